@@ -1,0 +1,86 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+
+/**
+ * Production pins script-src to the SHA-384 of our one entry script (with SRI on its tag and
+ * 'strict-dynamic' for the chunks it imports), so no other script can ever run in the page,
+ * not even a file that found its way into the bundle folder.
+ */
+function pinEntryScriptHash(): Plugin {
+  return {
+    name: 'dermdesk-csp-script-hash',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      const html = Object.values(bundle).find((f) => f.type === 'asset' && f.fileName.endsWith('index.html'));
+      const entries = Object.values(bundle).filter((f) => f.type === 'chunk' && f.isEntry);
+      if (!html || html.type !== 'asset' || entries.length !== 1 || entries[0]?.type !== 'chunk') {
+        throw new Error('dermdesk-csp-script-hash expects one index.html and one entry chunk');
+      }
+      const entry = entries[0];
+      const hash = `sha384-${createHash('sha384').update(entry.code).digest('base64')}`;
+      const source = String(html.source);
+      const tag = `src="./${entry.fileName}"`;
+      if (!source.includes(tag) || !source.includes("script-src 'self'")) {
+        throw new Error('dermdesk-csp-script-hash: entry script tag or script-src not found in index.html');
+      }
+      html.source = source
+        .replace(tag, `${tag} integrity="${hash}"`)
+        .replace("script-src 'self'", `script-src '${hash}' 'strict-dynamic'`);
+    },
+  };
+}
+
+/**
+ * index.html carries the strict production Content-Security-Policy. Vite's dev server needs
+ * inline scripts and styles and a websocket, so `npm run dev` alone relaxes those.
+ */
+function devContentSecurityPolicy(): Plugin {
+  let serving = false;
+  return {
+    name: 'dermdesk-dev-csp',
+    configResolved(config) {
+      serving = config.command === 'serve';
+    },
+    transformIndexHtml: (html) =>
+      serving
+        ? html
+            .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+            .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+            .replace("connect-src 'self'", "connect-src 'self' ws:")
+        : html,
+  };
+}
+
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src/main/index.ts') },
+      },
+    },
+  },
+  preload: {
+    build: {
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src/preload/index.ts') },
+        // A sandboxed preload must be CommonJS.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(__dirname, 'src/renderer'),
+    plugins: [react(), devContentSecurityPolicy(), pinEntryScriptHash()],
+    build: {
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/renderer/index.html'),
+        },
+      },
+    },
+  },
+});

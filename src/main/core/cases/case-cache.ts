@@ -1,0 +1,103 @@
+import type { CaseRecord, CaseSummary, LocalCaseState } from '../../../shared/domain/case';
+import { priorityRank } from '../../../shared/domain/priority';
+import { dueDate, isOverdue } from '../../../shared/domain/working-days';
+import type { Db } from '../db/open-database';
+
+/** Cached cases: the hub's record kept whole, plus the columns the worklist needs. */
+export class CaseCache {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Inserts or refreshes a case from the hub, keeping local state unless the hub version moved on. */
+  upsert(record: CaseRecord): void {
+    const r = record.referral;
+    const row = {
+      id: record.id,
+      hub_version: record.version,
+      record_json: JSON.stringify(record),
+      patient_name: `${record.patient.familyName.toUpperCase()}, ${record.patient.givenName}`,
+      nhs_number: record.patient.nhsNumber,
+      practice_name: record.practice.name,
+      priority_rank: priorityRank[r.priority],
+      priority: r.priority,
+      received_at: r.receivedAt,
+      due_on: dueDate(r.receivedAt),
+      presenting_complaint: r.presentingComplaint,
+      image_count: record.images.length,
+      cached_at: this.now().toISOString(),
+    };
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO cases (id, hub_version, record_json, patient_name, nhs_number, practice_name, priority_rank,
+             priority, received_at, due_on, presenting_complaint, image_count, cached_at)
+           VALUES (@id, @hub_version, @record_json, @patient_name, @nhs_number, @practice_name, @priority_rank,
+             @priority, @received_at, @due_on, @presenting_complaint, @image_count, @cached_at)
+           ON CONFLICT(id) DO UPDATE SET hub_version = excluded.hub_version, record_json = excluded.record_json,
+             patient_name = excluded.patient_name, nhs_number = excluded.nhs_number,
+             practice_name = excluded.practice_name, priority_rank = excluded.priority_rank,
+             priority = excluded.priority, received_at = excluded.received_at, due_on = excluded.due_on,
+             presenting_complaint = excluded.presenting_complaint, image_count = excluded.image_count,
+             cached_at = excluded.cached_at`,
+        )
+        .run(row);
+      const insertImage = this.db.prepare(
+        `INSERT INTO images (id, case_id, sha256, kind, media_type, bytes, width, height, position)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET sha256 = excluded.sha256, kind = excluded.kind, media_type = excluded.media_type,
+           bytes = excluded.bytes, width = excluded.width, height = excluded.height, position = excluded.position`,
+      );
+      record.images.forEach((img, i) =>
+        insertImage.run(img.id, record.id, img.sha256, img.kind, img.mediaType, img.bytes, img.width, img.height, i),
+      );
+    })();
+  }
+
+  get(id: string): CaseRecord | null {
+    const row = this.db.prepare('SELECT record_json FROM cases WHERE id = ?').get(id) as
+      { record_json: string } | undefined;
+    return row ? (JSON.parse(row.record_json) as CaseRecord) : null;
+  }
+
+  setState(id: string, state: LocalCaseState, note: string | null = null): void {
+    this.db.prepare('UPDATE cases SET state = ?, state_note = ? WHERE id = ?').run(state, note, id);
+  }
+
+  /** Worklist order: clinical priority, then SLA due date, then arrival. */
+  list(options: { limit: number; offset: number; search?: string | undefined }): {
+    total: number;
+    cases: CaseSummary[];
+  } {
+    const search = options.search?.trim();
+    const where = search ? `WHERE patient_name LIKE @like OR nhs_number LIKE @like OR practice_name LIKE @like` : '';
+    const params = { like: `%${search ?? ''}%`, limit: options.limit, offset: options.offset };
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM cases ${where}`).get(params) as { n: number }).n;
+    const rows = this.db
+      .prepare(
+        `SELECT id, patient_name, nhs_number, practice_name, priority, received_at, due_on, state,
+                presenting_complaint, image_count
+         FROM cases ${where}
+         ORDER BY priority_rank, due_on, received_at LIMIT @limit OFFSET @offset`,
+      )
+      .all(params) as Array<Record<string, string | number>>;
+    const now = this.now();
+    return {
+      total,
+      cases: rows.map((r) => ({
+        id: String(r.id),
+        patientName: String(r.patient_name),
+        nhsNumber: String(r.nhs_number),
+        practiceName: String(r.practice_name),
+        priority: r.priority as CaseSummary['priority'],
+        receivedAt: String(r.received_at),
+        dueOn: String(r.due_on),
+        overdue: isOverdue(String(r.due_on), now),
+        state: r.state as LocalCaseState,
+        presentingComplaint: String(r.presenting_complaint),
+        imageCount: Number(r.image_count),
+      })),
+    };
+  }
+}

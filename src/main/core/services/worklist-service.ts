@@ -1,0 +1,8 @@
+import type { Handlers } from '../../../shared/contract';
+import type { CoreContext } from '../create-core';
+
+export function worklistHandlers(ctx: CoreContext): Pick<Handlers, 'worklist.list'> {
+  return {
+    'worklist.list': ({ limit, offset, search }) => ctx.cases.list({ limit, offset, search }),
+  };
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+/** Non-secret preferences. Secrets never go here (see SecretStore). */
+export const settingsSchema = z.object({
+  hubUrl: z.string().url().nullable().default(null),
+  autoLockMinutes: z.number().int().min(1).max(120).default(15),
+  viewer: z
+    .object({
+      pixelated: z.boolean().default(true),
+    })
+    .default({ pixelated: true }),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** The settings port: conf in core and on the test host, electron-store in the shell. */
+export interface SettingsStore {
+  get(): Settings;
+  update(patch: Partial<Settings>): Settings;
+}

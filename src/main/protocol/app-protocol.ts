@@ -1,0 +1,38 @@
+import { net, protocol } from 'electron';
+import { normalize, join, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { resolveImageFile } from '../core/images/image-paths';
+
+export const APP_SCHEME = 'dermdesk-app';
+export const APP_ORIGIN = `${APP_SCHEME}://bundle`;
+export const IMAGE_SCHEME = 'dermdesk-img';
+
+/** Must run before app ready: our schemes are standard and secure, so the page is not file://. */
+export function registerSchemesAsPrivileged(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    { scheme: IMAGE_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
+}
+
+/** Serves the built renderer from one folder; any path that escapes it is a 404. */
+export function handleAppProtocol(rendererDir: string): void {
+  const root = normalize(rendererDir);
+  protocol.handle(APP_SCHEME, (request) => {
+    const { pathname } = new URL(request.url);
+    const file = normalize(join(root, decodeURIComponent(pathname === '/' ? '/index.html' : pathname)));
+    if (!file.startsWith(root + sep)) return new Response('Not found', { status: 404 });
+    return net.fetch(pathToFileURL(file).toString());
+  });
+}
+
+/** dermdesk-img://<sha256>/<variant>: the same resolver as the test host's /img route. */
+export function handleImageProtocol(dataDir: string): void {
+  protocol.handle(IMAGE_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const resolved = resolveImageFile(dataDir, url.hostname, decodeURIComponent(url.pathname.slice(1)));
+    if (!resolved.ok) return new Response(resolved.message, { status: resolved.status });
+    const file = await net.fetch(pathToFileURL(resolved.path).toString());
+    return new Response(file.body, { headers: { 'content-type': resolved.mediaType } });
+  });
+}

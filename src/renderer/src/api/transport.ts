@@ -1,0 +1,62 @@
+import type { RpcResult } from '../../../shared/contract/errors';
+
+/** What the renderer needs from a host: call a method, hear events, and address images. */
+export interface Transport {
+  invoke(method: string, input: unknown): Promise<RpcResult<unknown>>;
+  subscribe(listener: (message: { name: string; payload: unknown }) => void): () => void;
+  imageUrl(sha256: string, variant: string): string;
+}
+
+interface Bridge {
+  invoke(method: string, input: unknown): Promise<unknown>;
+  on(listener: (message: unknown) => void): () => void;
+}
+
+declare global {
+  interface Window {
+    dermdesk?: Bridge;
+  }
+}
+
+/** Inside Electron: the preload bridge over IPC; images through the dermdesk-img: protocol. */
+function electronTransport(bridge: Bridge): Transport {
+  return {
+    invoke: (method, input) => bridge.invoke(method, input) as Promise<RpcResult<unknown>>,
+    subscribe: (listener) => bridge.on((m) => listener(m as { name: string; payload: unknown })),
+    imageUrl: (sha256, variant) => `dermdesk-img://${sha256}/${variant}`,
+  };
+}
+
+const TOKEN_KEY = 'dermdesk.host-token';
+
+/** On the Node test host: HTTP for calls, Server-Sent Events for events, a token from the URL fragment. */
+function hostTransport(): Transport {
+  const fromHash = new URLSearchParams(window.location.hash.slice(1)).get('token');
+  if (fromHash) sessionStorage.setItem(TOKEN_KEY, fromHash);
+  const token = fromHash ?? sessionStorage.getItem(TOKEN_KEY) ?? '';
+  return {
+    async invoke(method, input) {
+      try {
+        const res = await fetch(`/rpc/${encodeURIComponent(method)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify(input ?? {}),
+        });
+        return (await res.json()) as RpcResult<unknown>;
+      } catch {
+        return { ok: false, error: { code: 'unavailable', message: 'DermDesk core is not reachable.' } };
+      }
+    },
+    subscribe(listener) {
+      const source = new EventSource(`/events?token=${encodeURIComponent(token)}`);
+      source.onmessage = (e: MessageEvent<string>) =>
+        listener(JSON.parse(e.data) as { name: string; payload: unknown });
+      return () => source.close();
+    },
+    imageUrl: (sha256, variant) => `/img/${sha256}/${variant}?token=${encodeURIComponent(token)}`,
+  };
+}
+
+export function detectTransport(): Transport {
+  return window.dermdesk ? electronTransport(window.dermdesk) : hostTransport();
+}

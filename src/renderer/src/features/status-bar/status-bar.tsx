@@ -1,0 +1,34 @@
+import { useEffect, useState } from 'react';
+import type { AppStatus } from '../../../../shared/contract/app-methods';
+import { api } from '../../api/client';
+import { useApi } from '../../use-api';
+
+const SYNC_LABEL: Record<AppStatus['sync']['state'], string> = {
+  offline: 'Offline: working from the local cache',
+  idle: 'Synced',
+  syncing: 'Syncing…',
+  error: 'Sync failed',
+};
+
+/** Always visible: sync state, decisions waiting to go, and who is signed in. */
+export function StatusBar(): React.JSX.Element {
+  const [initial] = useApi('app.status', {}, []);
+  const [pushed, setPushed] = useState<AppStatus | null>(null);
+  useEffect(() => api.on('app.status-changed', setPushed), []);
+  const status = pushed ?? (initial.status === 'ready' ? initial.value : null);
+
+  return (
+    <footer className="status-bar" role="status" aria-live="polite">
+      {status === null ? (
+        <span>{initial.status === 'error' ? `Core unavailable: ${initial.message}` : 'Starting…'}</span>
+      ) : (
+        <>
+          <span data-testid="sync-state">{SYNC_LABEL[status.sync.state]}</span>
+          <span>{status.sync.pendingDecisions} decisions waiting to sync</span>
+          <span data-testid="consultant">{status.consultant ? status.consultant.displayName : 'Not signed in'}</span>
+          <span className="version">DermDesk {status.version}</span>
+        </>
+      )}
+    </footer>
+  );
+}

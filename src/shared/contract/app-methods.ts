@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { method } from './define';
+
+export const syncStateSchema = z.enum(['offline', 'idle', 'syncing', 'error']);
+
+export const appStatusSchema = z.object({
+  version: z.string(),
+  schemaVersion: z.number().int(),
+  consultant: z.object({ id: z.string(), displayName: z.string() }).nullable(),
+  sync: z.object({
+    state: syncStateSchema,
+    hubUrl: z.string().nullable(),
+    lastSyncedAt: z.string().nullable(),
+    pendingDecisions: z.number().int().nonnegative(),
+  }),
+});
+export type AppStatus = z.infer<typeof appStatusSchema>;
+
+export const appMethods = {
+  'app.status': method(z.object({}).strict(), appStatusSchema, 'Who is signed in, sync state, versions.'),
+  'app.echo': method(
+    z.object({ text: z.string().min(1).max(1000) }).strict(),
+    z.object({ text: z.string(), receivedAt: z.string() }),
+    'Round-trip check used by diagnostics and transport tests.',
+  ),
+};

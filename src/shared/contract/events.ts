@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { appStatusSchema } from './app-methods';
+
+/** Events the core pushes to the renderer (IPC send in Electron, Server-Sent Events on the host). */
+export const events = {
+  'app.status-changed': appStatusSchema,
+  'worklist.changed': z.object({ reason: z.string() }),
+};
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export function isEventName(name: string): name is EventName {
+  return Object.prototype.hasOwnProperty.call(events, name);
+}

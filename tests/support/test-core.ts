@@ -1,0 +1,22 @@
+import { createCore, type Core } from '../../src/main/core/create-core';
+import { MemorySecretStore } from '../../src/main/core/secrets/memory-secret-store';
+import { ConfSettingsStore } from '../../src/main/core/settings/conf-settings-store';
+import { makeTempDir } from './temp-dir';
+
+/** A real core (real SQLite file, real settings file) in a fresh directory. */
+export function makeTestCore(options: { now?: () => Date } = {}): Core & { cleanup: () => void } {
+  const dir = makeTempDir();
+  const core = createCore({
+    dataDir: dir.path,
+    secrets: new MemorySecretStore(),
+    settings: new ConfSettingsStore(dir.path),
+    appVersion: '0.0.0-test',
+    ...(options.now ? { now: options.now } : {}),
+  });
+  return Object.assign(core, {
+    cleanup: () => {
+      core.close();
+      dir.remove();
+    },
+  });
+}
