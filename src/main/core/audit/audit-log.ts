@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../db/open-database';
+
+/**
+ * Append-only, hash-chained audit: each row's hash covers its content and the previous row's
+ * hash, so editing or removing any row breaks the chain from there on (verifyAuditChain finds
+ * it). Triggers refuse UPDATE and DELETE; every row is also queued for the hub via the outbox.
+ */
+export const auditActions = [
+  'case.viewed',
+  'decision.signed',
+  'decision.amended',
+  'case.exported',
+  'case.passed-on',
+  'consultant.signed-in',
+  'consultant.signed-out',
+  'cache.purged',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+export interface AuditEntry {
+  actor: string;
+  caseId: string | null;
+  action: AuditAction;
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditRow {
+  seq: number;
+  at: string;
+  actor: string;
+  caseId: string | null;
+  action: string;
+  detail: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+const GENESIS = '0'.repeat(64);
+
+function rowHash(
+  prevHash: string,
+  at: string,
+  actor: string,
+  caseId: string | null,
+  action: string,
+  detailJson: string,
+): string {
+  return createHash('sha256')
+    .update(JSON.stringify([prevHash, at, actor, caseId, action, detailJson]))
+    .digest('hex');
+}
+
+/** Appends one audit row and its outbox row. Call inside the caller's transaction when there is one. */
+export function appendAudit(db: Db, entry: AuditEntry, now: Date): AuditRow {
+  const last = db.prepare('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { hash: string } | undefined;
+  const prevHash = last?.hash ?? GENESIS;
+  const at = now.toISOString();
+  const detailJson = JSON.stringify(entry.detail ?? {});
+  const hash = rowHash(prevHash, at, entry.actor, entry.caseId, entry.action, detailJson);
+  const { lastInsertRowid } = db
+    .prepare(
+      'INSERT INTO audit_log (at, actor, case_id, action, detail_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    )
+    .run(at, entry.actor, entry.caseId, entry.action, detailJson, prevHash, hash);
+  const row: AuditRow = {
+    seq: Number(lastInsertRowid),
+    at,
+    actor: entry.actor,
+    caseId: entry.caseId,
+    action: entry.action,
+    detail: entry.detail ?? {},
+    prevHash,
+    hash,
+  };
+  db.prepare(
+    `INSERT INTO outbox (kind, ref_id, payload_json, created_at, next_attempt_at) VALUES ('audit', ?, ?, ?, ?)`,
+  ).run(String(row.seq), JSON.stringify(row), at, at);
+  return row;
+}
+
+/** Walks the chain; returns the first broken row's seq, or null when the whole log is intact. */
+export function verifyAuditChain(db: Db): { ok: true; rows: number } | { ok: false; brokenAt: number } {
+  const rows = db
+    .prepare('SELECT seq, at, actor, case_id, action, detail_json, prev_hash, hash FROM audit_log ORDER BY seq')
+    .all() as Array<{
+    seq: number;
+    at: string;
+    actor: string;
+    case_id: string | null;
+    action: string;
+    detail_json: string;
+    prev_hash: string;
+    hash: string;
+  }>;
+  let prev = GENESIS;
+  for (const r of rows) {
+    if (r.prev_hash !== prev || rowHash(prev, r.at, r.actor, r.case_id, r.action, r.detail_json) !== r.hash) {
+      return { ok: false, brokenAt: r.seq };
+    }
+    prev = r.hash;
+  }
+  return { ok: true, rows: rows.length };
+}

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../../shared/contract/errors';
+import type { CaseRecord } from '../../../shared/domain/case';
+import { signedDecisionSchema, type DecisionContent, type SignedDecision } from '../../../shared/domain/decision';
+import { decisionRuleViolations } from '../../../shared/domain/outcome-rules';
+import { appendAudit } from '../audit/audit-log';
+import type { Db } from '../db/open-database';
+
+export interface SignInput {
+  caseId: string;
+  content: DecisionContent;
+  consultant: { id: string; displayName: string };
+  /** For an amendment: the signed decision it replaces. */
+  supersedes?: string | null;
+}
+
+/**
+ * Signs a decision: in ONE transaction the decision row, its outbox row and its audit row are
+ * written, the draft is cleared and the case leaves the worklist's undecided set. Either all of
+ * that is on disk (synchronous=FULL) or none of it is: a decision the consultant saw as signed
+ * cannot be lost by a crash, and cannot be half-queued.
+ */
+export function signDecision(db: Db, input: SignInput, now: Date): SignedDecision {
+  return db.transaction((): SignedDecision => {
+    const row = db.prepare('SELECT record_json, hub_version FROM cases WHERE id = ?').get(input.caseId) as
+      { record_json: string; hub_version: number } | undefined;
+    if (!row) throw new AppError('not-found', 'This case is not in the local cache.', 'caseId');
+    const record = JSON.parse(row.record_json) as CaseRecord;
+
+    const violation = decisionRuleViolations(record.referral, input.content)[0];
+    if (violation) throw new AppError('validation', violation.message, violation.field);
+
+    const latest = db
+      .prepare('SELECT id, version FROM decisions WHERE case_id = ? ORDER BY version DESC LIMIT 1')
+      .get(input.caseId) as { id: string; version: number } | undefined;
+    const supersedes = input.supersedes ?? null;
+    if (latest && supersedes !== latest.id) {
+      throw new AppError(
+        'conflict',
+        'This case already has a signed decision. Amend it instead: an amendment is a new version.',
+        'supersedes',
+      );
+    }
+    if (!latest && supersedes) throw new AppError('not-found', 'The decision to amend does not exist.', 'supersedes');
+
+    const decision = signedDecisionSchema.parse({
+      ...input.content,
+      id: randomUUID(),
+      caseId: input.caseId,
+      caseVersion: row.hub_version,
+      version: (latest?.version ?? 0) + 1,
+      supersedes,
+      signedBy: input.consultant,
+      signedAt: now.toISOString(),
+    });
+    const at = decision.signedAt;
+    db.prepare(
+      `INSERT INTO decisions (id, case_id, version, supersedes, decision_json, signed_at) VALUES (?, ?, ?, ?, ?, ?)`,
+    ).run(decision.id, decision.caseId, decision.version, decision.supersedes, JSON.stringify(decision), at);
+    db.prepare(
+      `INSERT INTO outbox (kind, ref_id, payload_json, created_at, next_attempt_at) VALUES ('decision', ?, ?, ?, ?)`,
+    ).run(decision.id, JSON.stringify(decision), at, at);
+    appendAudit(
+      db,
+      {
+        actor: input.consultant.id,
+        caseId: input.caseId,
+        action: supersedes ? 'decision.amended' : 'decision.signed',
+        detail: { decisionId: decision.id, version: decision.version, outcome: decision.outcome.kind },
+      },
+      now,
+    );
+    db.prepare('DELETE FROM decision_drafts WHERE case_id = ?').run(input.caseId);
+    db.prepare(`UPDATE cases SET state = 'signed-pending-sync', state_note = NULL WHERE id = ?`).run(input.caseId);
+    return decision;
+  })();
+}
