@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sampleCase, sampleDischarge } from '../../../../tests/support/sample-case';
 import { makeTestCore } from '../../../../tests/support/test-core';
-import { AppError } from '../../../shared/contract/errors';
+import { type AppError } from '../../../shared/contract/errors';
 import { verifyAuditChain } from '../audit/audit-log';
 import { signDecision } from './sign-decision';
 
