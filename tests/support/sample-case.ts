@@ -14,7 +14,7 @@ export function sampleNhsNumber(seed: number): string {
 
 /** A realistic referral, overridable field by field. */
 export function sampleCase(
-  overrides: Partial<CaseRecord> & { referral?: Partial<CaseRecord['referral']> } = {},
+  overrides: Partial<Omit<CaseRecord, 'referral'>> & { referral?: Partial<CaseRecord['referral']> } = {},
 ): CaseRecord {
   const { referral, ...rest } = overrides;
   return {
