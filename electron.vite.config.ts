@@ -5,9 +5,10 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 
 /**
- * Production pins script-src to the SHA-384 of our one entry script (with SRI on its tag and
- * 'strict-dynamic' for the chunks it imports), so no other script can ever run in the page,
- * not even a file that found its way into the bundle folder.
+ * Production pins script-src to the SHA-384 of our one script (with SRI on its tag), so no other
+ * script can run in the page: not an injected inline handler, not a script element added at run
+ * time, not a file that found its way into the bundle folder. The renderer is therefore built as
+ * ONE chunk (no code splitting); workers are governed separately by worker-src.
  */
 function pinEntryScriptHash(): Plugin {
   return {
@@ -17,8 +18,15 @@ function pinEntryScriptHash(): Plugin {
     generateBundle(_options, bundle) {
       const html = Object.values(bundle).find((f) => f.type === 'asset' && f.fileName.endsWith('index.html'));
       const entries = Object.values(bundle).filter((f) => f.type === 'chunk' && f.isEntry);
-      if (!html || html.type !== 'asset' || entries.length !== 1 || entries[0]?.type !== 'chunk') {
-        throw new Error('dermdesk-csp-script-hash expects one index.html and one entry chunk');
+      const pageChunks = Object.values(bundle).filter((f) => f.type === 'chunk' && !f.fileName.includes('worker'));
+      if (
+        !html ||
+        html.type !== 'asset' ||
+        entries.length !== 1 ||
+        entries[0]?.type !== 'chunk' ||
+        pageChunks.length !== 1
+      ) {
+        throw new Error('dermdesk-csp-script-hash expects one index.html and exactly one page chunk');
       }
       const entry = entries[0];
       const hash = `sha384-${createHash('sha384').update(entry.code).digest('base64')}`;
@@ -29,7 +37,7 @@ function pinEntryScriptHash(): Plugin {
       }
       html.source = source
         .replace(tag, `${tag} integrity="${hash}"`)
-        .replace("script-src 'self'", `script-src '${hash}' 'strict-dynamic'`);
+        .replace("script-src 'self'", `script-src '${hash}'`);
     },
   };
 }
@@ -80,6 +88,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/renderer/index.html'),
         },
+        output: { codeSplitting: false },
       },
     },
   },

@@ -10,6 +10,7 @@ import {
   handleImageProtocol,
   registerSchemesAsPrivileged,
 } from './protocol/app-protocol';
+import { isTrustedUrl } from './security/navigation-policy';
 import { denyAllPermissions, hardenAllWebContents, registerBridgePreload } from './security/harden-web-contents';
 import { createMainWindow } from './window/main-window';
 

@@ -2,11 +2,12 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname } from 'node:path';
 import { dispatch } from '../../src/shared/contract/dispatch';
 import type { RpcResult } from '../../src/shared/contract/errors';
 import type { Core } from '../../src/main/core/create-core';
 import { resolveImageFile } from '../../src/main/core/images/image-paths';
+import { resolveBundlePath } from '../../src/main/protocol/bundle-path';
 
 /**
  * The Node test host: the same core the Electron app runs, reached over HTTP instead of IPC, so
@@ -112,10 +113,8 @@ export async function startHostServer(options: {
   }
 
   function serveStatic(pathname: string, res: ServerResponse): void {
-    const root = normalize(options.rendererDir);
-    const wanted = pathname === '/' ? '/index.html' : pathname;
-    const file = normalize(join(root, decodeURIComponent(wanted)));
-    if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+    const file = resolveBundlePath(options.rendererDir, pathname);
+    if (!file || !existsSync(file) || !statSync(file).isFile()) {
       return send(res, 404, { ok: false, error: { code: 'not-found', message: 'Not found' } });
     }
     res.writeHead(200, {

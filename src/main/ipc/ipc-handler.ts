@@ -1,6 +1,7 @@
 import { dispatch } from '../../shared/contract/dispatch';
 import type { Handlers } from '../../shared/contract';
 import type { RpcResult } from '../../shared/contract/errors';
+import { isTrustedUrl } from '../security/navigation-policy';
 
 /** The part of Electron's IpcMainInvokeEvent this handler reads; kept structural so it tests without Electron. */
 export interface InvokeEventLike {
@@ -13,13 +14,7 @@ export interface InvokeEventLike {
  * navigated away, a destroyed frame, is refused before dispatch (Electron checklist item 17).
  */
 export function isTrustedFrame(frame: { url: string } | null, trustedOrigins: readonly string[]): boolean {
-  if (!frame) return false;
-  try {
-    const origin = new URL(frame.url).origin;
-    return trustedOrigins.includes(origin) || trustedOrigins.some((t) => frame.url.startsWith(`${t}/`));
-  } catch {
-    return false;
-  }
+  return frame !== null && isTrustedUrl(frame.url, trustedOrigins);
 }
 
 export function createIpcHandler(

@@ -1,7 +1,7 @@
 import { net, protocol } from 'electron';
-import { normalize, join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolveImageFile } from '../core/images/image-paths';
+import { resolveBundlePath } from './bundle-path';
 
 export const APP_SCHEME = 'dermdesk-app';
 export const APP_ORIGIN = `${APP_SCHEME}://bundle`;
@@ -17,11 +17,9 @@ export function registerSchemesAsPrivileged(): void {
 
 /** Serves the built renderer from one folder; any path that escapes it is a 404. */
 export function handleAppProtocol(rendererDir: string): void {
-  const root = normalize(rendererDir);
   protocol.handle(APP_SCHEME, (request) => {
-    const { pathname } = new URL(request.url);
-    const file = normalize(join(root, decodeURIComponent(pathname === '/' ? '/index.html' : pathname)));
-    if (!file.startsWith(root + sep)) return new Response('Not found', { status: 404 });
+    const file = resolveBundlePath(rendererDir, new URL(request.url).pathname);
+    if (!file) return new Response('Not found', { status: 404 });
     return net.fetch(pathToFileURL(file).toString());
   });
 }

@@ -28,7 +28,7 @@ export function resolveImageFile(dataDir: string, sha256: string, variant: strin
   if (!SHA256.test(sha256)) return { ok: false, status: 400, message: 'Image id must be a SHA-256' };
   let fileName: string;
   let mediaType = 'image/webp';
-  if (variant in imageVariants) {
+  if (Object.hasOwn(imageVariants, variant)) {
     fileName = imageVariants[variant as ImageVariant];
     if (variant === 'original') mediaType = 'application/octet-stream';
   } else {

@@ -1,0 +1,98 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sampleCase, sampleDischarge } from '../../../../tests/support/sample-case';
+import { makeTestCore } from '../../../../tests/support/test-core';
+import type { ImageManifestEntry } from '../../../shared/domain/case';
+import { verifyAuditChain } from '../audit/audit-log';
+import { signDecision } from '../decisions/sign-decision';
+import { imageDir } from '../images/image-paths';
+import { purgeCache } from './purge-cache';
+
+const consultant = { id: 'c-1', displayName: 'Dr Grace Hopper' };
+const signedAt = new Date('2026-10-01T10:00:00.000Z');
+const now = new Date('2026-11-23T10:00:00.000Z');
+
+function image(sha256: string): ImageManifestEntry {
+  return {
+    id: crypto.randomUUID(),
+    sha256,
+    bytes: 10,
+    mediaType: 'image/jpeg',
+    width: 10,
+    height: 10,
+    kind: 'close-up',
+  };
+}
+
+describe('purgeCache', () => {
+  let core: ReturnType<typeof makeTestCore>;
+  beforeEach(() => {
+    core = makeTestCore();
+  });
+  afterEach(() => core.cleanup());
+
+  function cacheCaseWithImage(sha: string): string {
+    const record = sampleCase({ images: [image(sha)] });
+    core.cases.upsert(record);
+    mkdirSync(imageDir(core.dataDir, sha), { recursive: true });
+    writeFileSync(join(imageDir(core.dataDir, sha), 'original'), 'jpeg');
+    return record.id;
+  }
+
+  function markSynced(caseId: string, at: string): void {
+    const { id } = core.db.prepare('SELECT id FROM decisions WHERE case_id = ?').get(caseId) as { id: string };
+    core.db.prepare("UPDATE decisions SET sync_state = 'synced', synced_at = ? WHERE id = ?").run(at, id);
+    core.db.prepare("DELETE FROM outbox WHERE kind = 'decision' AND ref_id = ?").run(id);
+  }
+
+  it('purges rows and files of cases synced longer ago than the retention period', () => {
+    const caseId = cacheCaseWithImage('1'.repeat(64));
+    signDecision(core.db, { caseId, content: sampleDischarge(), consultant }, signedAt);
+    markSynced(caseId, signedAt.toISOString());
+
+    expect(purgeCache(core.db, core.dataDir, { retentionDays: 30, actor: 'c-1' }, now)).toEqual({
+      casesPurged: 1,
+      imagesPurged: 1,
+    });
+    expect(core.cases.get(caseId)).toBeNull();
+    expect(core.db.prepare('SELECT COUNT(*) AS n FROM decisions').get()).toEqual({ n: 0 });
+    expect(existsSync(imageDir(core.dataDir, '1'.repeat(64)))).toBe(false);
+    expect(core.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'cache.purged'").get()).toEqual({
+      n: 1,
+    });
+    expect(verifyAuditChain(core.db).ok).toBe(true);
+  });
+
+  it('never purges anything unsynced, however old', () => {
+    const pending = cacheCaseWithImage('2'.repeat(64));
+    signDecision(core.db, { caseId: pending, content: sampleDischarge(), consultant }, signedAt);
+    const review = cacheCaseWithImage('3'.repeat(64));
+    signDecision(core.db, { caseId: review, content: sampleDischarge(), consultant }, signedAt);
+    core.db.prepare("UPDATE decisions SET sync_state = 'needs-review' WHERE case_id = ?").run(review);
+    const undecided = cacheCaseWithImage('4'.repeat(64));
+
+    expect(purgeCache(core.db, core.dataDir, { retentionDays: 0, actor: 'c-1' }, now)).toEqual({
+      casesPurged: 0,
+      imagesPurged: 0,
+    });
+    for (const id of [pending, review, undecided]) expect(core.cases.get(id)).not.toBeNull();
+  });
+
+  it('keeps recently synced cases and images still used by another case', () => {
+    const shared = '5'.repeat(64);
+    const old = cacheCaseWithImage(shared);
+    signDecision(core.db, { caseId: old, content: sampleDischarge(), consultant }, signedAt);
+    markSynced(old, signedAt.toISOString());
+    const recent = cacheCaseWithImage(shared);
+    signDecision(core.db, { caseId: recent, content: sampleDischarge(), consultant }, now);
+    markSynced(recent, now.toISOString());
+
+    expect(purgeCache(core.db, core.dataDir, { retentionDays: 30, actor: 'c-1' }, now)).toEqual({
+      casesPurged: 1,
+      imagesPurged: 0,
+    });
+    expect(core.cases.get(recent)).not.toBeNull();
+    expect(existsSync(join(imageDir(core.dataDir, shared), 'original'))).toBe(true);
+  });
+});
