@@ -20,8 +20,7 @@ import { createMainWindow } from './window/main-window';
  */
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
 const trustedOrigins = devServerUrl ? [APP_ORIGIN, new URL(devServerUrl).origin] : [APP_ORIGIN];
-const isAppUrl = (url: string): boolean =>
-  trustedOrigins.some((origin) => url === origin || url.startsWith(`${origin}/`));
+const isAppUrl = (url: string): boolean => isTrustedUrl(url, trustedOrigins);
 
 if (process.env['DERMDESK_DATA_DIR']) app.setPath('userData', process.env['DERMDESK_DATA_DIR']);
 if (!app.requestSingleInstanceLock()) app.quit();
