@@ -8,6 +8,8 @@ import type { SecretStore } from './secrets/secret-store';
 import type { SettingsStore } from './settings/settings';
 import { appHandlers } from './services/app-service';
 import { worklistHandlers } from './services/worklist-service';
+import { LockService } from './lock/lock-service';
+import { lockHandlers, guardWhileLocked } from './services/lock-service-handlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -22,6 +24,7 @@ export interface Core {
   readonly events: EventBus;
   readonly db: Db;
   readonly cases: CaseCache;
+  readonly lock: LockService;
   readonly dataDir: string;
   close(): void;
 }
@@ -38,16 +41,20 @@ export function createCore(options: CoreOptions): Core {
   const cases = new CaseCache(db, now);
   const context = { db, events, cases, now, settings: options.settings, secrets: options.secrets };
 
-  const handlers: Handlers = {
+  const lock = new LockService(options.secrets, events, now, () => options.settings.get().autoLockMinutes);
+
+  const handlers: Handlers = guardWhileLocked(lock, {
     ...appHandlers({ ...context, appVersion: options.appVersion, schemaVersion: () => currentSchemaVersion(db) }),
     ...worklistHandlers(context),
-  };
+    ...lockHandlers(lock),
+  });
 
   return {
     handlers,
     events,
     db,
     cases,
+    lock,
     dataDir: options.dataDir,
     close() {
       db.close();

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { appStatusSchema } from './app-methods';
+import { lockReasonSchema } from './lock-methods';
 
 /** Events the core pushes to the renderer (IPC send in Electron, Server-Sent Events on the host). */
 export const events = {
   'app.status-changed': appStatusSchema,
   'worklist.changed': z.object({ reason: z.string() }),
+  'lock.changed': z.object({ locked: z.boolean(), reason: lockReasonSchema }),
 };
 
 export type Events = typeof events;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appMethods } from './app-methods';
 import { worklistMethods } from './worklist-methods';
+import { lockMethods } from './lock-methods';
 import { events } from './events';
 
 /**
@@ -10,6 +11,7 @@ import { events } from './events';
 export const methods = {
   ...appMethods,
   ...worklistMethods,
+  ...lockMethods,
 };
 
 export type Methods = typeof methods;

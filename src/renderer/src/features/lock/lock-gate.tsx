@@ -1,0 +1,47 @@
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { z } from 'zod';
+import type { lockStatusSchema } from '../../../../shared/contract/lock-methods';
+import { api } from '../../api/client';
+import { LockScreen } from './lock-screen';
+import { useIdleTimer } from './use-idle-timer';
+
+type LockStatus = z.infer<typeof lockStatusSchema>;
+
+/**
+ * Renders the app only while unlocked. Locking UNMOUNTS the app, so patient data leaves the DOM
+ * (not merely hidden); drafts are autosaved in core, so nothing typed is lost. Ctrl/Cmd+L locks.
+ */
+export function LockGate(props: { children: ReactNode }): React.JSX.Element {
+  const [status, setStatus] = useState<LockStatus | null>(null);
+
+  const refresh = useCallback(() => {
+    void api.call('lock.status', {}).then(setStatus, () => undefined);
+  }, []);
+
+  useEffect(() => {
+    refresh();
+    return api.on('lock.changed', refresh);
+  }, [refresh]);
+
+  const lockNow = useCallback((reason: 'idle' | 'manual') => {
+    void api.call('lock.lock', { reason });
+  }, []);
+  const onIdle = useCallback(() => lockNow('idle'), [lockNow]);
+  useIdleTimer(status && !status.locked ? status.idleMinutes : null, onIdle);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === 'l') {
+        e.preventDefault();
+        lockNow('manual');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [lockNow]);
+
+  if (status?.locked) {
+    return <LockScreen reason={status.reason} canUnlockOffline={status.canUnlockOffline} onUnlocked={refresh} />;
+  }
+  return <>{props.children}</>;
+}
