@@ -2,7 +2,9 @@ import { app, BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { ElectronStoreSettings } from './adapters/electron-store-settings';
 import { createCore, type Core } from './core/create-core';
+import { ensureCacheKey } from './core/secrets/cache-key';
 import { KeytarSecretStore } from './core/secrets/keytar-secret-store';
+import { startEmbeddedHub, type EmbeddedHub } from './core/sync/embedded-hub';
 import { registerIpcTransport } from './ipc/ipc-transport';
 import {
   APP_ORIGIN,
@@ -13,6 +15,7 @@ import {
 import { isTrustedUrl } from './security/navigation-policy';
 import { denyAllPermissions, hardenAllWebContents, registerBridgePreload } from './security/harden-web-contents';
 import { createMainWindow } from './window/main-window';
+import { installViewerWindow } from './window/viewer-window';
 
 /**
  * The Electron shell: lifecycle, windows and transport only. Everything a consultant's data
@@ -29,6 +32,8 @@ registerSchemesAsPrivileged();
 hardenAllWebContents(isAppUrl);
 
 let core: Core | null = null;
+let embeddedHub: EmbeddedHub | null = null;
+let drained = false;
 
 app.on('second-instance', () => {
   const [win] = BrowserWindow.getAllWindows();
@@ -38,20 +43,37 @@ app.on('second-instance', () => {
   }
 });
 
-void app.whenReady().then(() => {
+void app.whenReady().then(async () => {
   denyAllPermissions();
   registerBridgePreload(join(__dirname, '../preload/index.cjs'));
   const dataDir = join(app.getPath('userData'), 'data');
+  const secrets = new KeytarSecretStore();
+  const { key: databaseKey } = await ensureCacheKey(secrets);
   core = createCore({
     dataDir,
-    secrets: new KeytarSecretStore(),
+    databaseKey,
+    secrets,
     settings: new ElectronStoreSettings(),
     appVersion: app.getVersion(),
   });
+  // No hub configured (settings or DERMDESK_HUB_URL): start the embedded hub with demo data in
+  // the background, so the window opens at once and a new user sees real cases after sign-in.
+  const hubSettings = new ElectronStoreSettings();
+  if (process.env['DERMDESK_HUB_URL']) hubSettings.update({ hubUrl: process.env['DERMDESK_HUB_URL'] });
+  if (!hubSettings.get().hubUrl) {
+    void startEmbeddedHub(dataDir, (line) => console.log(`[hub] ${line}`)).then(
+      (hub) => {
+        embeddedHub = hub;
+        core?.sync.useEmbeddedHub(hub.options);
+      },
+      (error: unknown) => console.error('Embedded hub did not start', error),
+    );
+  }
   handleAppProtocol(join(__dirname, '../renderer'));
   handleImageProtocol(dataDir);
   registerIpcTransport(core.handlers, core.events, trustedOrigins);
   createMainWindow(devServerUrl ?? `${APP_ORIGIN}/index.html`);
+  installViewerWindow(core.events, devServerUrl ?? `${APP_ORIGIN}/index.html`);
 
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createMainWindow(devServerUrl ?? `${APP_ORIGIN}/index.html`);
@@ -60,6 +82,19 @@ void app.whenReady().then(() => {
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
+});
+
+// Give the outbox a bounded last chance to send signed decisions before the app goes away;
+// whatever is not sent stays in SQLite for the next start.
+app.on('before-quit', (event) => {
+  if (drained || !core) return;
+  event.preventDefault();
+  drained = true;
+  void core.sync.outbox
+    .drain(3000)
+    .catch(() => undefined)
+    .then(() => embeddedHub?.close())
+    .finally(() => app.quit());
 });
 
 app.on('will-quit', () => {

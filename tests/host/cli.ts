@@ -3,31 +3,54 @@ import { parseArgs } from 'node:util';
 import { createCore } from '../../src/main/core/create-core';
 import { MemorySecretStore } from '../../src/main/core/secrets/memory-secret-store';
 import { ConfSettingsStore } from '../../src/main/core/settings/conf-settings-store';
+import { startEmbeddedHub, type EmbeddedHub } from '../../src/main/core/sync/embedded-hub';
 import { makeTempDir } from '../support/temp-dir';
 import { startHostServer } from './host-server';
 
-/** `npm run host`: the core and built renderer on loopback, for Playwright and for a look in a browser. */
+/**
+ * `npm run host`: the core and built renderer on loopback, for Playwright and for a look in a browser.
+ * By default it also starts the embedded referral hub with demo data (in <data-dir>/hub) and points
+ * the workstation at it; `--hub-url URL` (or a hub URL saved in settings) uses that hub instead.
+ */
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '0' },
     'data-dir': { type: 'string' },
     'renderer-dir': { type: 'string', default: 'out/renderer' },
+    'hub-url': { type: 'string' },
   },
 });
 const dataDir = values['data-dir'] ? resolve(values['data-dir']) : makeTempDir('dermdesk-host-').path;
+const settings = new ConfSettingsStore(dataDir);
+if (values['hub-url']) settings.update({ hubUrl: values['hub-url'] });
+let embedded: EmbeddedHub | null = null;
+if (!settings.get().hubUrl) {
+  console.log('Starting the embedded referral hub with demo data (the first start takes a minute)…');
+  embedded = await startEmbeddedHub(dataDir, (line) => console.log(`[hub] ${line}`));
+  console.log(`Embedded hub: ${embedded.options.url}`);
+  if (embedded.options.demoAccount) {
+    const { username, password } = embedded.options.demoAccount;
+    console.log(`Demo consultant: ${username} / ${password} (prefilled in the sign-in dialog)`);
+  }
+}
 const core = createCore({
   dataDir,
   secrets: new MemorySecretStore(),
-  settings: new ConfSettingsStore(dataDir),
+  settings,
   appVersion: process.env['npm_package_version'] ?? '0.0.0',
+  ...(embedded ? { sync: { embeddedHub: embedded.options } } : {}),
 });
 const host = await startHostServer({ core, rendererDir: resolve(values['renderer-dir']), port: Number(values.port) });
 console.log(`DermDesk test host: ${host.url}/#token=${host.token}`);
 const stop = (): void => {
-  void host.close().then(() => {
-    core.close();
-    process.exit(0);
-  });
+  void host
+    .close()
+    .then(() => core.sync.outbox.drain(3000))
+    .then(() => {
+      core.close();
+      return embedded?.close();
+    })
+    .then(() => process.exit(0));
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

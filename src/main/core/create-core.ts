@@ -8,8 +8,14 @@ import type { SecretStore } from './secrets/secret-store';
 import type { SettingsStore } from './settings/settings';
 import { appHandlers } from './services/app-service';
 import { worklistHandlers } from './services/worklist-service';
+import { caseHandlers } from './services/case-service';
+import { decisionHandlers } from './services/decision-service';
 import { LockService } from './lock/lock-service';
 import { lockHandlers, guardWhileLocked } from './services/lock-service-handlers';
+import { DerivativeQueue, type DerivativesQueue } from './images/derivative-queue';
+import { imageHandlers } from './services/image-service';
+import { SyncEngine, type SyncEngineOptions } from './sync/sync-engine';
+import { syncHandlers } from './sync/sync-handlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -17,6 +23,12 @@ export interface CoreOptions {
   settings: SettingsStore;
   appVersion: string;
   now?: () => Date;
+  /** SQLCipher key for the cache (hex, from the keychain via ensureCacheKey); absent = unencrypted (tests). */
+  databaseKey?: string;
+  /** Sync tuning and the embedded hub (see SyncEngineOptions); `autoStartOutbox: false` in tests that drive the outbox. */
+  sync?: Pick<SyncEngineOptions, 'embeddedHub' | 'requestTimeoutMs' | 'imageIdleTimeoutMs' | 'onImageStored'> & {
+    autoStartOutbox?: boolean;
+  };
 }
 
 export interface Core {
@@ -25,7 +37,10 @@ export interface Core {
   readonly db: Db;
   readonly cases: CaseCache;
   readonly lock: LockService;
+  readonly sync: SyncEngine;
   readonly dataDir: string;
+  /** Call `derivatives.enqueue(sha256)` after storing an original; progress goes out as `images.derivatives-progress`. */
+  readonly derivatives: DerivativesQueue;
   close(): void;
 }
 
@@ -36,10 +51,28 @@ export interface Core {
 export function createCore(options: CoreOptions): Core {
   mkdirSync(options.dataDir, { recursive: true });
   const now = options.now ?? (() => new Date());
-  const db = openDatabase(join(options.dataDir, 'cache.sqlite'));
+  const db = openDatabase(
+    join(options.dataDir, 'cache.sqlite'),
+    options.databaseKey === undefined ? {} : { key: options.databaseKey },
+  );
   const events = new EventBus();
   const cases = new CaseCache(db, now);
-  const context = { db, events, cases, now, settings: options.settings, secrets: options.secrets };
+  const derivativeQueue = new DerivativeQueue(options.dataDir, (status) =>
+    events.emit('images.derivatives-progress', status),
+  );
+  const sync = new SyncEngine({
+    db,
+    events,
+    cases,
+    now,
+    settings: options.settings,
+    secrets: options.secrets,
+    dataDir: options.dataDir,
+    // Previews and tiles are derived once per newly stored original (the viewer's queue).
+    onImageStored: (sha256) => derivativeQueue.enqueue(sha256),
+    ...options.sync,
+  });
+  const context = { db, events, cases, now, settings: options.settings, secrets: options.secrets, sync };
 
   const lock = new LockService(options.secrets, events, now, () => options.settings.get().autoLockMinutes);
 
@@ -47,7 +80,12 @@ export function createCore(options: CoreOptions): Core {
     ...appHandlers({ ...context, appVersion: options.appVersion, schemaVersion: () => currentSchemaVersion(db) }),
     ...worklistHandlers(context),
     ...lockHandlers(lock),
+    ...syncHandlers(sync),
+    ...imageHandlers({ ...context, derivativeQueue }),
+    ...caseHandlers(context),
+    ...decisionHandlers({ ...context, dataDir: options.dataDir }),
   });
+  if (options.sync?.autoStartOutbox !== false) sync.outbox.start();
 
   return {
     handlers,
@@ -55,8 +93,11 @@ export function createCore(options: CoreOptions): Core {
     db,
     cases,
     lock,
+    sync,
     dataDir: options.dataDir,
+    derivatives: derivativeQueue,
     close() {
+      sync.outbox.stop();
       db.close();
     },
   };
@@ -69,4 +110,5 @@ export type CoreContext = {
   now: () => Date;
   settings: SettingsStore;
   secrets: SecretStore;
+  sync: SyncEngine;
 };

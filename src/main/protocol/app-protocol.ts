@@ -11,7 +11,8 @@ export const IMAGE_SCHEME = 'dermdesk-img';
 export function registerSchemesAsPrivileged(): void {
   protocol.registerSchemesAsPrivileged([
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-    { scheme: IMAGE_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    // corsEnabled: the viewer's tile worker fetch()es images from the app origin (cross-scheme).
+    { scheme: IMAGE_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
   ]);
 }
 
@@ -31,6 +32,8 @@ export function handleImageProtocol(dataDir: string): void {
     const resolved = resolveImageFile(dataDir, url.hostname, decodeURIComponent(url.pathname.slice(1)));
     if (!resolved.ok) return new Response(resolved.message, { status: resolved.status });
     const file = await net.fetch(pathToFileURL(resolved.path).toString());
-    return new Response(file.body, { headers: { 'content-type': resolved.mediaType } });
+    return new Response(file.body, {
+      headers: { 'content-type': resolved.mediaType, 'access-control-allow-origin': APP_ORIGIN },
+    });
   });
 }

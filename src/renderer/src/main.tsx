@@ -2,14 +2,15 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import { LockGate } from './features/lock/lock-gate';
+import { ViewerWindowPage, viewerRoute } from './features/viewer/viewer-window-page';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('DermDesk: #root element missing from index.html');
+// `#view=viewer` is the pop-out viewer window (second monitor); anything else is the shell.
+const viewer = viewerRoute(window.location.hash);
 createRoot(root).render(
   <StrictMode>
-    <LockGate>
-      <App />
-    </LockGate>
+    <LockGate>{viewer ? <ViewerWindowPage initialCaseId={viewer.caseId} /> : <App />}</LockGate>
   </StrictMode>,
 );

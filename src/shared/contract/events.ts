@@ -1,12 +1,18 @@
 import { z } from 'zod';
 import { appStatusSchema } from './app-methods';
 import { lockReasonSchema } from './lock-methods';
+import { syncProgressSchema, syncStatusSchema } from './sync-methods';
+import { derivativeStatusSchema } from './image-methods';
 
 /** Events the core pushes to the renderer (IPC send in Electron, Server-Sent Events on the host). */
 export const events = {
   'app.status-changed': appStatusSchema,
   'worklist.changed': z.object({ reason: z.string() }),
   'lock.changed': z.object({ locked: z.boolean(), reason: lockReasonSchema }),
+  'sync.progress': syncProgressSchema,
+  'sync.status-changed': syncStatusSchema,
+  'images.derivatives-progress': derivativeStatusSchema,
+  'viewer.case-followed': z.object({ caseId: z.string().uuid().nullable(), open: z.boolean() }),
 };
 
 export type Events = typeof events;

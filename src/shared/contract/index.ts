@@ -2,6 +2,10 @@ import type { z } from 'zod';
 import { appMethods } from './app-methods';
 import { worklistMethods } from './worklist-methods';
 import { lockMethods } from './lock-methods';
+import { imageMethods } from './image-methods';
+import { syncMethods } from './sync-methods';
+import { caseMethods } from './case-methods';
+import { decisionMethods } from './decision-methods';
 import { events } from './events';
 
 /**
@@ -12,6 +16,10 @@ export const methods = {
   ...appMethods,
   ...worklistMethods,
   ...lockMethods,
+  ...imageMethods,
+  ...syncMethods,
+  ...caseMethods,
+  ...decisionMethods,
 };
 
 export type Methods = typeof methods;

@@ -2,9 +2,23 @@ import { z } from 'zod';
 import { caseSummarySchema } from '../domain/case';
 import { method } from './define';
 
+/** The worklist's filters, one at a time ("open" = still to triage: new, draft, needs review). */
+export const worklistFilters = [
+  'all',
+  'open',
+  'overdue',
+  'suspected-cancer',
+  'more-info',
+  'needs-review',
+  'drafts',
+  'awaiting-sync',
+] as const;
+export type WorklistFilter = (typeof worklistFilters)[number];
+
 export const worklistQuerySchema = z
   .object({
     search: z.string().max(200).optional(),
+    filter: z.enum(worklistFilters).optional(),
     limit: z.number().int().min(1).max(500).default(100),
     offset: z.number().int().min(0).default(0),
   })
@@ -14,6 +28,6 @@ export const worklistMethods = {
   'worklist.list': method(
     worklistQuerySchema,
     z.object({ total: z.number().int(), cases: z.array(caseSummarySchema) }),
-    'Cached cases sorted by clinical priority then SLA due date.',
+    'Cached cases sorted by clinical priority then SLA due date; FTS5 search and one filter.',
   ),
 };

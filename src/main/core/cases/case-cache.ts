@@ -1,7 +1,10 @@
 import type { CaseRecord, CaseSummary, LocalCaseState } from '../../../shared/domain/case';
 import { priorityRank } from '../../../shared/domain/priority';
-import { dueDate, isOverdue } from '../../../shared/domain/working-days';
+import { dueDate, isOverdue, londonDateOf } from '../../../shared/domain/working-days';
 import type { Db } from '../db/open-database';
+import { worklistWhere, type WorklistFilter } from './worklist-query';
+
+const OPEN_STATES: ReadonlySet<LocalCaseState> = new Set(['new', 'draft', 'needs-review']);
 
 /** Cached cases: the hub's record kept whole, plus the columns the worklist needs. */
 export class CaseCache {
@@ -65,39 +68,44 @@ export class CaseCache {
     this.db.prepare('UPDATE cases SET state = ?, state_note = ? WHERE id = ?').run(state, note, id);
   }
 
-  /** Worklist order: clinical priority, then SLA due date, then arrival. */
-  list(options: { limit: number; offset: number; search?: string | undefined }): {
+  /**
+   * Worklist order: clinical priority, then SLA due date, then arrival. Search goes through the
+   * FTS5 index (migration 0005); filters are built by `worklistWhere`.
+   */
+  list(options: { limit: number; offset: number; search?: string | undefined; filter?: WorklistFilter }): {
     total: number;
     cases: CaseSummary[];
   } {
-    const search = options.search?.trim();
-    const where = search ? `WHERE patient_name LIKE @like OR nhs_number LIKE @like OR practice_name LIKE @like` : '';
-    const params = { like: `%${search ?? ''}%`, limit: options.limit, offset: options.offset };
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM cases ${where}`).get(params) as { n: number }).n;
+    const now = this.now();
+    const { from, where, params } = worklistWhere(options.filter ?? 'all', options.search?.trim(), londonDateOf(now));
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n ${from} ${where}`).get(params) as { n: number }).n;
     const rows = this.db
       .prepare(
-        `SELECT id, patient_name, nhs_number, practice_name, priority, received_at, due_on, state,
-                presenting_complaint, image_count
-         FROM cases ${where}
-         ORDER BY priority_rank, due_on, received_at LIMIT @limit OFFSET @offset`,
+        `SELECT cases.id, cases.patient_name, cases.nhs_number, cases.practice_name, cases.priority,
+                cases.received_at, cases.due_on, cases.state, cases.presenting_complaint, cases.image_count
+         ${from} ${where}
+         ORDER BY cases.priority_rank, cases.due_on, cases.received_at LIMIT @limit OFFSET @offset`,
       )
-      .all(params) as Array<Record<string, string | number>>;
-    const now = this.now();
+      .all({ ...params, limit: options.limit, offset: options.offset }) as Array<Record<string, string | number>>;
     return {
       total,
-      cases: rows.map((r) => ({
-        id: String(r.id),
-        patientName: String(r.patient_name),
-        nhsNumber: String(r.nhs_number),
-        practiceName: String(r.practice_name),
-        priority: r.priority as CaseSummary['priority'],
-        receivedAt: String(r.received_at),
-        dueOn: String(r.due_on),
-        overdue: isOverdue(String(r.due_on), now),
-        state: r.state as LocalCaseState,
-        presentingComplaint: String(r.presenting_complaint),
-        imageCount: Number(r.image_count),
-      })),
+      cases: rows.map((r) => {
+        const state = r.state as LocalCaseState;
+        return {
+          id: String(r.id),
+          patientName: String(r.patient_name),
+          nhsNumber: String(r.nhs_number),
+          practiceName: String(r.practice_name),
+          priority: r.priority as CaseSummary['priority'],
+          receivedAt: String(r.received_at),
+          dueOn: String(r.due_on),
+          // Only a case still waiting for triage can be overdue; a signed one has met or missed its SLA.
+          overdue: OPEN_STATES.has(state) && isOverdue(String(r.due_on), now),
+          state,
+          presentingComplaint: String(r.presenting_complaint),
+          imageCount: Number(r.image_count),
+        };
+      }),
     };
   }
 }

@@ -21,7 +21,7 @@ describe('openDatabase', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // 2 = FULL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(currentSchemaVersion(db)).toBe(migrations.at(-1)?.id);
+    expect(currentSchemaVersion(db)).toBe(Math.max(...migrations.map((m) => m.id)));
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
     expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['cases', 'images', 'schema_migrations']));
     db.close();
@@ -49,6 +49,19 @@ describe('openDatabase', () => {
     const db = openDatabase(file, { migrations: [...migrations, next] });
     expect(currentSchemaVersion(db)).toBe(999);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'probe'").get()).toBeTruthy();
+    db.close();
+  });
+
+  it('applies a lower-numbered migration that landed after a higher one had run', () => {
+    const later: Migration = { id: 900, name: 'later', up: (db) => db.exec('CREATE TABLE later_t (x INTEGER) STRICT') };
+    const earlier: Migration = {
+      id: 899,
+      name: 'earlier',
+      up: (db) => db.exec('CREATE TABLE earlier_t (x INTEGER) STRICT'),
+    };
+    openDatabase(file, { migrations: [...migrations, later] }).close();
+    const db = openDatabase(file, { migrations: [...migrations, earlier, later] });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'earlier_t'").get()).toBeTruthy();
     db.close();
   });
 
@@ -85,7 +98,7 @@ describe('openDatabase', () => {
     };
     expect(() => openDatabase(file, { migrations: [...migrations, broken] })).toThrow('boom');
     const db = openDatabase(file);
-    expect(currentSchemaVersion(db)).toBe(migrations.at(-1)?.id);
+    expect(currentSchemaVersion(db)).toBe(Math.max(...migrations.map((m) => m.id)));
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").get()).toBeUndefined();
     db.close();
   });
@@ -93,6 +106,36 @@ describe('openDatabase', () => {
   it('gives a clear error for a file that is not a database', async () => {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(file, 'this is not sqlite '.repeat(100));
-    expect(() => openDatabase(file)).toThrow(/not a database/);
+    expect(() => openDatabase(file)).toThrow(/not a readable database/);
+  });
+
+  describe('encrypted at rest', () => {
+    const key = 'ab'.repeat(32);
+
+    it('stores nothing readable without the key', async () => {
+      const { readFileSync, readdirSync } = await import('node:fs');
+      const db = openDatabase(file, { key });
+      db.prepare("INSERT INTO kv (key, value) VALUES ('patient', 'LOVELACE, Ada 9434765919')").run();
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.close();
+      for (const name of readdirSync(dir.path)) {
+        const bytes = readFileSync(join(dir.path, name)).toString('latin1');
+        expect(bytes, name).not.toContain('LOVELACE');
+        expect(bytes, name).not.toContain('9434765919');
+        expect(bytes, name).not.toContain('SQLite format 3');
+      }
+      const reopened = openDatabase(file, { key });
+      expect(reopened.prepare("SELECT value FROM kv WHERE key = 'patient'").get()).toEqual({
+        value: 'LOVELACE, Ada 9434765919',
+      });
+      reopened.close();
+    });
+
+    it('refuses a wrong or missing key with an actionable error', () => {
+      openDatabase(file, { key }).close();
+      expect(() => openDatabase(file, { key: 'cd'.repeat(32) })).toThrow(/cannot be read with the key/);
+      expect(() => openDatabase(file)).toThrow(/not a readable database/);
+      expect(() => openDatabase(file, { key: "x'; DROP TABLE kv; --" })).toThrow(/32 random bytes/);
+    });
   });
 });

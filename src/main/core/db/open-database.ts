@@ -22,9 +22,13 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   const db = new Database(file);
   try {
     if (options.key !== undefined) {
+      if (!/^[0-9a-f]{64}$/.test(options.key))
+        throw new AppError('validation', 'The cache key must be 32 random bytes in hex.');
+      // A raw hex key skips SQLCipher's passphrase KDF: the key is already random.
       db.pragma(`cipher='sqlcipher'`);
-      db.pragma(`key='${options.key.replace(/'/g, "''")}'`);
+      db.pragma(`key="x'${options.key}'"`);
     }
+    assertReadable(db, options.key !== undefined);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
@@ -33,6 +37,23 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     return db;
   } catch (error) {
     db.close();
+    throw error;
+  }
+}
+
+/** Fails early, with an actionable message, when the file is encrypted with another key (or is not SQLite). */
+function assertReadable(db: Db, encrypted: boolean): void {
+  try {
+    db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
+  } catch (error) {
+    if (error instanceof Error && /not a database|file is encrypted/i.test(error.message)) {
+      throw new AppError(
+        'unavailable',
+        encrypted
+          ? 'The local cache cannot be read with the key in the system keychain (the keychain may have been reset).'
+          : 'The local cache file is not a readable database.',
+      );
+    }
     throw error;
   }
 }
@@ -56,8 +77,11 @@ function migrate(db: Db, migrations: readonly Migration[]): void {
     );
   }
   const record = db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)');
+  // Apply by presence, not by "above the highest": a migration that landed with a lower number
+  // after a higher one had run (parallel branches) must still run.
+  const done = new Set((db.prepare('SELECT id FROM schema_migrations').all() as { id: number }[]).map((r) => r.id));
   for (const m of [...migrations].sort((a, b) => a.id - b.id)) {
-    if (m.id <= applied) continue;
+    if (done.has(m.id)) continue;
     db.transaction(() => {
       m.up(db);
       record.run(m.id, m.name, new Date().toISOString());

@@ -71,7 +71,11 @@ export function signDecision(db: Db, input: SignInput, now: Date): SignedDecisio
       now,
     );
     db.prepare('DELETE FROM decision_drafts WHERE case_id = ?').run(input.caseId);
-    db.prepare(`UPDATE cases SET state = 'signed-pending-sync', state_note = NULL WHERE id = ?`).run(input.caseId);
+    // outcome_kind (migration 0005) feeds the worklist's "needs more information" filter.
+    db.prepare(`UPDATE cases SET state = 'signed-pending-sync', state_note = NULL, outcome_kind = ? WHERE id = ?`).run(
+      decision.outcome.kind,
+      input.caseId,
+    );
     return decision;
   })();
 }

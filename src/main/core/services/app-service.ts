@@ -1,16 +1,30 @@
 import type { Handlers } from '../../../shared/contract';
+import type { AppStatus } from '../../../shared/contract/app-methods';
 import type { CoreContext } from '../create-core';
 
 type AppHandlers = Pick<Handlers, 'app.status' | 'app.echo'>;
 
 export function appHandlers(ctx: CoreContext & { appVersion: string; schemaVersion: () => number }): AppHandlers {
-  return {
-    'app.status': () => ({
+  const status = (): AppStatus => {
+    const sync = ctx.sync.status();
+    return {
       version: ctx.appVersion,
       schemaVersion: ctx.schemaVersion(),
-      consultant: null,
-      sync: { state: 'offline', hubUrl: ctx.settings.get().hubUrl, lastSyncedAt: null, pendingDecisions: 0 },
-    }),
+      consultant: sync.consultant,
+      sync: {
+        state: sync.state,
+        hubUrl: sync.hubUrl,
+        lastSyncedAt: sync.lastSyncedAt,
+        pendingDecisions: sync.pendingDecisions,
+      },
+    };
+  };
+  // The status bar listens to app.status-changed: re-announce it whenever sync state moves.
+  ctx.events.subscribe((name) => {
+    if (name === 'sync.status-changed') ctx.events.emit('app.status-changed', status());
+  });
+  return {
+    'app.status': () => status(),
     'app.echo': ({ text }) => ({ text, receivedAt: ctx.now().toISOString() }),
   };
 }

@@ -3,6 +3,6 @@ import type { CoreContext } from '../create-core';
 
 export function worklistHandlers(ctx: CoreContext): Pick<Handlers, 'worklist.list'> {
   return {
-    'worklist.list': ({ limit, offset, search }) => ctx.cases.list({ limit, offset, search }),
+    'worklist.list': ({ limit, offset, search, filter }) => ctx.cases.list({ limit, offset, search, filter }),
   };
 }

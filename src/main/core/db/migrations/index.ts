@@ -1,6 +1,15 @@
 import type { Migration } from '../migration';
 import { migration0001 } from './0001-initial';
 import { migration0002 } from './0002-decisions-outbox-audit';
+import { migration0003 } from './0003-sync-outbox-hold';
+import { migration0004 } from './0004-image-annotations';
+import { migration0005 } from './0005-triage-worklist';
 
 /** Every migration in order. Append only. */
-export const migrations: readonly Migration[] = [migration0001, migration0002];
+export const migrations: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+  migration0005,
+];

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { AppStatus } from '../../../../shared/contract/app-methods';
 import { api } from '../../api/client';
 import { useApi } from '../../use-api';
+import { SyncControls } from '../sync/sync-controls';
 
 const SYNC_LABEL: Record<AppStatus['sync']['state'], string> = {
   offline: 'Offline: working from the local cache',
@@ -10,7 +11,7 @@ const SYNC_LABEL: Record<AppStatus['sync']['state'], string> = {
   error: 'Sync failed',
 };
 
-/** Always visible: sync state, decisions waiting to go, and who is signed in. */
+/** Always visible: sync state, decisions waiting to go, who is signed in, and the sync controls. */
 export function StatusBar(): React.JSX.Element {
   const [initial] = useApi('app.status', {}, []);
   const [pushed, setPushed] = useState<AppStatus | null>(null);
@@ -18,17 +19,20 @@ export function StatusBar(): React.JSX.Element {
   const status = pushed ?? (initial.status === 'ready' ? initial.value : null);
 
   return (
-    <footer className="status-bar" role="status" aria-live="polite">
-      {status === null ? (
-        <span>{initial.status === 'error' ? `Core unavailable: ${initial.message}` : 'Starting…'}</span>
-      ) : (
-        <>
-          <span data-testid="sync-state">{SYNC_LABEL[status.sync.state]}</span>
-          <span>{status.sync.pendingDecisions} decisions waiting to sync</span>
-          <span data-testid="consultant">{status.consultant ? status.consultant.displayName : 'Not signed in'}</span>
-          <span className="version">DermDesk {status.version}</span>
-        </>
-      )}
+    <footer className="status-bar">
+      <div className="status-text" role="status" aria-live="polite">
+        {status === null ? (
+          <span>{initial.status === 'error' ? `Core unavailable: ${initial.message}` : 'Starting…'}</span>
+        ) : (
+          <>
+            <span data-testid="sync-state">{SYNC_LABEL[status.sync.state]}</span>
+            <span data-testid="pending-decisions">{status.sync.pendingDecisions} decisions waiting to sync</span>
+            <span data-testid="consultant">{status.consultant ? status.consultant.displayName : 'Not signed in'}</span>
+          </>
+        )}
+      </div>
+      <SyncControls />
+      {status && <span className="version">DermDesk {status.version}</span>}
     </footer>
   );
 }

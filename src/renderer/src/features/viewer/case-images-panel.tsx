@@ -1,22 +1,164 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { DerivativeStatusData } from '../../../../shared/contract/image-methods';
 import type { ImageManifestEntry } from '../../../../shared/domain/case';
 import { api } from '../../api/client';
+import { prefetchPreview } from './draw-image-layer';
+import { useImageStatus } from './use-image-status';
+import { ViewerWorkspace } from './viewer-workspace';
+import type { ViewerImage } from './viewer-types';
+import './viewer.css';
 
 /**
- * The case view's image area. The case view mounts this; the viewer feature owns what it shows
- * (first cut: the thumbnails with their kind, each labelled for screen readers).
+ * The case view's image area: a strip of the referral's images (with progress while they are
+ * being prepared and a clear message for any that cannot be shown), and the viewer for the chosen
+ * one, or 2-4 side by side in compare mode. The pop-out window renders the same component.
  */
-export function CaseImagesPanel(props: { caseId: string; images: readonly ImageManifestEntry[] }): React.JSX.Element {
-  if (props.images.length === 0) {
+export function CaseImagesPanel(props: CaseImagesPanelProps): React.JSX.Element {
+  // A new case starts with a fresh selection (no carried-over compare set).
+  return <CaseImages key={props.caseId} {...props} />;
+}
+
+interface CaseImagesPanelProps {
+  caseId: string;
+  images: readonly ImageManifestEntry[];
+  /** True inside the pop-out window (no pop-out button, no follow announcements). */
+  popout?: boolean;
+}
+
+function CaseImages(props: CaseImagesPanelProps): React.JSX.Element {
+  const { caseId, images } = props;
+  const { statuses, error } = useImageStatus(images.map((i) => i.sha256));
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [compare, setCompare] = useState(false);
+
+  useEffect(() => {
+    // The pop-out window follows whichever case the main window shows.
+    if (!props.popout) void api.call('viewer.follow-case', { caseId, open: false }).catch(() => undefined);
+  }, [caseId, props.popout]);
+
+  const labelFor = (image: ImageManifestEntry, index: number): string => `${image.kind} ${index + 1}`;
+
+  const ready = useMemo(
+    () =>
+      images
+        .map((image, index) => ({ image, index, status: statuses[image.sha256] }))
+        .filter(
+          (
+            x,
+          ): x is {
+            image: ImageManifestEntry;
+            index: number;
+            status: DerivativeStatusData & { meta: NonNullable<DerivativeStatusData['meta']> };
+          } => x.status?.state === 'ready' && !!x.status.meta,
+        ),
+    [images, statuses],
+  );
+
+  // Start fetching the first image's thumbnail and preview at once, in parallel with the status
+  // request (usually they are already derived), and again once it is known to be ready.
+  const firstImage = images[0]?.sha256;
+  useEffect(() => {
+    if (firstImage) prefetchPreview(firstImage);
+  }, [firstImage]);
+  const firstReady = ready[0]?.image.sha256;
+  useEffect(() => {
+    if (firstReady) prefetchPreview(firstReady);
+  }, [firstReady]);
+
+  const shown: ViewerImage[] = useMemo(() => {
+    const pick = chosen.length > 0 ? chosen : ready[0] ? [ready[0].image.sha256] : [];
+    return pick
+      .map((sha) => ready.find((r) => r.image.sha256 === sha))
+      .filter((r): r is (typeof ready)[number] => !!r)
+      .map((r) => ({ sha256: r.image.sha256, meta: r.status.meta, label: labelFor(r.image, r.index) }));
+  }, [chosen, ready]);
+
+  if (images.length === 0) {
     return <p className="empty-state">This referral has no images.</p>;
   }
+
+  const toggle = (sha: string): void => {
+    if (!compare) return setChosen([sha]);
+    setChosen((c) => (c.includes(sha) ? c.filter((s) => s !== sha) : c.length >= 4 ? c : [...c, sha]));
+  };
+
   return (
-    <ul className="image-strip" aria-label="Referral images">
-      {props.images.map((image) => (
-        <li key={image.id}>
-          <img src={api.imageUrl(image.sha256, 'thumb')} alt={`${image.kind} image`} width={160} />
-          <span>{image.kind}</span>
-        </li>
-      ))}
-    </ul>
+    <section className="case-images" aria-label="Referral images" data-testid="case-images">
+      <div className="image-strip-bar">
+        <ul className="image-strip" aria-label="Referral images">
+          {images.map((image, index) => {
+            const status = statuses[image.sha256];
+            const label = labelFor(image, index);
+            const isShown = shown.some((s) => s.sha256 === image.sha256);
+            return (
+              <li
+                key={image.id}
+                data-testid="image-thumb"
+                data-state={status?.state ?? 'loading'}
+                data-sha256={image.sha256}
+              >
+                {status?.state === 'ready' ? (
+                  <button
+                    type="button"
+                    aria-pressed={isShown}
+                    aria-label={`${compare ? 'Add to comparison' : 'Show'}: ${label}`}
+                    onClick={() => toggle(image.sha256)}
+                  >
+                    <img src={api.imageUrl(image.sha256, 'thumb')} alt={`${label} image`} height={72} />
+                  </button>
+                ) : status?.state === 'failed' ? (
+                  <div className="thumb-error" role="alert" data-testid="image-error">
+                    <strong>{label}: cannot be shown.</strong> {status.message}
+                  </div>
+                ) : (
+                  <div className="thumb-progress">
+                    <span>{label}: preparing…</span>
+                    <progress
+                      max={1}
+                      value={status?.progress ?? 0}
+                      aria-label={`Preparing ${label}`}
+                      data-testid="image-progress"
+                    />
+                  </div>
+                )}
+                <span className="thumb-kind">{image.kind}</span>
+              </li>
+            );
+          })}
+        </ul>
+        <div className="strip-actions">
+          {ready.length > 1 && (
+            <label title="Choose 2-4 images to see side by side">
+              <input
+                type="checkbox"
+                checked={compare}
+                onChange={(e) => {
+                  setCompare(e.target.checked);
+                  setChosen(e.target.checked ? ready.slice(0, 2).map((r) => r.image.sha256) : []);
+                }}
+              />{' '}
+              Compare
+            </label>
+          )}
+          {!props.popout && (
+            <button
+              type="button"
+              title="Open the viewer in its own window (for a second monitor)"
+              onClick={() => void api.call('viewer.follow-case', { caseId, open: true }).catch(() => undefined)}
+            >
+              Pop out viewer
+            </button>
+          )}
+        </div>
+      </div>
+      {error && <p role="alert">{error}</p>}
+      {shown.length > 0 ? (
+        <ViewerWorkspace key={shown.map((s) => s.sha256).join(',')} images={shown} />
+      ) : (
+        <p className="empty-state" data-testid="viewer-empty">
+          {ready.length === 0 ? 'Images are being prepared…' : 'Choose an image.'}
+        </p>
+      )}
+    </section>
   );
 }

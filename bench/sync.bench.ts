@@ -1,0 +1,181 @@
+/**
+ * Sync throughput: a batch of 50 cases x 3 images (about 60 MB of distinct JPEGs, generated
+ * with sharp from the shared dermoscopy fixtures at bench time) from a real hub on loopback.
+ * Prints our sync (claim/assigned, case JSON, images streamed to disk with SHA-256 checks,
+ * fsync, rename, SQLite) beside a plain parallel HTTP download of the same image bytes from the
+ * same hub with the same concurrency (fetch, each body read and dropped chunk by chunk), measured in the same run,
+ * alternating the two so neither gets a warmer cache. The hub runs as its own process (as it
+ * does in production), so its file reads do not share this process's thread pool or event loop.
+ *
+ *   npm run bench -- sync
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import sharp from 'sharp';
+import { startHub } from '../src/hub/start-hub';
+import { createCore, type Core } from '../src/main/core/create-core';
+import { MemorySecretStore } from '../src/main/core/secrets/memory-secret-store';
+import { ConfSettingsStore } from '../src/main/core/settings/conf-settings-store';
+import { HUB_API_PREFIX } from '../src/shared/hub-api/consultant-api';
+import type { ImageKind } from '../src/shared/domain/case';
+import { dermoscopyFixtures, repoRoot } from '../tests/support/fixtures';
+import { sampleCase, sampleNhsNumber } from '../tests/support/sample-case';
+import { makeTempDir } from '../tests/support/temp-dir';
+
+const CASES = 50;
+const IMAGES_PER_CASE = 3;
+const CONCURRENCY = 6;
+const ROUNDS = 3;
+const KINDS: ImageKind[] = ['overview', 'close-up', 'dermoscopy'];
+const user = { username: 'bench.consultant', password: 'bench-password-long-enough', displayName: 'Dr Bench' };
+
+async function generateImages(count: number): Promise<Buffer[]> {
+  const sources = dermoscopyFixtures().map((f) => readFileSync(f));
+  const out: Buffer[] = [];
+  for (let i = 0; i < count; i++) {
+    // Upscaled, tinted and rotated per index: every image distinct, about 400 KB each.
+    out.push(
+      await sharp(sources[i % sources.length])
+        .resize(2048, 1536)
+        .rotate((i * 7) % 360, { background: '#000' })
+        .modulate({ hue: (i * 13) % 360, brightness: 0.9 + (i % 10) / 50 })
+        .jpeg({ quality: 92 })
+        .toBuffer(),
+    );
+  }
+  return out;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 0;
+}
+
+async function main(): Promise<void> {
+  const hubDir = makeTempDir('dermdesk-bench-hub-');
+  const desks: Array<{ core: Core; remove: () => void }> = [];
+  const seeding = await startHub({ dataDir: hubDir.path });
+  let hubProc: ChildProcess | null = null;
+  try {
+    const hub = seeding;
+    await hub.admin.createUser(user);
+    const t0 = performance.now();
+    const images = await generateImages(CASES * IMAGES_PER_CASE);
+    for (let i = 0; i < CASES; i++) {
+      const c = sampleCase({ patient: { ...sampleCase().patient, nhsNumber: sampleNhsNumber(500 + i * 3) } });
+      await hub.admin.addCase({
+        id: randomUUID(),
+        patient: c.patient,
+        practice: c.practice,
+        referral: c.referral,
+        images: Array.from({ length: IMAGES_PER_CASE }, (_, k) => ({
+          bytes: images[i * IMAGES_PER_CASE + k] as Buffer,
+          kind: KINDS[k] as ImageKind,
+        })),
+      });
+    }
+    const totalBytes = images.reduce((n, b) => n + b.length, 0);
+    console.log(
+      `seeded ${CASES} cases x ${IMAGES_PER_CASE} images, ${(totalBytes / 1e6).toFixed(1)} MB, in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    await seeding.close();
+    const served = await spawnHub(hubDir.path);
+    hubProc = served.proc;
+    const hubUrl = served.url;
+
+    // A first workstation claims the batch; later rounds re-download it (GET /assigned) into fresh data dirs.
+    const ours: number[] = [];
+    const plain: number[] = [];
+    let shas: string[] = [];
+    let token = '';
+    for (let round = 0; round < ROUNDS; round++) {
+      const dir = makeTempDir('dermdesk-bench-desk-');
+      const secrets = new MemorySecretStore();
+      const core = createCore({
+        dataDir: dir.path,
+        secrets,
+        settings: new ConfSettingsStore(dir.path),
+        appVersion: 'bench',
+        // Preview derivation (the viewer's queue) is switched off: this measures the transfer path.
+        sync: { autoStartOutbox: false, onImageStored: () => undefined },
+      });
+      desks.push({ core, remove: dir.remove });
+      await core.handlers['sync.signIn']({ hubUrl, username: user.username, password: user.password });
+      token = (await secrets.get('hub-token')) ?? '';
+
+      if (round > 0) plain.push(await plainDownload(hubUrl, token, shas));
+      const start = performance.now();
+      const result = await core.handlers['sync.run']({ claim: round === 0 ? CASES : 0 });
+      const seconds = (performance.now() - start) / 1000;
+      if (result.casesStored !== CASES) throw new Error(`synced ${result.casesStored} of ${CASES} cases`);
+      ours.push(totalBytes / 1e6 / seconds);
+      if (round === 0) {
+        shas = (core.db.prepare('SELECT DISTINCT sha256 FROM images').all() as Array<{ sha256: string }>).map(
+          (r) => r.sha256,
+        );
+      }
+      plain.push(await plainDownload(hubUrl, token, shas));
+    }
+    const o = median(ours);
+    const p = median(plain);
+    console.log(
+      `our sync (${CONCURRENCY} parallel, verified, fsynced, cached): ${o.toFixed(1)} MB/s  (runs: ${ours.map((x) => x.toFixed(1)).join(', ')})`,
+    );
+    console.log(
+      `plain parallel fetch (${CONCURRENCY} parallel, bytes dropped):   ${p.toFixed(1)} MB/s  (runs: ${plain.map((x) => x.toFixed(1)).join(', ')})`,
+    );
+    console.log(`ratio ours/plain: ${(o / p).toFixed(2)}  (target >= 0.85)`);
+  } finally {
+    for (const d of desks) {
+      d.core.close();
+      d.remove();
+    }
+    hubProc?.kill('SIGTERM');
+    await seeding.close();
+    hubDir.remove();
+  }
+}
+
+/** `npm run hub` on the seeded data dir, on a free port; resolves with its URL. */
+function spawnHub(dataDir: string): Promise<{ proc: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(
+      process.execPath,
+      ['--import', 'tsx', `${repoRoot}/src/hub/cli.ts`, '--port', '0', '--data-dir', dataDir],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    proc.stdout?.on('data', (chunk: Buffer) => {
+      const url = /listening on (http:\/\/\S+)/.exec(chunk.toString())?.[1];
+      if (url) resolve({ proc, url });
+    });
+    proc.on('error', reject);
+    proc.on('exit', (code) => reject(new Error(`hub exited (${code})`)));
+  });
+}
+
+/** The peer: the same image bytes from the same hub, `CONCURRENCY` fetches at a time, nothing else. */
+async function plainDownload(hubUrl: string, token: string, shas: string[]): Promise<number> {
+  let next = 0;
+  let bytes = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < shas.length) {
+        const sha = shas[next++];
+        const res = await fetch(`${hubUrl}${HUB_API_PREFIX}/images/${sha}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        if (!res.ok || !res.body) throw new Error(`plain download: ${res.status}`);
+        // Read and drop each chunk: the cheapest possible download, nothing kept, checked or written.
+        for await (const chunk of res.body) bytes += chunk.byteLength;
+      }
+    }),
+  );
+  return bytes / 1e6 / ((performance.now() - start) / 1000);
+}
+
+await main();

@@ -1,0 +1,563 @@
+/// <reference lib="dom" />
+/**
+ * The image viewer beside OpenSeadragon 6 (canvas drawer) on the same generated 48 MP images and
+ * the same 256 px tiles, in Debian Chromium through Playwright, in one run:
+ *   1. time from opening a cached case to the first image drawn, and to the visible region sharp
+ *      (at fit, then after going to 1:1);
+ *   2. frame times (p50/p95) while zooming and panning two locked 48 MP images for 5 s;
+ *   3. renderer memory after opening 8 such images in turn (each fitted, then 1:1).
+ *
+ *   npm run bench -- viewer            (BENCH_VIEWER_RUNS=5 by default for part 1)
+ *
+ * Needs the built renderer (npm run build). Images are generated here with sharp and derived with
+ * the app's own derivation; nothing large is committed.
+ */
+import { randomUUID } from 'node:crypto';
+import { createReadStream, readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import sharp from 'sharp';
+import { createCore } from '../src/main/core/create-core';
+import { deriveImage, type DerivedMeta } from '../src/main/core/images/derive-image';
+import { resolveImageFile } from '../src/main/core/images/image-paths';
+import { placeOriginal } from '../src/main/core/images/place-original';
+import { MemorySecretStore } from '../src/main/core/secrets/memory-secret-store';
+import { ConfSettingsStore } from '../src/main/core/settings/conf-settings-store';
+import type { ImageManifestEntry } from '../src/shared/domain/case';
+import { startHostServer } from '../tests/host/host-server';
+import { sampleCase } from '../tests/support/sample-case';
+import { makeTempDir } from '../tests/support/temp-dir';
+
+const root = resolve(import.meta.dirname, '..');
+const RUNS = Number(process.env['BENCH_VIEWER_RUNS'] ?? 5);
+const WIDTH = 8000;
+const HEIGHT = 6000;
+const VIEWPORT = { width: 1440, height: 900 };
+const chromiumArgs = [
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+function pct(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+}
+const ms = (v: number): string => `${v.toFixed(1)} ms`;
+
+/** A photo-like 48 MP JPEG: a real dermoscopy image enlarged, with fine grain so tiles are not flat. */
+async function makeImage(index: number): Promise<Buffer> {
+  const fixtures = readdirSync(join(root, '../shared/fixtures/dermoscopy')).filter((f) => f.endsWith('.jpg'));
+  const base = join(root, '../shared/fixtures/dermoscopy', fixtures[index % fixtures.length] ?? '');
+  const grain = Buffer.alloc(512 * 512 * 3);
+  let seed = 99 + index;
+  for (let i = 0; i < grain.length; i++) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    grain[i] = 118 + (seed % 20);
+  }
+  const grainPng = await sharp(grain, { raw: { width: 512, height: 512, channels: 3 } })
+    .png()
+    .toBuffer();
+  return sharp(base)
+    .resize(WIDTH, HEIGHT, { fit: 'fill', kernel: 'cubic' })
+    .modulate({ hue: index * 25 })
+    .composite([{ input: grainPng, tile: true, blend: 'overlay' }])
+    .jpeg({ quality: 88 })
+    .toBuffer();
+}
+
+/** OpenSeadragon page and the same /img files, from a second loopback server. */
+async function startOsdServer(dataDir: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const osdJs = join(root, 'node_modules/openseadragon/build/openseadragon/openseadragon.min.js');
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/osd.html') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<!doctype html><html><head><style>html,body{margin:0;height:100%;background:#1a1a1a}
+#row{display:flex;height:100%}#row>div{flex:1;height:100%}</style></head><body><div id="row"></div>
+<script src="/openseadragon.min.js"></script></body></html>`);
+      return;
+    }
+    if (url.pathname === '/openseadragon.min.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' });
+      createReadStream(osdJs).pipe(res);
+      return;
+    }
+    const img = /^\/img\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+    const file = img ? resolveImageFile(dataDir, img[1] ?? '', img[2] ?? '') : null;
+    if (!file || !file.ok) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': file.mediaType, 'cache-control': 'private, max-age=31536000, immutable' });
+    createReadStream(file.path).pipe(res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+/** In-page: opens OpenSeadragon viewers (canvas drawer) on the given images, optionally locked. */
+async function openOsd(page: Page, images: { sha: string; meta: DerivedMeta }[]): Promise<void> {
+  await page.evaluate((imgs) => {
+    const OSD = (window as unknown as { OpenSeadragon: (o: unknown) => unknown }).OpenSeadragon;
+    const row = document.getElementById('row');
+    if (!row) throw new Error('no row');
+    row.innerHTML = '';
+    const w = window as unknown as Record<string, unknown>;
+    w['osdViewers'] = imgs.map((im, i) => {
+      const el = document.createElement('div');
+      el.id = `osd${i}`;
+      row.append(el);
+      const viewer = OSD({
+        element: el,
+        drawer: 'canvas',
+        showNavigationControl: false,
+        showNavigator: true,
+        animationTime: 0.15,
+        imageLoaderLimit: 6,
+        tileSources: {
+          width: im.meta.width,
+          height: im.meta.height,
+          tileSize: im.meta.tileSize,
+          tileOverlap: im.meta.overlap,
+          minLevel: 0,
+          maxLevel: im.meta.maxLevel,
+          getTileUrl: (level: number, x: number, y: number) => `/img/${im.sha}/tile-${level}-${x}-${y}`,
+        },
+      }) as {
+        addHandler(n: string, f: (e: unknown) => void): void;
+        addOnceHandler(n: string, f: (e: unknown) => void): void;
+        world: { getItemAt(i: number): { getFullyLoaded(): boolean; addHandler(n: string, f: () => void): void } };
+      };
+      const state = { firstDrawn: 0, sharp: 0 };
+      (viewer as unknown as { benchState: typeof state }).benchState = state;
+      viewer.addHandler('tile-drawn', () => {
+        if (!state.firstDrawn) state.firstDrawn = performance.now();
+      });
+      viewer.addOnceHandler('open', () => {
+        const item = viewer.world.getItemAt(0);
+        item.addHandler('fully-loaded-change', () => {
+          if (item.getFullyLoaded() && !state.sharp) state.sharp = performance.now();
+        });
+      });
+      return viewer;
+    });
+    // Locked: whichever viewer the user moves, the other follows (the usual OSD recipe).
+    const viewers = w['osdViewers'] as {
+      viewport: {
+        getCenter(): unknown;
+        getZoom(): number;
+        panTo(c: unknown, immediately: boolean): void;
+        zoomTo(z: number, p: unknown, immediately: boolean): void;
+      };
+      addHandler(n: string, f: () => void): void;
+    }[];
+    let syncing = false;
+    viewers.forEach((v, i) => {
+      const sync = (): void => {
+        if (syncing) return;
+        syncing = true;
+        viewers.forEach((o, j) => {
+          if (j === i) return;
+          o.viewport.zoomTo(v.viewport.getZoom(), null, true);
+          o.viewport.panTo(v.viewport.getCenter(), true);
+        });
+        syncing = false;
+      };
+      v.addHandler('zoom', sync);
+      v.addHandler('pan', sync);
+    });
+  }, images);
+}
+
+/** Waits in-page (per animation frame) for a condition; returns performance.now() when it held. */
+function whenTrue(page: Page, condition: string, timeoutMs = 60_000): Promise<number> {
+  return page.evaluate(
+    ({ condition, timeoutMs }) =>
+      new Promise<number>((resolve, reject) => {
+        const test = new Function(`return (${condition});`) as () => unknown;
+        const start = performance.now();
+        const tick = (): void => {
+          let value: unknown;
+          try {
+            value = test();
+          } catch {
+            value = false;
+          }
+          if (typeof value === 'number' && value > 0) resolve(value);
+          else if (value === true) resolve(performance.now());
+          else if (performance.now() - start > timeoutMs) reject(new Error(`timed out: ${condition}`));
+          else requestAnimationFrame(tick);
+        };
+        tick();
+      }),
+    { condition, timeoutMs },
+  );
+}
+
+const OURS_STAGE = `document.querySelector('[data-testid="viewer-stage"]')`;
+
+/** Records rAF intervals while `drive` runs: the frame times the consultant would feel. */
+async function frameTimes(page: Page, drive: () => Promise<void>): Promise<number[]> {
+  await page.evaluate(() => {
+    const w = window as unknown as { benchFrames: number[]; benchRun: boolean };
+    w.benchFrames = [];
+    w.benchRun = true;
+    let last = performance.now();
+    const tick = (now: number): void => {
+      w.benchFrames.push(now - last);
+      last = now;
+      if (w.benchRun) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame((now) => {
+      last = now;
+      requestAnimationFrame(tick);
+    });
+  });
+  await drive();
+  return page.evaluate(() => {
+    const w = window as unknown as { benchFrames: number[]; benchRun: boolean };
+    w.benchRun = false;
+    return w.benchFrames;
+  });
+}
+
+/** 5 s of wheel zooming in and out and drags over the first viewer, the same for both viewers. */
+async function zoomAndPan(page: Page, box: { x: number; y: number; width: number; height: number }): Promise<void> {
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  await page.mouse.move(cx, cy);
+  const end = performance.now() + 5000;
+  let step = 0;
+  while (performance.now() < end) {
+    const phase = Math.floor(step / 20) % 4;
+    if (phase === 0 || phase === 2) {
+      await page.mouse.wheel(0, phase === 0 ? -120 : 120);
+    } else {
+      await page.mouse.down();
+      for (let i = 0; i < 10 && performance.now() < end; i++)
+        await page.mouse.move(cx + (i % 2 ? 40 : -40) + i * 4, cy + i * 3);
+      await page.mouse.up();
+      await page.mouse.move(cx, cy);
+      step += 9;
+    }
+    step++;
+    await page.waitForTimeout(16);
+  }
+}
+
+/** Resident memory of the renderer processes of one browser (found by a unique flag). */
+function rendererRssMb(tag: string): number {
+  const pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  const cmd = (pid: string): string => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const parent = (pid: string): string => {
+    try {
+      return /PPid:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? '';
+    } catch {
+      return '';
+    }
+  };
+  const browserPid = pids.find((p) => cmd(p).includes(tag) && !cmd(p).includes('--type='));
+  if (!browserPid) return NaN;
+  const descends = (pid: string): boolean => {
+    for (let p = pid, i = 0; p && p !== '1' && i < 10; p = parent(p), i++) if (p === browserPid) return true;
+    return false;
+  };
+  let kb = 0;
+  for (const pid of pids) {
+    if (!cmd(pid).includes('--type=renderer') || !descends(pid)) continue;
+    kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  }
+  return kb / 1024;
+}
+
+async function launch(tag: string): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...chromiumArgs, `--dermdesk-bench=${tag}`] });
+}
+
+/** tsx (esbuild keepNames) wraps named inner functions in __name(); give the page a no-op one. */
+async function benchPage(b: Browser | BrowserContext): Promise<Page> {
+  const page = await b.newPage({ viewport: VIEWPORT });
+  await page.addInitScript('globalThis.__name = (f) => f;');
+  return page;
+}
+
+async function main(): Promise<void> {
+  const dir = makeTempDir('dermdesk-viewer-bench-');
+  const core = createCore({
+    dataDir: dir.path,
+    secrets: new MemorySecretStore(),
+    settings: new ConfSettingsStore(dir.path),
+    appVersion: '0.0.0-bench',
+  });
+  const host = await startHostServer({ core, rendererDir: join(root, 'out/renderer') });
+  const osd = await startOsdServer(dir.path);
+  try {
+    console.log(`Generating and deriving 8 images of ${WIDTH} × ${HEIGHT} (${(WIDTH * HEIGHT) / 1e6} MP)…`);
+    const images: { sha: string; meta: DerivedMeta; bytes: number }[] = [];
+    const deriveTimes: number[] = [];
+    // How long the Node event loop (the core's, i.e. Electron's main process) is blocked while a
+    // 48 MP image is derived: sharp/libvips does the pixel work on its own threads.
+    const delays: { p99: number; max: number }[] = [];
+    for (let i = 0; i < 8; i++) {
+      const bytes = await makeImage(i);
+      const sha = placeOriginal(dir.path, bytes);
+      const t = performance.now();
+      // A fresh histogram per image: re-enabling one would count the pause between images.
+      const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+      loopDelay.enable();
+      const meta = await deriveImage(dir.path, sha);
+      loopDelay.disable();
+      delays.push({ p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 });
+      deriveTimes.push(performance.now() - t);
+      images.push({ sha, meta, bytes: bytes.length });
+    }
+    console.log(`derivation (preview + thumbnail + pyramid) per 48 MP JPEG: median ${ms(pct(deriveTimes, 50))}`);
+    console.log(
+      `event-loop delay while deriving (median over images): p99 ${ms(
+        pct(
+          delays.map((d) => d.p99),
+          50,
+        ),
+      )}, max ${ms(
+        pct(
+          delays.map((d) => d.max),
+          50,
+        ),
+      )}`,
+    );
+    const manifest = (list: typeof images): ImageManifestEntry[] =>
+      list.map((im) => ({
+        id: randomUUID(),
+        sha256: im.sha,
+        bytes: im.bytes,
+        mediaType: 'image/jpeg',
+        width: im.meta.width,
+        height: im.meta.height,
+        kind: 'close-up',
+      }));
+    const single = sampleCase({ images: manifest(images.slice(0, 1)) });
+    const pair = sampleCase({ images: manifest(images.slice(0, 2)) });
+    const eight = sampleCase({ images: manifest(images) });
+    for (const r of [single, pair, eight]) core.cases.upsert(r);
+    const oursUrl = (caseId: string): string => `${host.url}/#view=viewer&case=${caseId}&token=${host.token}`;
+
+    // 1. First image and sharp, fresh page (empty memory cache) each run.
+    const first = { ours: [] as number[], oursSharp: [] as number[], osd: [] as number[], osdSharp: [] as number[] };
+    const opened = { ours: [] as number[], oursSharp: [] as number[], osd: [] as number[], osdSharp: [] as number[] };
+    const oneToOne = { ours: [] as number[], osd: [] as number[] };
+    const browser = await launch('t1');
+    for (let run = 0; run < RUNS; run++) {
+      const ctx = await browser.newContext({ viewport: VIEWPORT });
+      const page = await benchPage(ctx);
+      await page.goto(oursUrl(single.id));
+      first.ours.push(await whenTrue(page, `${OURS_STAGE}?.dataset.previewDrawn === 'true'`));
+      first.oursSharp.push(await whenTrue(page, `${OURS_STAGE}?.dataset.sharp === 'true'`));
+      await page.getByTestId('viewer-workspace').focus();
+      const t0 = await page.evaluate(() => performance.now());
+      await page.keyboard.press('1');
+      await whenTrue(page, `${OURS_STAGE}?.dataset.scale === '1.0000'`);
+      oneToOne.ours.push((await whenTrue(page, `${OURS_STAGE}?.dataset.sharp === 'true'`)) - t0);
+      await ctx.close();
+
+      // Opening a case in an already running viewer (the consultant's actual step): the pop-out
+      // page is up with no case; the main window announces the case (viewer.follow-case).
+      const ctx3 = await browser.newContext({ viewport: VIEWPORT });
+      const p3 = await benchPage(ctx3);
+      await p3.goto(`${host.url}/#view=viewer&token=${host.token}`);
+      await p3.getByTestId('viewer-window').waitFor();
+      await p3.waitForTimeout(300);
+      const tOpen = await p3.evaluate(
+        async ({ caseId, token }) => {
+          const t = performance.now();
+          await fetch('/rpc/viewer.follow-case', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            body: JSON.stringify({ caseId, open: false }),
+          });
+          return t;
+        },
+        { caseId: single.id, token: host.token },
+      );
+      opened.ours.push((await whenTrue(p3, `${OURS_STAGE}?.dataset.previewDrawn === 'true'`)) - tOpen);
+      opened.oursSharp.push((await whenTrue(p3, `${OURS_STAGE}?.dataset.sharp === 'true'`)) - tOpen);
+      await ctx3.close();
+
+      const ctx2 = await browser.newContext({ viewport: VIEWPORT });
+      const p2 = await benchPage(ctx2);
+      await p2.goto(`${osd.url}/osd.html`);
+      await openOsd(p2, images.slice(0, 1));
+      first.osd.push(await whenTrue(p2, `window.osdViewers[0].benchState.firstDrawn`));
+      first.osdSharp.push(await whenTrue(p2, `window.osdViewers[0].benchState.sharp`));
+      {
+        // Same step for OpenSeadragon: its page is loaded; open the image in a new viewer.
+        const ctx4 = await browser.newContext({ viewport: VIEWPORT });
+        const p4 = await benchPage(ctx4);
+        await p4.goto(`${osd.url}/osd.html`);
+        await p4.waitForFunction('typeof window.OpenSeadragon === "function"');
+        await p4.waitForTimeout(300);
+        const tOpen = await p4.evaluate(() => performance.now());
+        await openOsd(p4, images.slice(0, 1));
+        opened.osd.push((await whenTrue(p4, `window.osdViewers[0].benchState.firstDrawn`)) - tOpen);
+        opened.osdSharp.push((await whenTrue(p4, `window.osdViewers[0].benchState.sharp`)) - tOpen);
+        await ctx4.close();
+      }
+      const t1 = await p2.evaluate(() => performance.now());
+      await p2.evaluate(() => {
+        const v = (
+          window as unknown as {
+            osdViewers: {
+              benchState: { sharp: number };
+              viewport: { imageToViewportZoom(z: number): number; zoomTo(z: number, p: null, i: boolean): void };
+              world: { getItemAt(i: number): { getFullyLoaded(): boolean } };
+            }[];
+          }
+        ).osdViewers[0];
+        if (!v) return;
+        v.benchState.sharp = 0;
+        v.viewport.zoomTo(v.viewport.imageToViewportZoom(1), null, true);
+      });
+      oneToOne.osd.push(
+        (await whenTrue(
+          p2,
+          `window.osdViewers[0].benchState.sharp || (window.osdViewers[0].world.getItemAt(0).getFullyLoaded() && performance.now() - ${t1} > 50 ? performance.now() : 0)`,
+        )) - t1,
+      );
+      await ctx2.close();
+    }
+    await browser.close();
+
+    // 2. Frame times while zooming/panning two locked 48 MP images for 5 s.
+    const frames: Record<'ours' | 'osd', number[]> = { ours: [], osd: [] };
+    {
+      const b = await launch('t2');
+      const page = await benchPage(b);
+      await page.goto(oursUrl(pair.id));
+      await whenTrue(page, `${OURS_STAGE}?.dataset.sharp === 'true'`);
+      await page.getByLabel('Compare').check();
+      await whenTrue(page, `document.querySelectorAll('[data-testid="viewer-stage"]')[1]?.dataset.sharp === 'true'`);
+      const box = await page.getByTestId('viewer-stage').first().boundingBox();
+      if (!box) throw new Error('no stage');
+      frames.ours = await frameTimes(page, () => zoomAndPan(page, box));
+      await page.close();
+      const p2 = await benchPage(b);
+      await p2.goto(`${osd.url}/osd.html`);
+      await openOsd(p2, images.slice(0, 2));
+      await whenTrue(p2, `window.osdViewers[1].benchState.sharp`);
+      const box2 = await p2.locator('#osd0').boundingBox();
+      if (!box2) throw new Error('no osd');
+      frames.osd = await frameTimes(p2, () => zoomAndPan(p2, box2));
+      await b.close();
+    }
+
+    // 3. Renderer memory: 8 images opened in turn (fit, then 1:1, sharp each time).
+    const memory = { ours: NaN, osd: NaN, oursBase: NaN, osdBase: NaN };
+    {
+      const b = await launch('m-ours');
+      const page = await benchPage(b);
+      await page.goto(oursUrl(eight.id));
+      await whenTrue(page, `${OURS_STAGE}?.dataset.sharp === 'true'`);
+      memory.oursBase = rendererRssMb('m-ours');
+      for (let i = 0; i < 8; i++) {
+        await page.getByRole('button', { name: `Show: close-up ${i + 1}`, exact: true }).click();
+        await whenTrue(page, `${OURS_STAGE}?.dataset.sharp === 'true'`);
+        await page.getByTestId('viewer-workspace').focus();
+        await page.keyboard.press('1');
+        await whenTrue(page, `${OURS_STAGE}?.dataset.scale === '1.0000' && ${OURS_STAGE}?.dataset.sharp === 'true'`);
+      }
+      await page.waitForTimeout(1000);
+      memory.ours = rendererRssMb('m-ours');
+      await b.close();
+    }
+    {
+      const b = await launch('m-osd');
+      const page = await benchPage(b);
+      await page.goto(`${osd.url}/osd.html`);
+      await openOsd(page, images.slice(0, 1));
+      await whenTrue(page, `window.osdViewers[0].benchState.sharp`);
+      memory.osdBase = rendererRssMb('m-osd');
+      for (let i = 0; i < 8; i++) {
+        await openOsd(page, images.slice(i, i + 1));
+        await whenTrue(page, `window.osdViewers[0].benchState.sharp`);
+        await page.evaluate(() => {
+          const v = (
+            window as unknown as {
+              osdViewers: {
+                benchState: { sharp: number };
+                viewport: { imageToViewportZoom(z: number): number; zoomTo(z: number, p: null, i: boolean): void };
+              }[];
+            }
+          ).osdViewers[0];
+          if (!v) return;
+          v.benchState.sharp = 0;
+          v.viewport.zoomTo(v.viewport.imageToViewportZoom(1), null, true);
+        });
+        await whenTrue(page, `window.osdViewers[0].benchState.sharp`);
+      }
+      await page.waitForTimeout(1000);
+      memory.osd = rendererRssMb('m-osd');
+      await b.close();
+    }
+
+    const fps = (f: number[]): string => `${(1000 / pct(f, 50)).toFixed(1)} fps median`;
+    console.log(
+      `\nViewer vs OpenSeadragon ${readOsdVersion()} (canvas drawer), ${WIDTH}×${HEIGHT} images, viewport ${VIEWPORT.width}×${VIEWPORT.height}, ${RUNS} runs, medians:`,
+    );
+    console.log(`| measure | DermDesk viewer | OpenSeadragon |`);
+    console.log(`| --- | --- | --- |`);
+    console.log(
+      `| open a case in the running viewer → first image drawn | ${ms(pct(opened.ours, 50))} | ${ms(pct(opened.osd, 50))} |`,
+    );
+    console.log(
+      `| open a case in the running viewer → visible region sharp (fit) | ${ms(pct(opened.oursSharp, 50))} | ${ms(pct(opened.osdSharp, 50))} |`,
+    );
+    console.log(`| cold page load → first image drawn | ${ms(pct(first.ours, 50))} | ${ms(pct(first.osd, 50))} |`);
+    console.log(
+      `| cold page load → visible region sharp (fit) | ${ms(pct(first.oursSharp, 50))} | ${ms(pct(first.osdSharp, 50))} |`,
+    );
+    console.log(`| fit → 1:1, visible region sharp | ${ms(pct(oneToOne.ours, 50))} | ${ms(pct(oneToOne.osd, 50))} |`);
+    console.log(
+      `| frame time p50 / p95, two locked images, 5 s zoom+pan | ${ms(pct(frames.ours, 50))} / ${ms(pct(frames.ours, 95))} (${fps(frames.ours)}, ${frames.ours.length} frames) | ${ms(pct(frames.osd, 50))} / ${ms(pct(frames.osd, 95))} (${fps(frames.osd)}, ${frames.osd.length} frames) |`,
+    );
+    console.log(
+      `| renderer RSS after one image / after 8 in turn | ${memory.oursBase.toFixed(0)} MB / ${memory.ours.toFixed(0)} MB | ${memory.osdBase.toFixed(0)} MB / ${memory.osd.toFixed(0)} MB |`,
+    );
+  } finally {
+    await osd.close();
+    await host.close();
+    core.close();
+    dir.remove();
+  }
+}
+
+function readOsdVersion(): string {
+  try {
+    return (
+      JSON.parse(readFileSync(join(root, 'node_modules/openseadragon/package.json'), 'utf8')) as { version: string }
+    ).version;
+  } catch {
+    return '6';
+  }
+}
+
+await main();

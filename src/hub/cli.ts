@@ -1,0 +1,51 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startHub } from './start-hub';
+
+/**
+ * `npm run hub -- --port N --data-dir DIR [--demo] [--host H]`: starts the referral hub and
+ * prints its URL (and, with --demo, the demo consultant's sign-in).
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '8787' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'data-dir': { type: 'string', default: '.hub-data' },
+      demo: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log('Usage: npm run hub -- [--port 8787] [--host 127.0.0.1] [--data-dir .hub-data] [--demo]');
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0-65535, not ${values.port}`);
+  const dataDir = resolve(values['data-dir']);
+  const started = Date.now();
+  const hub = await startHub({
+    dataDir,
+    port,
+    host: values.host,
+    demo: values.demo,
+    onProgress: (line) => console.log(`[hub] ${line}`),
+  });
+  console.log(`DermDesk referral hub listening on ${hub.url} (data: ${dataDir}, ready in ${Date.now() - started} ms)`);
+  if (hub.demoCredentials) {
+    console.log(`Demo consultant: username ${hub.demoCredentials.username}  password ${hub.demoCredentials.password}`);
+  }
+  const stop = (signal: string) => {
+    console.log(`[hub] ${signal}: closing`);
+    void hub.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`[hub] could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,102 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { HubContext } from '../hub-context';
+import { buildOpenApi } from '../openapi';
+import { registerAuditRoutes } from '../routes/audit-routes';
+import { registerAuthRoutes } from '../routes/auth-routes';
+import { registerCaseRoutes } from '../routes/case-routes';
+import { registerDecisionRoutes } from '../routes/decision-routes';
+import { registerImageRoutes } from '../routes/image-routes';
+import { HubHttpError } from './hub-http-error';
+import { securityHeaders } from './security-headers';
+
+/** JSON bodies are small (a decision is a few KB); 256 KiB leaves room for a 500-row audit batch. */
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+/** Fastify's own errors, as codes and messages a workstation (or its user) can act on. */
+const fastifyErrors: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'payload-too-large',
+    message: `The request body is larger than ${BODY_LIMIT_BYTES} bytes.`,
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'unsupported-media-type',
+    message: 'Send the body as application/json.',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'malformed-json',
+    message: 'The request body is empty; send JSON.',
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: 'malformed-json',
+    message: 'The request body is not valid JSON.',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'malformed-request',
+    message: 'The Content-Length does not match the body.',
+  },
+};
+
+export function buildApp(ctx: HubContext): FastifyInstance {
+  // forceCloseConnections: a stopping hub does not wait for long image downloads or idle keep-alive
+  // sockets; clients reconnect (to its successor) and resume with Range.
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT_BYTES,
+    logger: false,
+    return503OnClosing: true,
+    forceCloseConnections: true,
+  });
+  const routes: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.headers(securityHeaders);
+  });
+
+  app.setErrorHandler((error: FastifyError | HubHttpError, request, reply) => {
+    if (error instanceof HubHttpError) {
+      return reply.code(error.status).headers(error.headers).send(error.toBody());
+    }
+    const known = error.code ? fastifyErrors[error.code] : undefined;
+    if (known) return reply.code(known.status).send({ error: { code: known.code, message: known.message } });
+    // Fastify's JSON parser reports bad JSON (and __proto__ poisoning) as a SyntaxError with 400.
+    if (error instanceof SyntaxError && error.statusCode === 400) {
+      return reply
+        .code(400)
+        .send({ error: { code: 'malformed-json', message: 'The request body is not valid JSON.' } });
+    }
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply
+        .code(error.statusCode)
+        .send({ error: { code: 'bad-request', message: 'The request could not be understood.' } });
+    }
+    // Never a stack trace to the client; the details stay in the hub's log.
+    request.log.error(error);
+    console.error('[hub] unexpected error', request.method, request.url, error);
+    return reply
+      .code(500)
+      .send({ error: { code: 'internal', message: 'The hub hit an unexpected error; try again later.' } });
+  });
+  app.setNotFoundHandler((_request, reply) => {
+    return reply.code(404).send({ error: { code: 'not-found', message: 'No such route on this hub.' } });
+  });
+
+  registerAuthRoutes(app, ctx);
+  registerCaseRoutes(app, ctx);
+  registerImageRoutes(app, ctx);
+  registerDecisionRoutes(app, ctx);
+  registerAuditRoutes(app, ctx);
+  app.get('/openapi.json', async () => buildOpenApi());
+  app.decorate('hubRoutes', routes);
+  return app;
+}
+
+/** Every route the app registered (without HEAD twins): the OpenAPI test checks each is documented. */
+export function registeredRoutes(app: FastifyInstance): { method: string; url: string }[] {
+  return (app as unknown as { hubRoutes: { method: string; url: string }[] }).hubRoutes;
+}

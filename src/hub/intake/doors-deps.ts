@@ -1,0 +1,38 @@
+import type Database from 'better-sqlite3-multiple-ciphers';
+import type { FastifyRequest } from 'fastify';
+import type { HubRepository } from '../store/hub-repository';
+
+/** Who is calling, as the hub core's token auth resolves it. */
+export interface Caller {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: string;
+}
+
+/**
+ * What the other doors need from the hub core, as one small port, so they plug into the core's
+ * Fastify server without reaching into it: the core's SQLite handle (the doors keep their own
+ * tables in it), its repository (cases and decisions), its object store (image bytes by SHA-256),
+ * its bearer-token auth and its password hashing.
+ */
+export interface DoorsDeps {
+  db: Database.Database;
+  repo: HubRepository;
+  putImage(sha256: string, bytes: Buffer): Promise<void>;
+  /** Resolves `Authorization: Bearer` to a caller, or null. */
+  authenticate(request: FastifyRequest): Promise<Caller | null>;
+  /** Issues a session token for a user (same tokens the core checks). */
+  issueToken(userId: string): Promise<{ token: string; expiresAt: string }>;
+  /** The account behind a username and password; 'rate-limited' after too many failures. */
+  verifyPassword(username: string, password: string): Promise<Caller | null | 'rate-limited'>;
+  createUser(input: {
+    username: string;
+    displayName: string;
+    role: 'gp-practice' | 'admin';
+    password: string;
+  }): Promise<string>;
+  now(): Date;
+  /** When a lease taken now would end (the core's lease length). */
+  leaseEnd(): string;
+}

@@ -1,0 +1,141 @@
+import type { FastifyInstance } from 'fastify';
+import { bundleToSubmission, FHIR_CONTENT_TYPE, toOperationOutcome } from '../../shared/hub-api/fhir-bundle';
+import { HUB_API_PREFIX } from '../../shared/hub-api/consultant-api';
+import type { FieldError } from '../../shared/hub-api/intake-api';
+import { requirePractice, sendError } from '../practice/practice-auth';
+import { createCaseFromSubmission } from './create-case';
+import type { DoorsDeps } from './doors-deps';
+import type { DoorsStore } from './doors-store';
+import { imageQuality } from './image-checks';
+import { validateSubmission } from './validate-submission';
+
+/** 12 images of up to 15 MB, base64 (4/3), plus the dataset. */
+export const INTAKE_BODY_LIMIT = 256 * 1024 * 1024;
+const CHECK_BODY_LIMIT = 16 * 1024 * 1024;
+
+function rejection(errors: FieldError[]) {
+  return {
+    error: {
+      code: 'validation' as const,
+      message: `The referral was not accepted: ${errors.length} field${errors.length === 1 ? '' : 's'} to fix.`,
+      fields: errors,
+    },
+  };
+}
+
+/**
+ * GP referral intake: JSON (POST /intake/referrals), a FHIR R4 transaction Bundle
+ * (POST /intake/fhir) and the upload-time image quality check the web form calls
+ * (POST /intake/image-check, raw image bytes). All need a practice login.
+ */
+export async function intakeRoutes(app: FastifyInstance, opts: { deps: DoorsDeps; store: DoorsStore }): Promise<void> {
+  const { deps, store } = opts;
+
+  app.addContentTypeParser(
+    FHIR_CONTENT_TYPE,
+    { parseAs: 'string', bodyLimit: INTAKE_BODY_LIMIT },
+    (_req, body, done) => {
+      try {
+        done(null, JSON.parse(body as string));
+      } catch {
+        const error = Object.assign(new Error('The body is not valid JSON.'), { statusCode: 400 });
+        done(error, undefined);
+      }
+    },
+  );
+  app.addContentTypeParser(
+    ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'],
+    { parseAs: 'buffer', bodyLimit: CHECK_BODY_LIMIT },
+    (_req, body, done) => done(null, body),
+  );
+
+  app.post(`${HUB_API_PREFIX}/intake/referrals`, { bodyLimit: INTAKE_BODY_LIMIT }, async (request, reply) => {
+    const who = await requirePractice(deps, store, request, reply);
+    if (!who) return reply;
+    const check = await validateSubmission(request.body);
+    if (!check.ok) {
+      store.audit(
+        who.caller.userId,
+        'referral.refused',
+        null,
+        { source: 'json', fields: check.errors.map((e) => e.field) },
+        deps.now().toISOString(),
+      );
+      return reply.code(422).send(rejection(check.errors));
+    }
+    const source = request.headers['x-dermdesk-source'] === 'web-form' ? 'web' : 'json';
+    const receipt = await createCaseFromSubmission(deps, store, {
+      ...check,
+      practice: who.practice,
+      source,
+      actor: who.caller.userId,
+    });
+    return reply.code(201).header('location', `${HUB_API_PREFIX}/practice/cases/${receipt.caseId}`).send(receipt);
+  });
+
+  app.post(`${HUB_API_PREFIX}/intake/fhir`, { bodyLimit: INTAKE_BODY_LIMIT }, async (request, reply) => {
+    const who = await requirePractice(deps, store, request, reply);
+    if (!who) return reply;
+    const mapped = bundleToSubmission(request.body);
+    const refuse = (errors: FieldError[]) => {
+      store.audit(
+        who.caller.userId,
+        'referral.refused',
+        null,
+        { source: 'fhir', fields: errors.map((e) => e.field) },
+        deps.now().toISOString(),
+      );
+      return reply.code(422).type(FHIR_CONTENT_TYPE).send(toOperationOutcome(errors));
+    };
+    if (!mapped.ok) return refuse(mapped.errors);
+    const rename = (field: string): string => {
+      // The closest mapped path: images.0.data → the attachment's data element, and so on.
+      for (let f = field; f; f = f.includes('.') ? f.slice(0, f.lastIndexOf('.')) : '') {
+        const path = mapped.paths.get(f);
+        if (path) return path;
+      }
+      return `Bundle(${field})`;
+    };
+    const check = await validateSubmission(mapped.submission, rename);
+    if (!check.ok) return refuse(check.errors);
+    const receipt = await createCaseFromSubmission(deps, store, {
+      ...check,
+      practice: who.practice,
+      source: 'fhir',
+      actor: who.caller.userId,
+    });
+    return reply
+      .code(200)
+      .type(FHIR_CONTENT_TYPE)
+      .send({
+        resourceType: 'Bundle',
+        type: 'transaction-response',
+        entry: [
+          {
+            response: {
+              status: '201 Created',
+              location: `ServiceRequest/${receipt.caseId}`,
+              lastModified: receipt.receivedAt,
+            },
+          },
+        ],
+      });
+  });
+
+  app.post(`${HUB_API_PREFIX}/intake/image-check`, { bodyLimit: CHECK_BODY_LIMIT }, async (request, reply) => {
+    const caller = await deps.authenticate(request);
+    if (!caller) return sendError(reply, 401, 'unauthenticated', 'Sign in first.');
+    if (!Buffer.isBuffer(request.body))
+      return sendError(reply, 415, 'validation', 'Send the image bytes as image/jpeg, image/png or image/webp.');
+    const report = await imageQuality(request.body);
+    if ('error' in report)
+      return sendError(reply, 422, 'validation', `This file cannot be used: ${report.error}.`, 'image');
+    store.recordUploadCheck(
+      caller.userId,
+      report.ok,
+      report.issues.map((i) => i.issue),
+      deps.now().toISOString(),
+    );
+    return reply.send(report);
+  });
+}

@@ -1,0 +1,76 @@
+import type { z } from 'zod';
+import { isValidNhsNumber } from '../../shared/domain/nhs-number';
+import { intakeSubmissionSchema, type FieldError, type IntakeSubmission } from '../../shared/hub-api/intake-api';
+import { inspectImage, type InspectedImage } from './image-checks';
+
+export interface ValidImage extends InspectedImage {
+  kind: IntakeSubmission['images'][number]['kind'];
+  takenAt?: string;
+  data: Buffer;
+}
+
+export type SubmissionCheck =
+  { ok: true; submission: IntakeSubmission; images: ValidImage[] } | { ok: false; errors: FieldError[] };
+
+export function zodFieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(body)', message: issue.message }));
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * Every check a referral must pass before it becomes a case, all reported at once: the schema,
+ * the NHS number's check digit, consent given, and each image's bytes (type, size, decodability,
+ * resolution). `rename` maps our field paths to the sender's (FHIR paths for a Bundle).
+ */
+export async function validateSubmission(
+  body: unknown,
+  rename: (field: string) => string = (f) => f,
+): Promise<SubmissionCheck> {
+  const parsed = intakeSubmissionSchema.safeParse(body);
+  const errors: FieldError[] = parsed.success
+    ? []
+    : zodFieldErrors(parsed.error).map((e) => ({ ...e, field: rename(e.field) }));
+  const add = (field: string, message: string): void => {
+    if (!errors.some((e) => e.field === rename(field))) errors.push({ field: rename(field), message });
+  };
+  // The clinical checks run on the raw body too, so one round trip reports every problem.
+  const raw = (typeof body === 'object' && body !== null ? body : {}) as {
+    patient?: { nhsNumber?: unknown; dateOfBirth?: unknown };
+    referral?: { consent?: { given?: unknown } | null };
+  };
+  const nhs = raw.patient?.nhsNumber;
+  if (typeof nhs === 'string' && /^\d{10}$/.test(nhs) && !isValidNhsNumber(nhs))
+    add('patient.nhsNumber', 'not a valid NHS number: the check digit does not match (check for a mistyped digit)');
+  const dob = raw.patient?.dateOfBirth;
+  if (typeof dob === 'string' && dob > new Date().toISOString().slice(0, 10))
+    add('patient.dateOfBirth', 'date of birth is in the future');
+  const consent = raw.referral?.consent;
+  if (raw.referral && !consent) add('referral.consent', 'consent to the referral is required before it can be sent');
+  else if (consent && consent.given !== true)
+    add('referral.consent.given', 'the patient has not consented: a referral without consent cannot be triaged');
+  if (!parsed.success) return { ok: false, errors };
+  const submission = parsed.data;
+
+  const images: ValidImage[] = [];
+  for (const [i, image] of submission.images.entries()) {
+    if (!BASE64.test(image.data)) {
+      add(`images.${i}.data`, 'image data is not base64');
+      continue;
+    }
+    const bytes = Buffer.from(image.data, 'base64');
+    const result = await inspectImage(bytes, image.mediaType);
+    if (!result.ok) {
+      add(result.message.startsWith('declared') ? `images.${i}.mediaType` : `images.${i}.data`, result.message);
+      continue;
+    }
+    images.push({
+      ...result.image,
+      kind: image.kind,
+      data: bytes,
+      ...(image.takenAt ? { takenAt: image.takenAt } : {}),
+    });
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, submission, images };
+}

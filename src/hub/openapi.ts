@@ -1,0 +1,214 @@
+import { z } from 'zod';
+import { caseRecordSchema } from '../shared/domain/case';
+import {
+  HUB_API_PREFIX,
+  assignedResponseSchema,
+  changesResponseSchema,
+  claimRequestSchema,
+  claimResponseSchema,
+  decisionReceiptSchema,
+  decisionUploadSchema,
+  hubErrorSchema,
+  loginRequestSchema,
+  loginResponseSchema,
+} from '../shared/hub-api/consultant-api';
+import {
+  auditIngestRequestSchema,
+  auditIngestResponseSchema,
+  passOnRequestSchema,
+  passOnResponseSchema,
+} from '../shared/hub-api/consultant-api-extras';
+
+interface RouteDoc {
+  method: 'get' | 'post' | 'put';
+  path: string;
+  summary: string;
+  auth: boolean;
+  request?: z.ZodType;
+  response?: z.ZodType;
+  status?: number;
+  headers?: { name: string; required: boolean; description: string }[];
+  errors: number[];
+  binary?: boolean;
+}
+
+const P = HUB_API_PREFIX;
+const caseIdParam = { name: 'caseId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+
+/** The routes, described once, with the same zod schemas the hub validates with. */
+export const routeDocs: RouteDoc[] = [
+  {
+    method: 'post',
+    path: `${P}/auth/login`,
+    summary: 'Sign in; returns an expiring bearer token',
+    auth: false,
+    request: loginRequestSchema,
+    response: loginResponseSchema,
+    errors: [400, 401, 413, 429],
+  },
+  {
+    method: 'post',
+    path: `${P}/auth/logout`,
+    summary: 'Revoke the presented token',
+    auth: true,
+    status: 204,
+    errors: [401],
+  },
+  {
+    method: 'post',
+    path: `${P}/batches/claim`,
+    summary: 'Lease the next N unassigned cases (urgency, then due date)',
+    auth: true,
+    request: claimRequestSchema,
+    response: claimResponseSchema,
+    errors: [400, 401, 403],
+  },
+  {
+    method: 'get',
+    path: `${P}/assigned`,
+    summary: 'Cases currently leased to the caller',
+    auth: true,
+    response: assignedResponseSchema,
+    errors: [401, 403],
+  },
+  {
+    method: 'get',
+    path: `${P}/cases/{caseId}`,
+    summary: 'One case with its image manifest; ETag "<version>"',
+    auth: true,
+    response: caseRecordSchema,
+    errors: [401, 403, 404, 409],
+  },
+  {
+    method: 'get',
+    path: `${P}/images/{sha256}`,
+    summary: 'Original image bytes; Range (single), strong ETag "<sha256>", If-Range',
+    auth: true,
+    binary: true,
+    errors: [401, 403, 404, 416],
+  },
+  {
+    method: 'get',
+    path: `${P}/changes`,
+    summary: 'Changes feed after a cursor (withdrawn, updated, reassigned)',
+    auth: true,
+    response: changesResponseSchema,
+    errors: [400, 401, 403],
+  },
+  {
+    method: 'put',
+    path: `${P}/cases/{caseId}/decisions/{decisionId}`,
+    summary: 'Upload a signed decision (or an amendment)',
+    auth: true,
+    request: decisionUploadSchema,
+    response: decisionReceiptSchema,
+    status: 201,
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        required: true,
+        description: 'The decision id (IETF Idempotency-Key draft semantics)',
+      },
+      { name: 'If-Match', required: true, description: 'The case version decided on, quoted: "3"' },
+    ],
+    errors: [400, 401, 403, 404, 409, 412, 413, 422, 428],
+  },
+  {
+    method: 'post',
+    path: `${P}/cases/{caseId}/pass-on`,
+    summary: 'Hand a case back for reassignment',
+    auth: true,
+    request: passOnRequestSchema,
+    response: passOnResponseSchema,
+    errors: [400, 401, 403, 404, 409],
+  },
+  {
+    method: 'post',
+    path: `${P}/audit`,
+    summary: 'Store workstation audit rows (append-only, idempotent by seq)',
+    auth: true,
+    request: auditIngestRequestSchema,
+    response: auditIngestResponseSchema,
+    errors: [400, 401, 403, 413],
+  },
+  { method: 'get', path: '/openapi.json', summary: 'This document', auth: false, errors: [] },
+];
+
+function schemaOf(schema: z.ZodType, io: 'input' | 'output'): unknown {
+  return z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+}
+
+/** OpenAPI 3.1 (whose schemas are JSON Schema 2020-12, what z.toJSONSchema emits). */
+export function buildOpenApi(): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of routeDocs) {
+    const parameters: unknown[] = [];
+    for (const name of r.path.match(/\{(\w+)\}/g) ?? []) {
+      const n = name.slice(1, -1);
+      parameters.push(
+        n === 'caseId' ? caseIdParam : { name: n, in: 'path', required: true, schema: { type: 'string' } },
+      );
+    }
+    if (r.path.endsWith('/changes'))
+      parameters.push({ name: 'after', in: 'query', required: false, schema: { type: 'integer', minimum: 0 } });
+    for (const h of r.headers ?? [])
+      parameters.push({
+        name: h.name,
+        in: 'header',
+        required: h.required,
+        description: h.description,
+        schema: { type: 'string' },
+      });
+    const responses: Record<string, unknown> = {};
+    const ok = String(r.status ?? 200);
+    if (r.binary) {
+      responses['200'] = {
+        description: 'The bytes',
+        content: { 'image/*': { schema: { type: 'string', format: 'binary' } } },
+      };
+      responses['206'] = {
+        description: 'The requested byte range',
+        content: { 'image/*': { schema: { type: 'string', format: 'binary' } } },
+      };
+    } else if (r.response) {
+      responses[ok] = {
+        description: 'OK',
+        content: { 'application/json': { schema: schemaOf(r.response, 'output') } },
+      };
+    } else {
+      responses[ok] = { description: 'OK' };
+    }
+    for (const status of r.errors) {
+      responses[String(status)] = {
+        description: 'Error',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/HubError' } } },
+      };
+    }
+    paths[r.path] = {
+      ...paths[r.path],
+      [r.method]: {
+        summary: r.summary,
+        ...(r.auth ? { security: [{ bearer: [] }] } : { security: [] }),
+        ...(parameters.length ? { parameters } : {}),
+        ...(r.request
+          ? {
+              requestBody: {
+                required: true,
+                content: { 'application/json': { schema: schemaOf(r.request, 'input') } },
+              },
+            }
+          : {}),
+        responses,
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'DermDesk referral hub: consultant sync API', version: '1' },
+    paths,
+    components: {
+      schemas: { HubError: schemaOf(hubErrorSchema, 'output') },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+    },
+  };
+}

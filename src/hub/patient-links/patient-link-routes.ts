@@ -1,0 +1,269 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { HUB_API_PREFIX } from '../../shared/hub-api/consultant-api';
+import { linkReferralDraftSchema, linkSubmissionSchema, type LinkInfo } from '../../shared/hub-api/patient-link-api';
+import type { DoorsDeps } from '../intake/doors-deps';
+import type { DoorsStore, PatientLinkRow } from '../intake/doors-store';
+import { createCaseFromSubmission } from '../intake/create-case';
+import { imageQuality } from '../intake/image-checks';
+import { validateSubmission, zodFieldErrors } from '../intake/validate-submission';
+import { answerInformation } from '../practice/answer-information';
+import { sendError } from '../practice/practice-auth';
+import { hashLinkToken, LINK_TOKEN_PATTERN, linkState } from './link-token';
+import { RateLimiter } from './rate-limiter';
+import { renderPatientPage, renderLinkRefusedPage } from '../web/patient-page';
+import { sendPage } from '../web/web-routes';
+
+export interface PatientLinkLimits {
+  /** Requests per address per window on every patient-link route. */
+  requests: number;
+  /** Unknown, expired or spent tokens per address per window: guessing stops here. */
+  failures: number;
+  windowMs: number;
+}
+export const DEFAULT_LINK_LIMITS: PatientLinkLimits = { requests: 120, failures: 10, windowMs: 15 * 60_000 };
+
+type Resolved = { link: PatientLinkRow } | { refused: 'unknown' | 'expired' | 'spent' };
+
+/**
+ * The patient's door: /p/<token> (the page) and /api/v1/patient-links/<token>/... (its API).
+ * No login: the unguessable token is the credential, so every route is rate limited per client
+ * address, unknown or dead tokens count double towards a stricter limit, and every open,
+ * refusal and submission is audited.
+ */
+export async function patientLinkRoutes(
+  app: FastifyInstance,
+  opts: { deps: DoorsDeps; store: DoorsStore; limits?: PatientLinkLimits },
+): Promise<void> {
+  const { deps, store } = opts;
+  const limits = opts.limits ?? DEFAULT_LINK_LIMITS;
+  const perAddress = new RateLimiter(limits.requests, limits.windowMs, () => deps.now().getTime());
+  const failures = new RateLimiter(limits.failures, limits.windowMs, () => deps.now().getTime());
+  const inFlight = new Set<string>();
+
+  /** Applies the limits and finds the link; a refusal is audited and counted. */
+  const resolve = (request: FastifyRequest, reply: FastifyReply, token: string): Resolved | null => {
+    const ip = request.ip;
+    if (failures.exhausted(ip) || !perAddress.take(ip)) {
+      reply.header('retry-after', String(Math.max(perAddress.retryAfter(ip), failures.retryAfter(ip))));
+      sendError(
+        reply,
+        429,
+        'too-many-requests',
+        'Too many attempts from this connection. Wait a few minutes, then try again.',
+      );
+      return null;
+    }
+    const link = LINK_TOKEN_PATTERN.test(token) ? store.linkByHash(hashLinkToken(token)) : null;
+    const state = link ? linkState(link, deps.now()) : 'unknown';
+    if (link && state === 'open') return { link };
+    failures.take(ip);
+    store.audit(`ip:${ip}`, 'patient-link.refused', link?.id ?? null, { reason: state }, deps.now().toISOString());
+    return { refused: state === 'open' ? 'unknown' : state };
+  };
+
+  const refusal = (reply: FastifyReply, why: 'unknown' | 'expired' | 'spent') => {
+    if (why === 'expired')
+      return sendError(
+        reply,
+        410,
+        'link-expired',
+        'This link has expired. Ask your GP practice to send you a new one.',
+      );
+    if (why === 'spent')
+      return sendError(
+        reply,
+        410,
+        'link-used',
+        'This link has already been used. Your photographs were sent; ask your practice if you need to send more.',
+      );
+    return sendError(
+      reply,
+      404,
+      'link-unknown',
+      'This link is not valid. Check it was copied in full, or ask your GP practice.',
+    );
+  };
+
+  const info = async (link: PatientLinkRow): Promise<LinkInfo> => {
+    const practiceName = (await practiceNameOf(link.odsCode)) ?? link.odsCode;
+    if (link.kind === 'new-referral') {
+      const draft = linkReferralDraftSchema.parse(JSON.parse(link.draftJson));
+      return {
+        kind: link.kind,
+        practiceName,
+        givenName: draft.patient.givenName,
+        expiresAt: link.expiresAt,
+        requests: [],
+        requestDetail: '',
+      };
+    }
+    const row = link.caseId ? await deps.repo.getCase(link.caseId) : null;
+    const latest = link.caseId ? (await deps.repo.decisionsForCase(link.caseId)).at(-1)?.decision : undefined;
+    const outcome = latest?.outcome.kind === 'more-information' ? latest.outcome : null;
+    return {
+      kind: link.kind,
+      practiceName,
+      givenName: row?.record.patient.givenName ?? '',
+      expiresAt: link.expiresAt,
+      requests: outcome?.requests ?? [],
+      requestDetail: outcome?.detail ?? '',
+    };
+  };
+  const practiceNameOf = async (odsCode: string): Promise<string | null> =>
+    (
+      deps.db.prepare('SELECT practice_name FROM practice_accounts WHERE ods_code = ? LIMIT 1').get(odsCode) as
+        { practice_name: string } | undefined
+    )?.practice_name ?? null;
+
+  app.get<{ Params: { token: string } }>('/p/:token', async (request, reply) => {
+    const r = resolve(request, reply, request.params.token);
+    if (!r) return reply;
+    if ('refused' in r) {
+      const status = r.refused === 'unknown' ? 404 : 410;
+      return sendPage(reply, renderLinkRefusedPage(r.refused), status);
+    }
+    store.audit(`ip:${request.ip}`, 'patient-link.opened', r.link.id, {}, deps.now().toISOString());
+    return sendPage(reply, renderPatientPage(await info(r.link)));
+  });
+
+  app.get<{ Params: { token: string } }>(`${HUB_API_PREFIX}/patient-links/:token`, async (request, reply) => {
+    const r = resolve(request, reply, request.params.token);
+    if (!r) return reply;
+    if ('refused' in r) return refusal(reply, r.refused);
+    return reply.send(await info(r.link));
+  });
+
+  app.post<{ Params: { token: string } }>(
+    `${HUB_API_PREFIX}/patient-links/:token/image-check`,
+    { bodyLimit: 16 * 1024 * 1024 },
+    async (request, reply) => {
+      const r = resolve(request, reply, request.params.token);
+      if (!r) return reply;
+      if ('refused' in r) return refusal(reply, r.refused);
+      if (!Buffer.isBuffer(request.body))
+        return sendError(reply, 415, 'validation', 'Send the photograph as a JPEG, PNG or WebP image.');
+      const report = await imageQuality(request.body);
+      if ('error' in report)
+        return sendError(reply, 422, 'validation', `This file cannot be used: ${report.error}.`, 'image');
+      store.recordUploadCheck(
+        `link:${r.link.id}`,
+        report.ok,
+        report.issues.map((i) => i.issue),
+        deps.now().toISOString(),
+      );
+      return reply.send(report);
+    },
+  );
+
+  app.post<{ Params: { token: string } }>(
+    `${HUB_API_PREFIX}/patient-links/:token/submit`,
+    { bodyLimit: 160 * 1024 * 1024 },
+    async (request, reply) => {
+      const r = resolve(request, reply, request.params.token);
+      if (!r) return reply;
+      if ('refused' in r) return refusal(reply, r.refused);
+      const { link } = r;
+      const body = linkSubmissionSchema.safeParse(request.body);
+      if (!body.success)
+        return reply.code(422).send({
+          error: { code: 'validation', message: 'Please check the form.', fields: zodFieldErrors(body.error) },
+        });
+      if (inFlight.has(link.id)) return refusal(reply, 'spent');
+      inFlight.add(link.id);
+      try {
+        const now = deps.now().toISOString();
+        const actor = `link:${link.id}`;
+        if (link.kind === 'new-referral') {
+          const draft = linkReferralDraftSchema.parse(JSON.parse(link.draftJson));
+          if (draft.patient.dateOfBirth !== body.data.dateOfBirth) {
+            store.audit(actor, 'patient-link.identity-mismatch', link.id, {}, now);
+            return sendError(
+              reply,
+              422,
+              'validation',
+              'The date of birth does not match what your practice gave us.',
+              'dateOfBirth',
+            );
+          }
+          const check = await validateSubmission({
+            patient: draft.patient,
+            clinician: draft.clinician,
+            referral: {
+              ...draft.referral,
+              symptoms: body.data.symptoms,
+              consent: {
+                given: true,
+                recordedAt: now,
+                recordedBy: `${draft.patient.givenName} ${draft.patient.familyName} (patient, remote link)`,
+              },
+            },
+            images: body.data.images,
+          });
+          if (!check.ok)
+            return reply.code(422).send({
+              error: { code: 'validation', message: 'Some photographs could not be used.', fields: check.errors },
+            });
+          const practiceName = (await practiceNameOf(link.odsCode)) ?? link.odsCode;
+          const receipt = await createCaseFromSubmission(deps, store, {
+            ...check,
+            practice: { userId: link.createdBy, odsCode: link.odsCode, practiceName },
+            source: 'patient-link',
+            actor,
+          });
+          store.spendLink(link.id, now, receipt.caseId);
+          store.audit(
+            actor,
+            'patient-link.submitted',
+            link.id,
+            { caseId: receipt.caseId, images: receipt.imageCount, consent: true },
+            now,
+          );
+          return reply.send({ received: true, imageCount: receipt.imageCount });
+        }
+        // more-information: images join the same case, which goes back to triage.
+        const row = link.caseId ? await deps.repo.getCase(link.caseId) : null;
+        if (!row || row.record.patient.dateOfBirth !== body.data.dateOfBirth)
+          return sendError(
+            reply,
+            422,
+            'validation',
+            'The date of birth does not match what your practice gave us.',
+            'dateOfBirth',
+          );
+        const check = await validateSubmission({
+          patient: row.record.patient,
+          clinician: row.record.practice.clinician,
+          referral: {
+            ...row.record.referral,
+            consent: row.record.referral.consent ?? { given: true, recordedAt: now, recordedBy: 'patient' },
+          },
+          images: body.data.images,
+        });
+        if (!check.ok)
+          return reply.code(422).send({
+            error: { code: 'validation', message: 'Some photographs could not be used.', fields: check.errors },
+          });
+        const answer = await answerInformation(deps, store, {
+          caseId: row.record.id,
+          odsCode: link.odsCode,
+          note: body.data.symptoms || 'New photographs from the patient.',
+          images: check.images,
+          by: actor,
+          via: 'patient-link',
+        });
+        if (!answer.ok) return sendError(reply, answer.status, answer.code, answer.message);
+        store.spendLink(link.id, now, row.record.id);
+        store.audit(
+          actor,
+          'patient-link.submitted',
+          link.id,
+          { caseId: row.record.id, images: check.images.length, consent: true },
+          now,
+        );
+        return reply.send({ received: true, imageCount: check.images.length });
+      } finally {
+        inFlight.delete(link.id);
+      }
+    },
+  );
+}

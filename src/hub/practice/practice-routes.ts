@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { HUB_API_PREFIX } from '../../shared/hub-api/consultant-api';
+import { informationResponseSchema, practiceLoginRequestSchema } from '../../shared/hub-api/practice-api';
+import { createLinkRequestSchema } from '../../shared/hub-api/patient-link-api';
+import { zodFieldErrors, validateSubmission } from '../intake/validate-submission';
+import type { DoorsDeps } from '../intake/doors-deps';
+import type { DoorsStore } from '../intake/doors-store';
+import { inspectImage } from '../intake/image-checks';
+import { DEFAULT_LINK_DAYS, newLinkToken } from '../patient-links/link-token';
+import { answerInformation } from './answer-information';
+import { letterContent } from '../../main/core/letters/letter-content';
+import { renderLetterPdf } from '../../main/core/letters/outcome-letter';
+import { requirePractice, sendError } from './practice-auth';
+import { inboxItem, practiceInbox } from './practice-inbox';
+import type { ValidImage } from '../intake/validate-submission';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const P = `${HUB_API_PREFIX}/practice`;
+
+/** Practice login, the outcome inbox, acknowledgement, letters, answers and patient links. */
+export async function practiceRoutes(
+  app: FastifyInstance,
+  opts: { deps: DoorsDeps; store: DoorsStore },
+): Promise<void> {
+  const { deps, store } = opts;
+
+  app.post(`${P}/login`, async (request, reply) => {
+    const body = practiceLoginRequestSchema.safeParse(request.body);
+    if (!body.success) return sendError(reply, 400, 'validation', 'Enter your username and password.', 'username');
+    const verified = await deps.verifyPassword(body.data.username, body.data.password);
+    if (verified === 'rate-limited')
+      return sendError(reply, 429, 'too-many-attempts', 'Too many sign-in attempts; wait 15 minutes and try again.');
+    const caller = verified;
+    const practice = caller ? store.practiceAccount(caller.userId) : null;
+    if (!caller || !practice || caller.role !== 'gp-practice') {
+      store.audit(
+        body.data.username.slice(0, 200),
+        'practice.login-failed',
+        null,
+        { ip: request.ip },
+        deps.now().toISOString(),
+      );
+      return sendError(reply, 401, 'invalid-credentials', 'The username or password is not right.');
+    }
+    const { token, expiresAt } = await deps.issueToken(caller.userId);
+    store.audit(caller.userId, 'practice.login', null, { ip: request.ip }, deps.now().toISOString());
+    return reply.send({
+      token,
+      expiresAt,
+      practice: { odsCode: practice.odsCode, name: practice.practiceName, user: caller.displayName },
+    });
+  });
+
+  app.get(`${P}/inbox`, async (request, reply) => {
+    const who = await requirePractice(deps, store, request, reply);
+    if (!who) return reply;
+    return reply.send({ items: await practiceInbox(deps, store, who.practice.odsCode) });
+  });
+
+  /** A case of the calling practice, or null after a 404 was sent (same answer for "not yours"). */
+  const ownCase = async (caseId: string, odsCode: string) => {
+    if (!UUID.test(caseId)) return null;
+    const item = await inboxItem(deps, store, caseId.toLowerCase());
+    return item && (await deps.repo.getCase(item.caseId))?.record.practice.odsCode === odsCode ? item : null;
+  };
+
+  app.post<{ Params: { caseId: string; decisionId: string } }>(
+    `${P}/cases/:caseId/outcomes/:decisionId/acknowledge`,
+    async (request, reply) => {
+      const who = await requirePractice(deps, store, request, reply);
+      if (!who) return reply;
+      const item = await ownCase(request.params.caseId, who.practice.odsCode);
+      if (!item?.outcome || item.outcome.decisionId !== request.params.decisionId.toLowerCase())
+        return sendError(reply, 404, 'not-found', 'No such outcome for your practice.');
+      const at = deps.now().toISOString();
+      if (store.acknowledge(item.outcome.decisionId, item.caseId, who.caller.userId, at))
+        store.audit(
+          who.caller.userId,
+          'outcome.acknowledged',
+          item.caseId,
+          { decisionId: item.outcome.decisionId },
+          at,
+        );
+      return reply.send({ acknowledgedAt: store.acknowledgement(item.outcome.decisionId)?.at ?? at });
+    },
+  );
+
+  app.get<{ Params: { caseId: string; decisionId: string } }>(
+    `${P}/cases/:caseId/outcomes/:decisionId/letter.pdf`,
+    async (request, reply) => {
+      const who = await requirePractice(deps, store, request, reply);
+      if (!who) return reply;
+      const item = await ownCase(request.params.caseId, who.practice.odsCode);
+      if (!item?.outcome || item.outcome.decisionId !== request.params.decisionId.toLowerCase())
+        return sendError(reply, 404, 'not-found', 'No such outcome for your practice.');
+      // The workstation's own letter (same wording and layout as the consultant exports).
+      const row = await deps.repo.getCase(item.caseId);
+      const decision = (await deps.repo.decisionsForCase(item.caseId)).at(-1)?.decision;
+      if (!row || !decision) return sendError(reply, 404, 'not-found', 'No such outcome for your practice.');
+      const pdf = await renderLetterPdf(letterContent(row.record, decision), null);
+      store.audit(
+        who.caller.userId,
+        'outcome.letter-downloaded',
+        item.caseId,
+        { decisionId: item.outcome.decisionId },
+        deps.now().toISOString(),
+      );
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="outcome-${item.caseId.slice(0, 8)}.pdf"`)
+        .send(pdf);
+    },
+  );
+
+  app.post<{ Params: { caseId: string } }>(
+    `${P}/cases/:caseId/information`,
+    { bodyLimit: 256 * 1024 * 1024 },
+    async (request, reply) => {
+      const who = await requirePractice(deps, store, request, reply);
+      if (!who) return reply;
+      const body = informationResponseSchema.safeParse(request.body);
+      if (!body.success)
+        return reply.code(422).send({
+          error: { code: 'validation', message: 'The answer was not accepted.', fields: zodFieldErrors(body.error) },
+        });
+      const images: ValidImage[] = [];
+      const fields: { field: string; message: string }[] = [];
+      for (const [i, img] of body.data.images.entries()) {
+        const bytes = Buffer.from(img.data, 'base64');
+        const r = await inspectImage(bytes, img.mediaType);
+        if (!r.ok) fields.push({ field: `images.${i}.data`, message: r.message });
+        else images.push({ ...r.image, kind: img.kind, data: bytes });
+      }
+      if (fields.length > 0)
+        return reply.code(422).send({ error: { code: 'validation', message: 'The answer was not accepted.', fields } });
+      const result = await answerInformation(deps, store, {
+        caseId: request.params.caseId.toLowerCase(),
+        odsCode: who.practice.odsCode,
+        note: body.data.note,
+        images,
+        by: who.caller.userId,
+        via: 'practice',
+      });
+      if (!result.ok) return sendError(reply, result.status, result.code, result.message);
+      return reply.send({ caseId: result.caseId, version: result.version, status: result.status });
+    },
+  );
+
+  app.post(`${P}/patient-links`, async (request, reply) => {
+    const who = await requirePractice(deps, store, request, reply);
+    if (!who) return reply;
+    const body = createLinkRequestSchema.safeParse(request.body);
+    if (!body.success)
+      return reply.code(422).send({
+        error: { code: 'validation', message: 'The link was not created.', fields: zodFieldErrors(body.error) },
+      });
+    const req = body.data;
+    if (req.kind === 'new-referral') {
+      // Check the practice's part now (NHS number etc.), with a placeholder where the patient's part goes.
+      const probe = await validateSubmission({
+        ...req.draft,
+        referral: {
+          ...req.draft.referral,
+          symptoms: '',
+          consent: { given: true, recordedAt: deps.now().toISOString(), recordedBy: 'probe' },
+        },
+        images: [{ kind: 'overview', mediaType: 'image/jpeg', data: 'AA==' }],
+      });
+      const errors = probe.ok ? [] : probe.errors.filter((e) => !e.field.startsWith('images'));
+      if (errors.length > 0)
+        return reply.code(422).send({
+          error: {
+            code: 'validation',
+            message: 'The link was not created.',
+            fields: errors.map((e) => ({ ...e, field: `draft.${e.field}` })),
+          },
+        });
+    } else {
+      const item = await ownCase(req.caseId, who.practice.odsCode);
+      if (!item) return sendError(reply, 404, 'not-found', 'No such case for your practice.', 'caseId');
+      if (item.status !== 'awaiting-information')
+        return sendError(reply, 409, 'conflict', 'This case is not waiting for more information.', 'caseId');
+    }
+    const { token, hash } = newLinkToken();
+    const now = deps.now();
+    const days = req.days ?? DEFAULT_LINK_DAYS;
+    const expiresAt = new Date(now.getTime() + days * 86_400_000).toISOString();
+    const linkId = randomUUID();
+    store.insertLink({
+      id: linkId,
+      tokenHash: hash,
+      odsCode: who.practice.odsCode,
+      createdBy: who.caller.userId,
+      kind: req.kind,
+      caseId: req.kind === 'more-information' ? req.caseId.toLowerCase() : null,
+      draftJson: JSON.stringify(req.kind === 'new-referral' ? req.draft : {}),
+      createdAt: now.toISOString(),
+      expiresAt,
+      spentAt: null,
+      resultCaseId: null,
+    });
+    store.audit(who.caller.userId, 'patient-link.created', linkId, { kind: req.kind, expiresAt }, now.toISOString());
+    return reply.code(201).send({ linkId, token, url: `/p/${token}`, expiresAt });
+  });
+}

@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import { HUB_API_PREFIX, loginRequestSchema, type LoginResponse } from '../../shared/hub-api/consultant-api';
+import { dummyPasswordHash, verifyPassword } from '../auth/password';
+import { newToken, tokenHash } from '../auth/tokens';
+import type { HubContext } from '../hub-context';
+import { HubHttpError } from '../http/hub-http-error';
+import { authenticate, parseWith } from '../http/request-helpers';
+
+/** Sign-in (failures rate limited per username and per client address) and sign-out (revokes the token). */
+export function registerAuthRoutes(app: FastifyInstance, ctx: HubContext): void {
+  app.post(`${HUB_API_PREFIX}/auth/login`, async (request, reply) => {
+    const body = parseWith(loginRequestSchema, request.body);
+    const nowMs = ctx.now().getTime();
+    const userKey = body.username.normalize('NFC').toLowerCase();
+    const wait = Math.max(
+      ctx.loginPerIp.retryAfterMs(request.ip, nowMs),
+      ctx.loginPerUser.retryAfterMs(userKey, nowMs),
+    );
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      throw new HubHttpError(
+        429,
+        'too-many-attempts',
+        `Too many sign-in attempts; try again in ${seconds} seconds.`,
+        undefined,
+        {
+          'retry-after': String(seconds),
+        },
+      );
+    }
+    // Counted before the (slow) password check so a burst of parallel guesses is limited too;
+    // a success takes its count back: only failures should lock anyone out.
+    ctx.loginPerUser.record(userKey, nowMs);
+    ctx.loginPerIp.record(request.ip, nowMs);
+    const user = await ctx.repo.findUserByUsername(body.username);
+    const ok = await verifyPassword(body.password, user?.passwordHash ?? (await dummyPasswordHash()));
+    if (!user || !ok) throw new HubHttpError(401, 'invalid-credentials', 'The username or password is not right.');
+    ctx.loginPerUser.reset(userKey);
+    ctx.loginPerIp.forget(request.ip, nowMs);
+    const token = newToken();
+    const now = ctx.now();
+    const expiresAt = new Date(now.getTime() + ctx.tokenTtlMinutes * 60_000).toISOString();
+    await ctx.repo.insertToken(tokenHash(token), user.id, now.toISOString(), expiresAt);
+    const response: LoginResponse = { token, expiresAt, consultant: { id: user.id, displayName: user.displayName } };
+    return reply.code(200).send(response);
+  });
+
+  app.post(`${HUB_API_PREFIX}/auth/logout`, async (request, reply) => {
+    // Whoever holds a token, of any role, may give it up.
+    const user = await authenticate(ctx, request, 'any');
+    await ctx.repo.revokeToken(user.tokenHash, ctx.now().toISOString());
+    return reply.code(204).send();
+  });
+}

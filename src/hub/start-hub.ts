@@ -1,0 +1,91 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { HubAdmin } from './admin/hub-admin';
+import { RateLimiter } from './auth/rate-limiter';
+import type { HubContext } from './hub-context';
+import { buildApp } from './http/build-app';
+import { FsObjectStore } from './store/fs-object-store';
+import { SqliteHubRepository } from './store/sqlite-repository';
+import { registerHubDoors, type HubDoorsOptions } from './intake/hub-doors';
+
+export interface StartHubOptions {
+  dataDir: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Seed the demo consultant and referrals (once per data dir). */
+  demo?: boolean;
+  now?: () => Date;
+  leaseMinutes?: number;
+  tokenTtlMinutes?: number;
+  /** Failed sign-ins per username, and attempts per client address, per window. */
+  loginLimits?: { perUser: number; perIp: number; windowMinutes: number };
+  hooks?: HubContext['hooks'];
+  /** GP intake, patient links, practice inbox, feedback, dashboard (src/hub/intake/hub-doors.ts). */
+  doors?: HubDoorsOptions;
+  /** Progress lines while seeding the demo (the CLI prints them). */
+  onProgress?: (line: string) => void;
+}
+
+export interface RunningHub {
+  url: string;
+  admin: HubAdmin;
+  /** Present when started with `demo: true`. */
+  demoCredentials: { username: string; password: string } | null;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_LEASE_MINUTES = 24 * 60;
+/** Re-authentication after 12 hours (issue 5). */
+export const DEFAULT_TOKEN_TTL_MINUTES = 12 * 60;
+
+/** Opens (creating if needed) the hub's store in `dataDir` and serves the consultant API. */
+export async function startHub(options: StartHubOptions): Promise<RunningHub> {
+  mkdirSync(options.dataDir, { recursive: true });
+  const repo = SqliteHubRepository.open(join(options.dataDir, 'hub.sqlite'));
+  const limits = options.loginLimits ?? { perUser: 5, perIp: 30, windowMinutes: 15 };
+  const ctx: HubContext = {
+    repo,
+    objects: new FsObjectStore(join(options.dataDir, 'objects')),
+    now: options.now ?? (() => new Date()),
+    leaseMinutes: options.leaseMinutes ?? DEFAULT_LEASE_MINUTES,
+    tokenTtlMinutes: options.tokenTtlMinutes ?? DEFAULT_TOKEN_TTL_MINUTES,
+    loginPerUser: new RateLimiter(limits.perUser, limits.windowMinutes * 60_000),
+    loginPerIp: new RateLimiter(limits.perIp, limits.windowMinutes * 60_000),
+    hooks: options.hooks ?? {},
+  };
+  const admin = new HubAdmin(ctx);
+  const app = buildApp(ctx);
+  let demoCredentials: RunningHub['demoCredentials'] = null;
+  try {
+    await registerHubDoors(app, ctx, join(options.dataDir, 'hub.sqlite'), {
+      ...options.doors,
+      demo: options.demo ?? false,
+    });
+    if (options.demo) {
+      const { seedDemo } = await import('./demo/seed-demo');
+      demoCredentials = await seedDemo(admin, ctx, options.dataDir, options.onProgress ?? (() => undefined));
+    }
+    await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  } catch (error) {
+    await app.close();
+    repo.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host ?? '127.0.0.1';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let closed = false;
+  return {
+    url,
+    admin,
+    demoCredentials,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      repo.close();
+    },
+  };
+}

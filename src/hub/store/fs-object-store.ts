@@ -1,0 +1,69 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { ObjectStore } from './object-store';
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/**
+ * Files under <root>/<first two hex>/<sha256>. Writes go to a temp file in <root>/tmp, are
+ * fsynced, then renamed into place (and the directory fsynced), so a crash never leaves a
+ * partial object under a real name.
+ */
+export class FsObjectStore implements ObjectStore {
+  constructor(private readonly root: string) {}
+
+  async put(bytes: Buffer): Promise<{ sha256: string; bytes: number }> {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const target = this.pathOf(sha256);
+    if ((await this.size(sha256)) === bytes.length) return { sha256, bytes: bytes.length };
+    const tmpDir = join(this.root, 'tmp');
+    await mkdir(tmpDir, { recursive: true });
+    await mkdir(join(this.root, sha256.slice(0, 2)), { recursive: true });
+    const tmp = join(tmpDir, `${randomUUID()}.part`);
+    try {
+      const handle = await open(tmp, 'wx');
+      try {
+        await handle.writeFile(bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(tmp, target);
+      await fsyncDir(join(this.root, sha256.slice(0, 2)));
+    } catch (error) {
+      await rm(tmp, { force: true });
+      throw error;
+    }
+    return { sha256, bytes: bytes.length };
+  }
+
+  async size(sha256: string): Promise<number | null> {
+    try {
+      return (await stat(this.pathOf(sha256))).size;
+    } catch {
+      return null;
+    }
+  }
+
+  read(sha256: string, range?: { start: number; end: number }): Readable {
+    return createReadStream(this.pathOf(sha256), range ? { start: range.start, end: range.end } : {});
+  }
+
+  private pathOf(sha256: string): string {
+    // The only names ever joined into a path: a validated hex digest.
+    if (!SHA256.test(sha256)) throw new Error('object names are lowercase hex SHA-256 digests');
+    return join(this.root, sha256.slice(0, 2), sha256);
+  }
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,110 @@
+import type Database from 'better-sqlite3-multiple-ciphers';
+
+/**
+ * The hub's SQLite schema, as numbered migrations (frozen once shipped; add, never edit).
+ * Decisions and audit events are append-only: triggers refuse UPDATE and DELETE.
+ */
+const migrations: { id: number; sql: string }[] = [
+  {
+    id: 1,
+    sql: `
+    CREATE TABLE users (
+      id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL,
+      role TEXT NOT NULL CHECK (role IN ('consultant','admin','gp-practice')),
+      password_hash TEXT NOT NULL, created_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE tokens (
+      token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id),
+      created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT
+    ) STRICT;
+    CREATE INDEX tokens_user ON tokens(user_id);
+    CREATE TABLE cases (
+      id TEXT PRIMARY KEY, version INTEGER NOT NULL, record_json TEXT NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('open','awaiting-information','decided','withdrawn')),
+      priority_rank INTEGER NOT NULL, due_on TEXT NOT NULL, received_at TEXT NOT NULL,
+      assigned_to TEXT REFERENCES users(id), lease_expires_at TEXT, batch_id TEXT,
+      routed_to_subspecialty TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX cases_pool ON cases(status, assigned_to, priority_rank, due_on, received_at);
+    CREATE TABLE case_images (
+      case_id TEXT NOT NULL REFERENCES cases(id), sha256 TEXT NOT NULL, media_type TEXT NOT NULL,
+      PRIMARY KEY (case_id, sha256)
+    ) STRICT;
+    CREATE INDEX case_images_sha ON case_images(sha256);
+    CREATE TABLE assignments (
+      case_id TEXT NOT NULL REFERENCES cases(id), consultant_id TEXT NOT NULL REFERENCES users(id),
+      first_at TEXT NOT NULL, PRIMARY KEY (case_id, consultant_id)
+    ) STRICT;
+    CREATE TABLE pass_ons (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, case_id TEXT NOT NULL REFERENCES cases(id),
+      consultant_id TEXT NOT NULL, note TEXT NOT NULL, to_consultant TEXT, to_subspecialty TEXT, at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX pass_ons_case ON pass_ons(case_id, consultant_id);
+    CREATE TABLE changes (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT, consultant_id TEXT NOT NULL, case_id TEXT NOT NULL,
+      kind TEXT NOT NULL CHECK (kind IN ('withdrawn','updated','reassigned')),
+      version INTEGER NOT NULL, at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX changes_consultant ON changes(consultant_id, seq);
+    CREATE TABLE decisions (
+      id TEXT PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases(id), consultant_id TEXT NOT NULL,
+      version INTEGER NOT NULL, supersedes TEXT REFERENCES decisions(id), payload_json TEXT NOT NULL,
+      payload_hash TEXT NOT NULL, receipt_json TEXT NOT NULL, accepted_at TEXT NOT NULL,
+      UNIQUE (case_id, version)
+    ) STRICT;
+    CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions
+      BEGIN SELECT RAISE(ABORT, 'signed decisions are immutable'); END;
+    CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions
+      BEGIN SELECT RAISE(ABORT, 'signed decisions are immutable'); END;
+    CREATE TABLE idempotency (
+      user_id TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL,
+      state TEXT NOT NULL CHECK (state IN ('in-flight','done')),
+      status INTEGER, body TEXT, created_at TEXT NOT NULL, PRIMARY KEY (user_id, key)
+    ) STRICT;
+    CREATE TABLE audit_events (
+      consultant_id TEXT NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL, actor TEXT NOT NULL,
+      case_id TEXT, action TEXT NOT NULL, detail_json TEXT NOT NULL, prev_hash TEXT NOT NULL,
+      hash TEXT NOT NULL, received_at TEXT NOT NULL, PRIMARY KEY (consultant_id, seq)
+    ) STRICT;
+    CREATE INDEX audit_case ON audit_events(case_id);
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_events
+      BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_events
+      BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+    `,
+  },
+  {
+    // A row arriving under a seq the hub already holds with another hash: kept as evidence
+    // (a rewritten chain, or a workstation cache rebuilt after losing its key), never dropped.
+    id: 2,
+    sql: `
+    CREATE TABLE audit_conflicts (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, consultant_id TEXT NOT NULL, seq INTEGER NOT NULL,
+      row_json TEXT NOT NULL, received_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TRIGGER audit_conflicts_no_update BEFORE UPDATE ON audit_conflicts
+      BEGIN SELECT RAISE(ABORT, 'audit conflicts are append-only'); END;
+    CREATE TRIGGER audit_conflicts_no_delete BEFORE DELETE ON audit_conflicts
+      BEGIN SELECT RAISE(ABORT, 'audit conflicts are append-only'); END;
+    `,
+  },
+];
+
+export function migrateHubDatabase(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS hub_schema (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT');
+  // IMMEDIATE: two hub processes starting on one data dir must not both run a migration.
+  db.transaction(() => {
+    const row = db.prepare('SELECT MAX(id) AS v FROM hub_schema').get() as { v: number | null };
+    const applied = row.v ?? 0;
+    const known = Math.max(...migrations.map((m) => m.id));
+    if (applied > known) {
+      throw new Error(`This hub database has schema ${applied}; this hub version knows ${known}. Update the hub.`);
+    }
+    for (const m of migrations) {
+      if (m.id <= applied) continue;
+      db.exec(m.sql);
+      db.prepare('INSERT INTO hub_schema (id, applied_at) VALUES (?, ?)').run(m.id, new Date().toISOString());
+    }
+  }).immediate();
+}

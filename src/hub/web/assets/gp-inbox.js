@@ -1,0 +1,184 @@
+/* global document */
+import { api, fileToBase64, setUpLogin, signOut } from './common.js';
+
+const STATUS = {
+  open: 'Awaiting triage',
+  'awaiting-information': 'More information requested',
+  decided: 'Outcome received',
+  withdrawn: 'Withdrawn',
+};
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'class') node.className = v;
+    else if (k === 'text') node.textContent = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v);
+  }
+  node.append(...children.filter(Boolean));
+  return node;
+}
+
+async function load() {
+  const list = document.getElementById('inbox-list');
+  const res = await api('/api/v1/practice/inbox');
+  const error = document.getElementById('inbox-error');
+  if (res.status !== 200) {
+    error.textContent = res.body.error ? res.body.error.message : 'The inbox could not be loaded.';
+    error.hidden = false;
+    return;
+  }
+  error.hidden = true;
+  document.getElementById('inbox-empty').hidden = res.body.items.length > 0;
+  list.replaceChildren(...res.body.items.map(renderItem));
+}
+
+function renderItem(item) {
+  const p = item.patient;
+  const li = el('li', { class: `inbox-item status-${item.status}`, 'data-case-id': item.caseId });
+  li.append(
+    el('h2', {
+      text: `${p.givenName} ${p.familyName} · NHS ${p.nhsNumber.replace(/^(\d{3})(\d{3})(\d{4})$/, '$1 $2 $3')}`,
+    }),
+    el('p', { class: 'meta', text: `${item.presentingComplaint} · received ${item.receivedAt.slice(0, 10)}` }),
+    el('p', { class: 'status', text: STATUS[item.status] || item.status }),
+  );
+  const o = item.outcome;
+  if (!o) return li;
+  const outcome = el(
+    'div',
+    { class: 'outcome' },
+    el('h3', { class: 'outcome-label', text: o.label }),
+    el('p', { text: o.description }),
+    o.diagnosis ? el('p', { text: `Diagnosis: ${o.diagnosis.label}` }) : null,
+    o.plan.adviceToGp ? el('p', { class: 'advice', text: `Advice: ${o.plan.adviceToGp}` }) : null,
+    o.plan.safetyNetting ? el('p', { text: `Safety-netting: ${o.plan.safetyNetting}` }) : null,
+    el('p', { class: 'signed', text: `${o.signedBy.displayName}, ${o.signedAt.slice(0, 10)}` }),
+  );
+  const letter = el('button', {
+    type: 'button',
+    class: 'secondary',
+    text: 'Download letter (PDF)',
+    onclick: async () => {
+      const res = await api(`/api/v1/practice/cases/${item.caseId}/outcomes/${o.decisionId}/letter.pdf`);
+      if (res.status !== 200) return;
+      const a = el('a', { href: URL.createObjectURL(res.body), download: `outcome-${item.caseId.slice(0, 8)}.pdf` });
+      document.body.append(a);
+      a.click();
+      a.remove();
+    },
+  });
+  const ackText = el('span', {
+    class: 'ack',
+    text: o.acknowledgedAt ? `Acknowledged ${o.acknowledgedAt.slice(0, 16).replace('T', ' ')}` : '',
+  });
+  const ack = o.acknowledgedAt
+    ? null
+    : el('button', {
+        type: 'button',
+        text: 'Acknowledge',
+        onclick: async (event) => {
+          const res = await api(`/api/v1/practice/cases/${item.caseId}/outcomes/${o.decisionId}/acknowledge`, {
+            method: 'POST',
+          });
+          if (res.status === 200) {
+            ackText.textContent = `Acknowledged ${res.body.acknowledgedAt.slice(0, 16).replace('T', ' ')}`;
+            event.target.remove();
+          }
+        },
+      });
+  outcome.append(el('div', { class: 'actions' }, letter, ack, ackText));
+  if (o.outcome.kind === 'more-information' && item.status === 'awaiting-information' && !o.answeredAt)
+    outcome.append(answerForm(item));
+  if (o.answeredAt)
+    outcome.append(
+      el('p', { class: 'answered', text: `Answered ${o.answeredAt.slice(0, 10)}: back with the consultant.` }),
+    );
+  li.append(outcome);
+  return li;
+}
+
+function answerForm(item) {
+  const id = item.caseId.slice(0, 8);
+  const note = el('textarea', { id: `note-${id}`, rows: '3' });
+  const kind = el(
+    'select',
+    { id: `kind-${id}` },
+    ...['overview', 'close-up', 'dermoscopy'].map((k) => el('option', { value: k, text: k })),
+  );
+  const files = el('input', {
+    id: `files-${id}`,
+    type: 'file',
+    accept: 'image/jpeg,image/png,image/webp',
+    multiple: '',
+  });
+  const message = el('p', { class: 'error', role: 'alert', hidden: '' });
+  const linkOut = el('p', { class: 'receipt', role: 'status', hidden: '' });
+  const send = el('button', {
+    type: 'submit',
+    text: 'Send to the consultant',
+  });
+  const form = el(
+    'form',
+    {
+      class: 'answer',
+      onsubmit: async (event) => {
+        event.preventDefault();
+        const images = await Promise.all(
+          [...files.files].map(async (f) => ({ kind: kind.value, mediaType: f.type, data: await fileToBase64(f) })),
+        );
+        const res = await api(`/api/v1/practice/cases/${item.caseId}/information`, {
+          json: { note: note.value, images },
+        });
+        if (res.status === 200) return load();
+        message.textContent = res.body.error
+          ? res.body.error.fields
+            ? res.body.error.fields.map((f) => `${f.field}: ${f.message}`).join('; ')
+            : res.body.error.message
+          : 'Not sent.';
+        message.hidden = false;
+      },
+    },
+    el('h3', { text: 'Answer the request' }),
+    el('label', { for: `note-${id}`, text: 'What you are sending' }),
+    note,
+    el('label', { for: `kind-${id}`, text: 'Kind of photograph' }),
+    kind,
+    el('label', { for: `files-${id}`, text: 'Photographs' }),
+    files,
+    message,
+    send,
+    el('button', {
+      type: 'button',
+      class: 'secondary',
+      text: 'Send the patient a link instead',
+      onclick: async () => {
+        const res = await api('/api/v1/practice/patient-links', {
+          json: { kind: 'more-information', caseId: item.caseId },
+        });
+        linkOut.textContent =
+          res.status === 201
+            ? `Send this link to the patient: ${document.location.origin}${res.body.url}`
+            : res.body.error
+              ? res.body.error.message
+              : 'No link created.';
+        linkOut.hidden = false;
+      },
+    }),
+    linkOut,
+  );
+  return form;
+}
+
+setUpLogin({
+  loginPath: '/api/v1/practice/login',
+  describe: (body) => ({ name: body.practice.name, ods: body.practice.odsCode, user: body.practice.user }),
+  onSignedIn: (session) => {
+    document.getElementById('practice-nav').hidden = false;
+    document.getElementById('practice-name').textContent = `${session.who.name || ''} · ${session.who.user || ''}`;
+    document.getElementById('sign-out').addEventListener('click', signOut);
+    document.getElementById('inbox').hidden = false;
+    void load();
+  },
+});

@@ -1,0 +1,125 @@
+/* global document */
+import { api, clearFieldErrors, fileToBase64, setUpLogin, showFieldErrors, signOut } from './common.js';
+import { setUpBodyMap } from './body-map.js';
+import { setUpImagePicker } from './image-picker.js';
+
+const form = document.getElementById('refer-form');
+const value = (name) => (form.elements.namedItem(name) ? form.elements.namedItem(name).value.trim() : '');
+
+function startPractice(session) {
+  document.getElementById('practice-nav').hidden = false;
+  document.getElementById('practice-name').textContent = `${session.who.name || ''} · ${session.who.user || ''}`;
+  document.getElementById('sign-out').addEventListener('click', signOut);
+  document.getElementById('refer').hidden = false;
+  if (!value('clinician')) form.elements.namedItem('clinician').value = session.who.user || '';
+  setUpBodyMap();
+  const picker = setUpImagePicker({ checkPath: '/api/v1/intake/image-check' });
+
+  const details = () => ({
+    patient: {
+      nhsNumber: value('patient.nhsNumber').replace(/\s/g, ''),
+      givenName: value('patient.givenName'),
+      familyName: value('patient.familyName'),
+      dateOfBirth: value('patient.dateOfBirth'),
+      sex: value('patient.sex'),
+    },
+    clinician: value('clinician'),
+    referral: {
+      priority: value('referral.priority'),
+      presentingComplaint: value('referral.presentingComplaint'),
+      duration: value('referral.duration'),
+      evolution: value('referral.evolution'),
+      site: { region: value('referral.site.region'), description: value('referral.site.description') },
+      symptoms: value('referral.symptoms'),
+      history: value('referral.history'),
+      medication: value('referral.medication'),
+      allergies: value('referral.allergies'),
+      riskFactors: [...form.querySelectorAll('input[name="referral.riskFactors"]:checked')].map((c) => c.value),
+    },
+  });
+
+  // Ctrl/Cmd+Enter sends from any field: the GP's hands stay on the keyboard.
+  form.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    const sending = document.getElementById('sending');
+    sending.hidden = false;
+    document.getElementById('send').disabled = true;
+    try {
+      const d = details();
+      const consentGiven = document.getElementById('consent').checked;
+      const body = {
+        ...d,
+        referral: {
+          ...d.referral,
+          consent: consentGiven
+            ? { given: true, recordedAt: new Date().toISOString(), recordedBy: d.clinician || 'practice' }
+            : null,
+        },
+        images: await Promise.all(
+          picker.images.map(async (img) => ({
+            kind: img.kind,
+            mediaType: img.file.type,
+            data: await fileToBase64(img.file),
+          })),
+        ),
+      };
+      const res = await api('/api/v1/intake/referrals', { json: body, headers: { 'x-dermdesk-source': 'web-form' } });
+      if (res.status === 201) {
+        const receipt = document.getElementById('receipt');
+        receipt.textContent = `Referral sent. Case ${res.body.caseId.slice(0, 8)} with ${res.body.imageCount} photograph(s); triage is due by ${res.body.dueOn}.`;
+        receipt.hidden = false;
+        form.reset();
+        picker.reset();
+        receipt.scrollIntoView();
+      } else if (res.body.error && res.body.error.fields) {
+        showFieldErrors(form, res.body.error.fields);
+      } else {
+        showFieldErrors(form, [
+          { field: 'images', message: res.body.error ? res.body.error.message : 'The referral could not be sent.' },
+        ]);
+      }
+    } finally {
+      sending.hidden = true;
+      document.getElementById('send').disabled = false;
+    }
+  });
+
+  document.getElementById('send-link').addEventListener('click', async () => {
+    clearFieldErrors(form);
+    const d = details();
+    const res = await api('/api/v1/practice/patient-links', { json: { kind: 'new-referral', draft: d } });
+    const out = document.getElementById('link-result');
+    if (res.status === 201) {
+      const url = `${document.location.origin}${res.body.url}`;
+      out.replaceChildren();
+      const p = document.createElement('p');
+      p.textContent = `Send this link to the patient (it works once, until ${res.body.expiresAt.slice(0, 10)}):`;
+      const code = document.createElement('code');
+      code.id = 'patient-link-url';
+      code.textContent = url;
+      out.append(p, code);
+      out.hidden = false;
+    } else if (res.body.error && res.body.error.fields) {
+      showFieldErrors(
+        form,
+        res.body.error.fields.map((f) => ({ ...f, field: f.field.replace(/^draft\./, '') })),
+      );
+    } else {
+      out.textContent = res.body.error ? res.body.error.message : 'The link could not be created.';
+      out.hidden = false;
+    }
+  });
+}
+
+setUpLogin({
+  loginPath: '/api/v1/practice/login',
+  describe: (body) => ({ name: body.practice.name, ods: body.practice.odsCode, user: body.practice.user }),
+  onSignedIn: startPractice,
+});

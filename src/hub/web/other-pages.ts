@@ -1,0 +1,56 @@
+import { page } from './html';
+
+/** The operator's dashboard (role admin); figures come from GET /api/v1/dashboard. */
+export function renderOpsPage(): string {
+  return page({
+    title: 'Service dashboard',
+    scripts: ['ops.js'],
+    body: `<section id="login" class="card" hidden>
+<h1>Operator sign-in</h1>
+<form id="login-form" novalidate>
+<label for="login-username">Username</label><input id="login-username" name="username" autocomplete="username">
+<label for="login-password">Password</label><input id="login-password" name="password" type="password" autocomplete="current-password">
+<p class="error" id="login-error" role="alert" hidden></p>
+<button type="submit">Sign in</button>
+</form>
+</section>
+<section id="dashboard" hidden>
+<h1>Service dashboard</h1>
+<p class="hint" id="generated"></p>
+<dl class="figures">
+<div><dt>Cases received</dt><dd id="fig-received"></dd></div>
+<div><dt>Awaiting triage</dt><dd id="fig-awaiting"></dd></div>
+<div class="warn"><dt>Overdue (past 3 working days)</dt><dd id="fig-overdue"></dd></div>
+<div><dt>Awaiting information</dt><dd id="fig-info"></dd></div>
+<div><dt>Image-quality return rate</dt><dd id="fig-return"></dd></div>
+<div><dt>Retakes asked at upload</dt><dd id="fig-retakes"></dd></div>
+<div><dt>Feedback</dt><dd id="fig-feedback"></dd></div>
+</dl>
+<h2>Outcome mix</h2>
+<table class="mix"><thead><tr><th scope="col">Outcome</th><th scope="col">Cases</th></tr></thead><tbody id="mix"></tbody></table>
+<p id="mix-empty" class="empty" hidden>No decisions yet.</p>
+</section>`,
+  });
+}
+
+/** Feedback from patients and practices. */
+export function renderFeedbackPage(): string {
+  return page({
+    title: 'Feedback',
+    scripts: ['feedback.js'],
+    body: `<h1>Tell us what you think</h1>
+<div id="thanks" class="card receipt" role="status" hidden><p>Thank you for your feedback.</p></div>
+<form id="feedback-form" novalidate>
+<fieldset><legend>Are you a patient or from a GP practice?</legend>
+<label class="check"><input type="radio" name="source" value="patient" checked> Patient</label>
+<label class="check"><input type="radio" name="source" value="practice"> GP practice</label>
+</fieldset>
+<fieldset><legend>How was the service? (1 poor, 5 very good)</legend>
+<p class="field-error" data-error-for="rating" hidden></p>
+${[1, 2, 3, 4, 5].map((n) => `<label class="check rating"><input type="radio" name="rating" value="${n}"> ${n}</label>`).join('')}
+</fieldset>
+<label for="comment">Comments</label><textarea id="comment" name="comment" rows="4" maxlength="2000"></textarea>
+<button type="submit">Send feedback</button>
+</form>`,
+  });
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { toFtsQuery } from './fts-query';
+
+describe('toFtsQuery', () => {
+  it('makes every word a quoted prefix term', () => {
+    expect(toFtsQuery('Lovelace forearm')).toBe('"Lovelace"* "forearm"*');
+  });
+
+  it('searches an NHS number typed with spaces as one prefix on that column', () => {
+    expect(toFtsQuery('943 476 5919')).toBe('nhs_number : "9434765919"*');
+    expect(toFtsQuery('943476')).toBe('nhs_number : "943476"*');
+  });
+
+  it('neutralises FTS5 syntax: quotes, operators, column filters, NEAR, stars, carets', () => {
+    expect(toFtsQuery('"a" OR b*')).toBe('"a"* "OR"* "b"*');
+    expect(toFtsQuery('patient_name:x NEAR(y z) ^w -v')).toBe('"patient"* "name"* "x"* "NEAR"* "y"* "z"* "w"* "v"*');
+    expect(toFtsQuery("'; DROP TABLE cases; --")).toBe('"DROP"* "TABLE"* "cases"*');
+  });
+
+  it('returns null when nothing searchable is left, and caps very long queries', () => {
+    expect(toFtsQuery('  "*()  ')).toBeNull();
+    expect(toFtsQuery('')).toBeNull();
+    expect(toFtsQuery('a b c d e f g h i j k')?.split(' ')).toHaveLength(8);
+  });
+
+  it('keeps accented and non-Latin letters', () => {
+    expect(toFtsQuery('Zoë Ødegård')).toBe('"Zoë"* "Ødegård"*');
+  });
+});

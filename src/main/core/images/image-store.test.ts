@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFaultProxy, type FaultProxy } from '../../../../tests/support/fault-proxy';
+import { dermoscopyFixtures } from '../../../../tests/support/fixtures';
+import { makeTempDir } from '../../../../tests/support/temp-dir';
+import { ImageStore, type ImageSource } from './image-store';
+
+/**
+ * The image store against real bytes over real loopback HTTP: a minimal static origin that
+ * honours Range/If-Range with strong ETags (as the hub does), with the fault proxy in between.
+ */
+const bytes = readFileSync(dermoscopyFixtures()[0] ?? '');
+const sha = createHash('sha256').update(bytes).digest('hex');
+let origin: Server;
+let originUrl = '';
+let proxy: FaultProxy;
+const dirs: Array<{ remove: () => void }> = [];
+
+beforeAll(async () => {
+  origin = createServer((req, res) => {
+    const etag = `"${sha}"`;
+    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    if (range && req.headers['if-range'] === etag) {
+      const start = Number(range[1]);
+      res.writeHead(206, { etag, 'content-range': `bytes ${start}-${bytes.length - 1}/${bytes.length}` });
+      res.end(bytes.subarray(start));
+      return;
+    }
+    res.writeHead(200, { etag, 'content-length': bytes.length });
+    res.end(bytes);
+  });
+  await new Promise<void>((r) => origin.listen(0, '127.0.0.1', r));
+  originUrl = `http://127.0.0.1:${(origin.address() as AddressInfo).port}`;
+  proxy = await startFaultProxy(originUrl);
+});
+afterAll(async () => {
+  await proxy.close();
+  await new Promise((r) => origin.close(r));
+});
+afterEach(() => {
+  proxy.setRule(() => ({ kind: 'pass' }));
+  proxy.requests.length = 0;
+  for (const d of dirs.splice(0)) d.remove();
+});
+
+const source: ImageSource = (_sha, range, signal) =>
+  fetch(`${proxy.url}/img`, {
+    signal,
+    headers: range ? { range: `bytes=${range.start}-`, 'if-range': range.ifRange } : {},
+  });
+
+function store(): { store: ImageStore; dir: string } {
+  const dir = makeTempDir();
+  dirs.push(dir);
+  return { store: new ImageStore({ dataDir: dir.path, maxAttempts: 3, idleTimeoutMs: 500 }), dir: dir.path };
+}
+
+function tmpFiles(dir: string): string[] {
+  return existsSync(`${dir}/tmp`) ? readdirSync(`${dir}/tmp`) : [];
+}
+
+describe('ImageStore', () => {
+  it('stores a verified original at images/<sha[0:2]>/<sha>/original and reports every byte', async () => {
+    const { store: s, dir } = store();
+    let counted = 0;
+    expect(await s.ensure({ sha256: sha, bytes: bytes.length }, source, (d) => (counted += d))).toBe('stored');
+    expect(readFileSync(`${dir}/images/${sha.slice(0, 2)}/${sha}/original`).equals(bytes)).toBe(true);
+    expect(counted).toBe(bytes.length);
+    expect(tmpFiles(dir)).toEqual([]);
+    expect(await s.ensure({ sha256: sha, bytes: bytes.length }, source)).toBe('cached');
+  });
+
+  it('resumes a connection reset mid-image with Range + If-Range and stores the exact bytes', async () => {
+    const { store: s, dir } = store();
+    proxy.setRule((_r, i) => (i === 0 ? { kind: 'reset-after', bytes: 70_000 } : { kind: 'pass' }));
+    expect(await s.ensure({ sha256: sha, bytes: bytes.length }, source)).toBe('stored');
+    expect(proxy.requests[1]?.headers.range).toMatch(/^bytes=\d+-$/);
+    expect(proxy.requests[1]?.headers['if-range']).toBe(`"${sha}"`);
+    expect(readFileSync(s.originalPath(sha)).equals(bytes)).toBe(true);
+    expect(tmpFiles(dir)).toEqual([]);
+  });
+
+  it('re-fetches a corrupted body from byte 0 and never stores the wrong bytes', async () => {
+    const { store: s } = store();
+    proxy.setRule((_r, i) => (i === 0 ? { kind: 'flip-byte', at: 1234 } : { kind: 'pass' }));
+    expect(await s.ensure({ sha256: sha, bytes: bytes.length }, source)).toBe('stored');
+    expect(proxy.requests[1]?.headers.range).toBeUndefined();
+    expect(readFileSync(s.originalPath(sha)).equals(bytes)).toBe(true);
+  });
+
+  it('refuses an image whose bytes never match the manifest: clear error, nothing stored, no temp file', async () => {
+    const { store: s, dir } = store();
+    const wrongSha = 'ab'.repeat(32);
+    await expect(s.ensure({ sha256: wrongSha, bytes: bytes.length }, source)).rejects.toThrow(
+      /do not match the manifest/,
+    );
+    expect(existsSync(s.originalPath(wrongSha))).toBe(false);
+    expect(tmpFiles(dir)).toEqual([]);
+    expect(proxy.requests).toHaveLength(3);
+  });
+
+  it('cuts off an oversize body at the manifest size + 1 and refuses it', async () => {
+    const { store: s, dir } = store();
+    proxy.setRule(() => ({ kind: 'append', bytes: 5_000_000 }));
+    await expect(s.ensure({ sha256: sha, bytes: bytes.length }, source)).rejects.toThrow(/more than the \d+ bytes/);
+    expect(existsSync(s.originalPath(sha))).toBe(false);
+    expect(tmpFiles(dir)).toEqual([]);
+  });
+
+  it('abandons a download that hangs, then resumes it', async () => {
+    const { store: s } = store();
+    proxy.setRule((_r, i) => (i === 0 ? { kind: 'hang-after', bytes: 50_000 } : { kind: 'pass' }));
+    expect(await s.ensure({ sha256: sha, bytes: bytes.length }, source)).toBe('stored');
+    expect(proxy.requests[1]?.headers.range).toBeDefined();
+    expect(readFileSync(s.originalPath(sha)).equals(bytes)).toBe(true);
+  });
+
+  it('shares one download between concurrent requests for the same image', async () => {
+    const { store: s } = store();
+    const results = await Promise.all([1, 2, 3].map(() => s.ensure({ sha256: sha, bytes: bytes.length }, source)));
+    expect(results).toEqual(['stored', 'stored', 'stored']);
+    expect(proxy.requests).toHaveLength(1);
+  });
+
+  it('refuses a sha that is not hex before touching the file system', async () => {
+    const { store: s } = store();
+    await expect(s.ensure({ sha256: '../../etc/passwd', bytes: 10 }, source)).rejects.toThrow(/SHA-256/);
+    expect(proxy.requests).toHaveLength(0);
+  });
+});

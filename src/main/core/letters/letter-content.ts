@@ -1,0 +1,91 @@
+import type { CaseRecord } from '../../../shared/domain/case';
+import type { SignedDecision } from '../../../shared/domain/decision';
+import { formatNhsNumber } from '../../../shared/domain/nhs-number';
+import { describeOutcome, outcomeLabels } from '../../../shared/domain/outcome-labels';
+import { SEVEN_POINT_REFER_AT } from '../../../shared/domain/seven-point-checklist';
+import { londonDateOf } from '../../../shared/domain/working-days';
+
+export interface LetterSection {
+  heading: string;
+  lines: string[];
+}
+
+export interface LetterContent {
+  to: string[];
+  title: string;
+  patientLine: string;
+  sections: LetterSection[];
+  signature: string[];
+}
+
+const ukDate = (isoDate: string): string => {
+  const [y, m, d] = isoDate.split('-');
+  return `${d}/${m}/${y}`;
+};
+
+/**
+ * What the outcome letter says, as data: the PDF renderer only lays it out. Pure, so its wording
+ * is tested without a PDF. The patient's name and NHS number head the letter as NHS letters do.
+ */
+export function letterContent(record: CaseRecord, decision: SignedDecision): LetterContent {
+  const p = record.patient;
+  const plan = decision.plan;
+  const sections: LetterSection[] = [
+    { heading: 'Outcome', lines: [outcomeLabels[decision.outcome.kind], describeOutcome(decision.outcome)] },
+  ];
+  sections.push({
+    heading: 'Diagnosis',
+    lines: [
+      decision.diagnosis
+        ? `${decision.diagnosis.label}${decision.diagnosis.snomedCode ? ` (SNOMED CT ${decision.diagnosis.snomedCode})` : ''}`
+        : 'No diagnosis recorded.',
+    ],
+  });
+  if (decision.downgradeAdvice) {
+    sections.push({
+      heading: 'Advice to the referrer about the suspected-cancer referral',
+      lines: [
+        decision.downgradeAdvice,
+        'Only you, as the referrer, can downgrade this referral; it stays on the suspected cancer pathway until you do.',
+      ],
+    });
+  }
+  if (decision.sevenPointScore !== null) {
+    sections.push({
+      heading: 'Weighted 7-point checklist (NICE NG12)',
+      lines: [
+        decision.sevenPointScore >= SEVEN_POINT_REFER_AT
+          ? `Score ${decision.sevenPointScore} (3 or more: suspected cancer pathway advised by NICE NG12).`
+          : `Score ${decision.sevenPointScore} (below 3).`,
+      ],
+    });
+  }
+  const planLines: Array<[string, string]> = [
+    ['First-line treatment', plan.firstLine],
+    ['If that does not help', plan.nextSteps],
+    ['When to re-refer', plan.reReferral],
+    ['Safety-netting advice for the patient', plan.safetyNetting],
+    ['Advice to the GP', plan.adviceToGp],
+  ];
+  sections.push({
+    heading: 'Management plan',
+    lines: planLines.filter(([, v]) => v.trim()).map(([k, v]) => `${k}: ${v.trim()}`),
+  });
+  if (plan.leaflets.length > 0) {
+    sections.push({
+      heading: 'Patient information leaflets (British Association of Dermatologists)',
+      lines: plan.leaflets.map((l) => `${l.title}: ${l.url}`),
+    });
+  }
+  return {
+    to: [record.practice.clinician, record.practice.name, `ODS ${record.practice.odsCode}`],
+    title: 'Teledermatology outcome',
+    patientLine: `${p.givenName} ${p.familyName.toUpperCase()}, NHS number ${formatNhsNumber(p.nhsNumber)}, born ${ukDate(p.dateOfBirth)}`,
+    sections,
+    signature: [
+      decision.signedBy.displayName,
+      'Consultant Dermatologist',
+      `Signed ${ukDate(londonDateOf(decision.signedAt))}${decision.version > 1 ? ` (amendment, version ${decision.version})` : ''}`,
+    ],
+  };
+}

@@ -1,0 +1,46 @@
+import PDFDocument from 'pdfkit';
+import type { LetterContent } from './letter-content';
+
+/**
+ * Lays the letter out as a PDF with pdfkit (in core, so it is testable without Electron). The key
+ * image, when one is cached, is embedded as JPEG bytes prepared by the caller.
+ */
+export function renderLetterPdf(
+  content: LetterContent,
+  keyImage: { jpeg: Buffer; caption: string } | null,
+): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({
+      size: 'A4',
+      margin: 56,
+      info: { Title: `${content.title}: ${content.patientLine}`, Author: content.signature[0] ?? 'DermDesk' },
+    });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+
+    doc.font('Helvetica').fontSize(10);
+    for (const line of content.to) doc.text(line);
+    doc.moveDown();
+    doc.font('Helvetica-Bold').fontSize(14).text(content.title);
+    doc.font('Helvetica-Bold').fontSize(11).text(content.patientLine);
+    doc.moveDown(0.5);
+    for (const section of content.sections) {
+      doc.font('Helvetica-Bold').fontSize(11).text(section.heading);
+      doc.font('Helvetica').fontSize(10);
+      for (const line of section.lines) doc.text(line, { paragraphGap: 2 });
+      doc.moveDown(0.5);
+    }
+    if (keyImage) {
+      doc.font('Helvetica-Bold').fontSize(11).text('Key image');
+      doc.image(keyImage.jpeg, { fit: [300, 220] });
+      doc.font('Helvetica').fontSize(9).text(keyImage.caption);
+      doc.moveDown(0.5);
+    }
+    doc.moveDown();
+    doc.font('Helvetica').fontSize(10);
+    for (const line of content.signature) doc.text(line);
+    doc.end();
+  });
+}

@@ -1,0 +1,39 @@
+import type { Handlers } from '../../../shared/contract';
+import { AppError } from '../../../shared/contract/errors';
+import type { CoreContext } from '../create-core';
+import { AnnotationStore } from '../images/annotation-store';
+import type { DerivativeQueue } from '../images/derivative-queue';
+
+type ImageHandlers = Pick<
+  Handlers,
+  'images.status' | 'images.retry' | 'images.forCase' | 'annotations.get' | 'annotations.save' | 'viewer.follow-case'
+>;
+
+export function imageHandlers(ctx: CoreContext & { derivativeQueue: DerivativeQueue }): ImageHandlers {
+  const annotations = new AnnotationStore(ctx.db, ctx.now);
+  return {
+    'images.status': ({ sha256s }) => ({
+      images: sha256s.map((sha256) => {
+        const status = ctx.derivativeQueue.status(sha256);
+        // An original that arrived without being queued (e.g. an older cache) is derived on first view.
+        if (status.state === 'queued') ctx.derivativeQueue.enqueue(sha256);
+        return ctx.derivativeQueue.status(sha256);
+      }),
+    }),
+    'images.retry': ({ sha256 }) => {
+      ctx.derivativeQueue.enqueue(sha256, { retry: true });
+      return { queued: ctx.derivativeQueue.status(sha256).state === 'queued' };
+    },
+    'images.forCase': ({ caseId }) => {
+      const record = ctx.cases.get(caseId);
+      if (!record) throw new AppError('not-found', 'This case is no longer in the cache.', 'caseId');
+      return { caseId, images: record.images };
+    },
+    'annotations.get': ({ sha256 }) => annotations.get(sha256),
+    'annotations.save': ({ sha256, doc, expectedRevision }) => annotations.save(sha256, doc, expectedRevision),
+    'viewer.follow-case': ({ caseId, open }) => {
+      ctx.events.emit('viewer.case-followed', { caseId, open });
+      return { ok: true };
+    },
+  };
+}

@@ -1,0 +1,157 @@
+import { caseResponseSchema, type ClaimResponse } from '../../../shared/hub-api/consultant-api';
+import type { CaseRecord } from '../../../shared/domain/case';
+import type { SyncProgress } from '../../../shared/contract/sync-methods';
+import type { CaseCache } from '../cases/case-cache';
+import type { Db } from '../db/open-database';
+import type { ImageStore } from '../images/image-store';
+import { HubRequestError, type HubClient } from './hub-client';
+import { mapBounded } from './parallel';
+import { storeCase } from './store-case';
+
+export interface DownloadDeps {
+  db: Db;
+  cases: CaseCache;
+  images: ImageStore;
+  client: HubClient;
+  caseConcurrency: number;
+  progress: (p: Partial<SyncProgress>) => void;
+  /** Called after each group of cases is written (the worklist can refresh). */
+  onStored?: () => void;
+}
+
+export interface DownloadResult {
+  stored: string[];
+  imagesStored: number;
+  failures: Array<{ caseId: string; message: string }>;
+}
+
+/** Fetches one case's JSON; a record that fails the schema or names another case is refused whole. */
+export async function fetchCase(client: HubClient, caseId: string): Promise<CaseRecord> {
+  const { value } = await client.json('GET', `/cases/${encodeURIComponent(caseId)}`, caseResponseSchema);
+  if (value.id !== caseId) {
+    throw new HubRequestError('malformed', `The hub answered the request for case ${caseId} with another case.`);
+  }
+  return value;
+}
+
+/**
+ * Downloads the cases that are missing or stale locally: case JSON first (so the byte total is
+ * known), then every image through one bounded pool; a case is written to the cache only when
+ * its record validated and all its images are stored and verified. A case with any failure is
+ * not cached at all (a half case would show missing images to the consultant).
+ */
+export async function downloadCases(deps: DownloadDeps, wanted: ClaimResponse['cases']): Promise<DownloadResult> {
+  const local = deps.db.prepare('SELECT hub_version FROM cases WHERE id = ?');
+  const todo = wanted.filter((c) => {
+    const row = local.get(c.id) as { hub_version: number } | undefined;
+    if (!row || row.hub_version < c.version) return true;
+    const missing = deps.db.prepare('SELECT sha256, bytes FROM images WHERE case_id = ?').all(c.id) as Array<{
+      sha256: string;
+      bytes: number;
+    }>;
+    return missing.some((img) => !deps.images.has(img));
+  });
+  const failures: DownloadResult['failures'] = [];
+  let casesDone = 0;
+  deps.progress({ phase: 'cases', casesDone: 0, casesTotal: todo.length, bytesDone: 0, bytesTotal: 0 });
+
+  // Each distinct image once, even when cases share it; a case is stored the moment its last
+  // image is verified, so the worklist fills while the rest download.
+  const remaining = new Map<string, number>();
+  const stored: string[] = [];
+  const failed = new Set<string>();
+  // Completed cases are written in small groups (one transaction, one WAL fsync each, at most
+  // every 150 ms) so the worklist fills progressively without a disk flush per case.
+  let ready: CaseRecord[] = [];
+  let flushTimer: NodeJS.Timeout | null = null;
+  const flush = (): void => {
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = null;
+    if (ready.length === 0) return;
+    const group = ready;
+    ready = [];
+    deps.db.transaction(() => group.forEach((r) => storeCase(deps.db, deps.cases, r)))();
+    for (const r of group) stored.push(r.id);
+    casesDone += group.length;
+    deps.progress({ casesDone });
+    deps.onStored?.();
+  };
+  const storeIfComplete = (record: CaseRecord): void => {
+    if (remaining.get(record.id) !== 0 || failed.has(record.id)) return;
+    ready.push(record);
+    flushTimer ??= setTimeout(flush, 150);
+  };
+  // Pipelined: each case's images start downloading as soon as its record has validated, so the
+  // network is busy while the remaining records arrive (the byte total grows during that time).
+  type Entry = {
+    sha256: string;
+    bytes: number;
+    cases: CaseRecord[];
+    state: 'pending' | 'ok' | 'failed';
+    error?: unknown;
+  };
+  const bySha = new Map<string, Entry>();
+  let bytesTotal = 0;
+  let bytesDone = 0;
+  let imagesStored = 0;
+  const source = deps.client.openImage.bind(deps.client);
+  const transfers: Promise<void>[] = [];
+  const fail = (record: CaseRecord, error: unknown): void => {
+    if (!failed.has(record.id)) failures.push({ caseId: record.id, message: messageOf(error) });
+    failed.add(record.id);
+  };
+  const download = async (entry: Entry): Promise<void> => {
+    try {
+      const outcome = await deps.images.ensure(entry, source, (delta) => {
+        bytesDone += delta;
+        deps.progress({ bytesDone });
+      });
+      if (outcome === 'stored') imagesStored++;
+      entry.state = 'ok';
+      for (const record of entry.cases) {
+        remaining.set(record.id, (remaining.get(record.id) ?? 1) - 1);
+        storeIfComplete(record);
+      }
+    } catch (error) {
+      entry.state = 'failed';
+      entry.error = error;
+      entry.cases.forEach((record) => fail(record, error));
+    }
+  };
+  const register = (r: CaseRecord): void => {
+    let waiting = 0;
+    for (const sha of new Set(r.images.filter((img) => !deps.images.has(img)).map((img) => img.sha256))) {
+      const img = r.images.find((i) => i.sha256 === sha);
+      if (!img) continue;
+      let entry = bySha.get(sha);
+      if (!entry) {
+        entry = { sha256: sha, bytes: img.bytes, cases: [], state: 'pending' };
+        bySha.set(sha, entry);
+        bytesTotal += img.bytes;
+        deps.progress({ phase: 'images', bytesTotal });
+        transfers.push(download(entry));
+      }
+      if (entry.state === 'failed') fail(r, entry.error);
+      else if (entry.state === 'pending') {
+        entry.cases.push(r);
+        waiting++;
+      }
+    }
+    remaining.set(r.id, waiting);
+    storeIfComplete(r);
+  };
+
+  const fetched = await mapBounded(todo, deps.caseConcurrency, async (c) =>
+    register(await fetchCase(deps.client, c.id)),
+  );
+  fetched.forEach((r, i) => {
+    if (r.status === 'rejected') failures.push({ caseId: todo[i]?.id ?? '', message: messageOf(r.reason) });
+  });
+  await Promise.all(transfers);
+  flush();
+  return { stored, imagesStored, failures };
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,27 @@
+import { join } from 'node:path';
+import type { SyncEngineOptions } from './sync-engine';
+
+export interface EmbeddedHub {
+  /** What the core's sync engine needs (pass as `sync.embeddedHub`). */
+  readonly options: NonNullable<SyncEngineOptions['embeddedHub']>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the referral hub inside this process with demo data under `<dataDir>/hub`, so a new
+ * user sees real cases at once without running a server. Seeding happens once per data dir
+ * (the first start generates large demo photographs and takes a while; later starts are quick).
+ * Hosts call this only when no hub URL is configured: an explicit hub turns it off.
+ */
+export async function startEmbeddedHub(
+  dataDir: string,
+  onProgress: (line: string) => void = () => {},
+): Promise<EmbeddedHub> {
+  // Loaded lazily: a workstation pointed at a real hub never loads the hub's code.
+  const { startHub } = await import('../../../hub/start-hub');
+  const hub = await startHub({ dataDir: join(dataDir, 'hub'), demo: true, onProgress });
+  return {
+    options: { url: hub.url, ...(hub.demoCredentials ? { demoAccount: hub.demoCredentials } : {}) },
+    close: () => hub.close(),
+  };
+}

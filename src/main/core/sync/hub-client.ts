@@ -1,0 +1,211 @@
+import type { z } from 'zod';
+import { HUB_API_PREFIX, hubErrorSchema } from '../../../shared/hub-api/consultant-api';
+
+/**
+ * Why a hub request failed, in the terms the sync client and the outbox act on:
+ * - network: no connection, reset, refused, DNS (retry later; the cache stays usable);
+ * - timeout: the hub stopped answering (same handling as network);
+ * - http: the hub answered with a non-2xx status (status and the hub's error code kept);
+ * - malformed: the hub answered 2xx with something that is not what the API promises
+ *   (wrong schema, not JSON, too large). Nothing from such a response is used.
+ */
+export type HubFailureKind = 'network' | 'timeout' | 'http' | 'malformed';
+
+export class HubRequestError extends Error {
+  constructor(
+    readonly kind: HubFailureKind,
+    message: string,
+    readonly status: number | null = null,
+    readonly hubCode: string | null = null,
+  ) {
+    super(message);
+    this.name = 'HubRequestError';
+  }
+
+  get retryable(): boolean {
+    return this.kind === 'network' || this.kind === 'timeout' || (this.status !== null && this.status >= 500);
+  }
+}
+
+export interface HubClientOptions {
+  baseUrl: string;
+  token?: string | null;
+  /** A JSON request that has not completed by then fails as `timeout`. */
+  timeoutMs?: number;
+  /** Largest JSON body accepted; anything bigger is refused as malformed (a hostile or broken hub). */
+  maxJsonBytes?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 20_000;
+const DEFAULT_MAX_JSON_BYTES = 2 * 1024 * 1024;
+
+/** The hub's consultant API over fetch: one place for auth headers, timeouts, size limits and response validation. */
+export class HubClient {
+  readonly baseUrl: string;
+  private readonly timeoutMs: number;
+  private readonly maxJsonBytes: number;
+
+  constructor(private readonly options: HubClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.maxJsonBytes = options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES;
+  }
+
+  url(path: string): string {
+    return `${this.baseUrl}${HUB_API_PREFIX}${path}`;
+  }
+
+  /**
+   * Sends a request and validates a 2xx JSON body with `schema`. Non-2xx statuses throw `http`
+   * with the hub's error message; a 2xx body that fails the schema throws `malformed`.
+   */
+  async json<S extends z.ZodType>(
+    method: string,
+    path: string,
+    schema: S,
+    options: { body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<{ status: number; value: z.output<S> }> {
+    const res = await this.send(method, path, options);
+    const text = await this.readText(res, path);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new HubRequestError('malformed', `The hub sent a response that is not JSON for ${path}.`, res.status);
+    }
+    const result = schema.safeParse(parsed);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      const where = issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unknown field';
+      throw new HubRequestError('malformed', `The hub's response for ${path} does not match the API (${where}).`);
+    }
+    return { status: res.status, value: result.data };
+  }
+
+  /** Sends a request without a response schema (e.g. 204 routes); throws like `json` on non-2xx. */
+  async send(
+    method: string,
+    path: string,
+    options: { body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    if (this.options.token) headers['authorization'] = `Bearer ${this.options.token}`;
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.body);
+    }
+    const res = await this.fetchWithTimeout(this.url(path), { method, headers, ...(body ? { body } : {}) });
+    if (res.status >= 200 && res.status < 300) return res;
+    throw await this.httpError(res, path);
+  }
+
+  /**
+   * Opens an image download. The caller reads the body itself (streaming, with its own idle
+   * timeout via `signal`); only the status check happens here.
+   */
+  async openImage(
+    sha256: string,
+    range: { start: number; ifRange: string } | null,
+    signal: AbortSignal,
+  ): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (this.options.token) headers['authorization'] = `Bearer ${this.options.token}`;
+    if (range) {
+      headers['range'] = `bytes=${range.start}-`;
+      headers['if-range'] = range.ifRange;
+    }
+    let res: Response;
+    try {
+      res = await fetch(this.url(`/images/${sha256}`), { headers, signal });
+    } catch (error) {
+      throw toNetworkError(error, signal);
+    }
+    if (res.status === 200 || res.status === 206 || res.status === 416) return res;
+    throw await this.httpError(res, `/images/${sha256}`);
+  }
+
+  private async fetchWithTimeout(url: string, init: RequestInit): Promise<Response> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new Error('timeout')), this.timeoutMs);
+    try {
+      const res = await fetch(url, { ...init, signal: controller.signal });
+      // The body is read by the caller; keep the timer alive for that by reading here.
+      const buffered = await readBounded(res, this.maxJsonBytes + 1, controller.signal);
+      return new Response(res.status === 204 || res.status === 304 ? null : buffered, {
+        status: res.status,
+        headers: res.headers,
+      });
+    } catch (error) {
+      throw toNetworkError(error, controller.signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async readText(res: Response, path: string): Promise<string> {
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    if (bytes.byteLength > this.maxJsonBytes) {
+      throw new HubRequestError(
+        'malformed',
+        `The hub's response for ${path} is larger than ${this.maxJsonBytes} bytes and was refused.`,
+        res.status,
+      );
+    }
+    return new TextDecoder().decode(bytes);
+  }
+
+  private async httpError(res: Response, path: string): Promise<HubRequestError> {
+    let code: string | null = null;
+    let message = `The hub answered ${res.status} for ${path}.`;
+    try {
+      const text = await res.text();
+      const parsed = hubErrorSchema.safeParse(JSON.parse(text.slice(0, 64 * 1024)));
+      if (parsed.success) {
+        code = parsed.data.error.code;
+        message = parsed.data.error.message;
+      }
+    } catch {
+      // Not JSON: keep the generic message.
+    }
+    return new HubRequestError('http', message, res.status, code);
+  }
+}
+
+/** Reads at most `limit` bytes of a body (stops reading past it, so a huge body cannot fill memory). */
+async function readBounded(res: Response, limit: number, signal: AbortSignal): Promise<Uint8Array<ArrayBuffer>> {
+  if (!res.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      chunks.push(value);
+      if (size >= limit) {
+        await reader.cancel();
+        break;
+      }
+      if (signal.aborted) throw signal.reason;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+export function toNetworkError(error: unknown, signal?: AbortSignal): HubRequestError {
+  if (error instanceof HubRequestError) return error;
+  if (signal?.aborted) return new HubRequestError('timeout', 'The hub did not answer in time.');
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : '';
+  const detail = error instanceof Error ? error.message : String(error);
+  return new HubRequestError('network', `Cannot reach the hub (${cause || detail}).`);
+}

@@ -1,0 +1,338 @@
+import { AppError } from '../../../shared/contract/errors';
+import type { SyncProgress, SyncRunResult, SyncStatus } from '../../../shared/contract/sync-methods';
+import {
+  assignedResponseSchema,
+  claimResponseSchema,
+  loginResponseSchema,
+  type ClaimResponse,
+} from '../../../shared/hub-api/consultant-api';
+import { appendAudit } from '../audit/audit-log';
+import type { CaseCache } from '../cases/case-cache';
+import type { Db } from '../db/open-database';
+import type { EventBus } from '../events/event-bus';
+import { ImageStore } from '../images/image-store';
+import { OutboxWorker } from '../outbox/outbox-worker';
+import type { SecretStore } from '../secrets/secret-store';
+import type { SettingsStore } from '../settings/settings';
+import { applyChanges } from './apply-changes';
+import { downloadCases, fetchCase, messageOf } from './download-cases';
+import { HubClient, HubRequestError } from './hub-client';
+import { storeCase } from './store-case';
+import { SyncKv } from './sync-kv';
+
+/** The keychain account holding the hub token. Never written anywhere else. */
+export const HUB_TOKEN_ACCOUNT = 'hub-token';
+
+export interface SyncEngineOptions {
+  db: Db;
+  events: EventBus;
+  cases: CaseCache;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  dataDir: string;
+  now: () => Date;
+  /** The hub this app started itself (demo data); used when no hub URL is configured. */
+  embeddedHub?: { url: string; demoAccount?: { username: string; password: string } } | undefined;
+  /** Called for each newly stored original (e.g. to queue previews). */
+  onImageStored?: ((sha256: string) => void) | undefined;
+  requestTimeoutMs?: number;
+  imageIdleTimeoutMs?: number;
+  caseConcurrency?: number;
+  imageConcurrency?: number;
+}
+
+/**
+ * The workstation's side of sync: sign-in (token in the keychain only), claiming and
+ * downloading batches, the changes feed, and the outbox worker that sends decisions back.
+ * A failed sync only changes the status: the cache stays fully usable offline.
+ */
+export class SyncEngine {
+  readonly outbox: OutboxWorker;
+  readonly images: ImageStore;
+  private readonly kv: SyncKv;
+  private state: SyncStatus['state'];
+  private lastError: string | null = null;
+  private progress: SyncProgress | null = null;
+  private running: Promise<SyncRunResult> | null = null;
+  private token: string | null | undefined = undefined;
+  private lastProgressEmit = 0;
+  private progressTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly o: SyncEngineOptions) {
+    this.kv = new SyncKv(o.db);
+    this.state = this.kv.consultant() ? 'idle' : 'offline';
+    this.images = new ImageStore({
+      dataDir: o.dataDir,
+      transferConcurrency: o.imageConcurrency ?? 6,
+      ...(o.imageIdleTimeoutMs ? { idleTimeoutMs: o.imageIdleTimeoutMs } : {}),
+      ...(o.onImageStored ? { onStored: o.onImageStored } : {}),
+    });
+    this.outbox = new OutboxWorker({
+      db: o.db,
+      now: o.now,
+      client: () => this.client(),
+      onChange: () => this.changed(),
+      onSignedOut: () => void this.expireToken(),
+    });
+  }
+
+  /** Late wiring for hosts that start the embedded hub in the background (Electron). */
+  useEmbeddedHub(hub: NonNullable<SyncEngineOptions['embeddedHub']>): void {
+    this.o.embeddedHub = hub;
+    this.changed();
+  }
+
+  hubUrl(): string | null {
+    return this.o.settings.get().hubUrl ?? this.o.embeddedHub?.url ?? null;
+  }
+
+  status(): SyncStatus {
+    const issues = this.o.db
+      .prepare(
+        `SELECT d.id, d.case_id, d.sync_state, d.sync_note, d.signed_at, c.patient_name
+         FROM decisions d JOIN cases c ON c.id = d.case_id
+         WHERE d.sync_state IN ('needs-review', 'rejected') ORDER BY d.signed_at`,
+      )
+      .all() as Array<Record<string, string>>;
+    const embedded = this.o.settings.get().hubUrl === null && this.o.embeddedHub !== undefined;
+    return {
+      state: this.state,
+      hubUrl: this.hubUrl(),
+      embeddedHub: embedded,
+      consultant: this.kv.consultant(),
+      lastSyncedAt: this.kv.lastSyncedAt(),
+      lastError: this.lastError,
+      pendingDecisions: this.outbox.waitingDecisions(),
+      progress: this.progress,
+      issues: issues.map((r) => ({
+        decisionId: String(r['id']),
+        caseId: String(r['case_id']),
+        patientName: String(r['patient_name']),
+        state: r['sync_state'] as 'needs-review' | 'rejected',
+        note: String(r['sync_note'] ?? ''),
+        signedAt: String(r['signed_at']),
+      })),
+      signInDefaults: embedded && this.o.embeddedHub?.demoAccount ? this.o.embeddedHub.demoAccount : null,
+    };
+  }
+
+  /** The signed-in client, or null (no hub, no token). The token is read from the keychain once. */
+  async client(): Promise<HubClient | null> {
+    const baseUrl = this.hubUrl();
+    if (!baseUrl) return null;
+    if (this.token === undefined) this.token = await this.o.secrets.get(HUB_TOKEN_ACCOUNT);
+    if (!this.token) return null;
+    return new HubClient({ baseUrl, token: this.token, ...this.timeouts() });
+  }
+
+  async signIn(input: { hubUrl?: string | undefined; username: string; password: string }): Promise<SyncStatus> {
+    const hubUrl = input.hubUrl?.replace(/\/+$/, '') ?? this.hubUrl();
+    if (!hubUrl) throw new AppError('validation', 'Enter the hub address to sign in.', 'hubUrl');
+    const anonymous = new HubClient({ baseUrl: hubUrl, ...this.timeouts() });
+    let login;
+    try {
+      login = await anonymous.json('POST', '/auth/login', loginResponseSchema, {
+        body: { username: input.username, password: input.password },
+      });
+    } catch (error) {
+      throw toAppError(error, 'Sign-in');
+    }
+    if (hubUrl !== this.hubUrl()) this.o.settings.update({ hubUrl });
+    const previous = this.kv.consultant();
+    await this.o.secrets.set(HUB_TOKEN_ACCOUNT, login.value.token);
+    this.token = login.value.token;
+    this.o.db.transaction(() => {
+      // Another consultant's feed position means nothing for this one.
+      if (previous?.id !== login.value.consultant.id) this.kv.setCursor(0);
+      this.kv.setConsultant(login.value.consultant);
+      appendAudit(
+        this.o.db,
+        { actor: login.value.consultant.id, caseId: null, action: 'consultant.signed-in', detail: { hubUrl } },
+        this.o.now(),
+      );
+    })();
+    this.state = 'idle';
+    this.lastError = null;
+    this.changed();
+    return this.status();
+  }
+
+  async signOut(): Promise<SyncStatus> {
+    const client = await this.client();
+    if (client) await client.send('POST', '/auth/logout').catch(() => undefined);
+    const consultant = this.kv.consultant();
+    await this.o.secrets.delete(HUB_TOKEN_ACCOUNT);
+    this.token = null;
+    this.o.db.transaction(() => {
+      if (consultant) {
+        appendAudit(
+          this.o.db,
+          { actor: consultant.id, caseId: null, action: 'consultant.signed-out', detail: {} },
+          this.o.now(),
+        );
+      }
+      this.kv.setConsultant(null);
+    })();
+    this.state = 'offline';
+    this.changed();
+    return this.status();
+  }
+
+  /** One sync: send waiting decisions, claim, download, apply changes. Concurrent calls share one run. */
+  run(options: { claim: number }): Promise<SyncRunResult> {
+    if (this.running) return this.running;
+    this.running = this.doRun(options).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async doRun(options: { claim: number }): Promise<SyncRunResult> {
+    const client = await this.client();
+    if (!client) throw new AppError('forbidden', 'Sign in to the hub to sync.');
+    this.state = 'syncing';
+    this.lastError = null;
+    this.setProgress({ phase: 'sending', casesDone: 0, casesTotal: 0, bytesDone: 0, bytesTotal: 0 }, true);
+    try {
+      const sent = await this.outbox.sendDue({ ignoreBackoff: true });
+      if (sent.stopped === 'signed-out') throw new AppError('forbidden', 'Your hub session has ended. Sign in again.');
+      this.setProgress({ phase: 'claiming' }, true);
+      let claimed: ClaimResponse['cases'] = [];
+      if (options.claim > 0) {
+        claimed = (await client.json('POST', '/batches/claim', claimResponseSchema, { body: { count: options.claim } }))
+          .value.cases;
+      }
+      const assigned = (await client.json('GET', '/assigned', assignedResponseSchema)).value.cases;
+      const wanted = new Map([...assigned, ...claimed].map((c) => [c.id, c]));
+      const download = await downloadCases(
+        {
+          db: this.o.db,
+          cases: this.o.cases,
+          images: this.images,
+          client,
+          caseConcurrency: this.o.caseConcurrency ?? 6,
+          progress: (p) => this.setProgress(p, false),
+          onStored: () => this.o.events.emit('worklist.changed', { reason: 'sync' }),
+        },
+        [...wanted.values()],
+      );
+      this.setProgress({ phase: 'changes' }, true);
+      const changesApplied = await applyChanges({
+        db: this.o.db,
+        cases: this.o.cases,
+        kv: this.kv,
+        client,
+        refresh: (caseId) => this.refreshCase(client, caseId),
+      });
+      if (changesApplied > 0) this.o.events.emit('worklist.changed', { reason: 'changes' });
+      if (download.failures.length > 0) {
+        const first = download.failures[0];
+        throw new AppError(
+          'unavailable',
+          `${download.failures.length} case(s) could not be downloaded and were not cached: ${first?.message ?? ''}`,
+        );
+      }
+      this.kv.setLastSyncedAt(this.o.now().toISOString());
+      this.state = 'idle';
+      this.setProgress({ phase: 'done' }, true);
+      return {
+        claimed: claimed.length,
+        casesStored: download.stored.length,
+        imagesStored: download.imagesStored,
+        changesApplied,
+        decisionsSent: sent.decisionsSent,
+      };
+    } catch (error) {
+      const appError = toAppError(error, 'Sync');
+      this.state =
+        error instanceof HubRequestError && (error.kind === 'network' || error.kind === 'timeout')
+          ? 'offline'
+          : 'error';
+      this.lastError = appError.message;
+      if (error instanceof HubRequestError && error.status === 401) await this.expireToken();
+      throw appError;
+    } finally {
+      this.progress = null;
+      this.changed();
+    }
+  }
+
+  private async refreshCase(client: HubClient, caseId: string): Promise<void> {
+    let record;
+    try {
+      record = await fetchCase(client, caseId);
+    } catch (error) {
+      // Gone for us (reassigned, withdrawn meanwhile): the feed will say so; keep what we have.
+      if (error instanceof HubRequestError && error.kind === 'http' && (error.status === 403 || error.status === 404))
+        return;
+      throw error;
+    }
+    const source = client.openImage.bind(client);
+    for (const img of record.images) await this.images.ensure(img, source);
+    storeCase(this.o.db, this.o.cases, record);
+  }
+
+  private async expireToken(): Promise<void> {
+    await this.o.secrets.delete(HUB_TOKEN_ACCOUNT);
+    this.token = null;
+    this.state = 'error';
+    this.lastError = 'Your hub session has ended. Sign in again.';
+    this.changed();
+  }
+
+  private setProgress(p: Partial<SyncProgress>, force: boolean): void {
+    if (this.progress && p.bytesDone !== undefined && Object.keys(p).length === 1) {
+      // The hot path (every received chunk): no allocation.
+      this.progress.bytesDone = p.bytesDone;
+    } else {
+      this.progress = {
+        phase: 'sending',
+        casesDone: 0,
+        casesTotal: 0,
+        bytesDone: 0,
+        bytesTotal: 0,
+        ...this.progress,
+        ...p,
+      };
+    }
+    // Byte ticks are throttled to ~10 per second, with a trailing emit so the last figure always arrives.
+    const now = Date.now();
+    if (!force && p.phase === undefined && now - this.lastProgressEmit < 100) {
+      this.progressTimer ??= setTimeout(() => {
+        this.progressTimer = null;
+        if (this.progress) this.setProgress({}, false);
+      }, 100);
+      return;
+    }
+    this.lastProgressEmit = now;
+    this.o.events.emit('sync.progress', { ...this.progress });
+    if (force) this.changed();
+  }
+
+  /** Tells every window the status changed (status bar, sync panel). */
+  changed(): void {
+    const status = this.status();
+    this.o.events.emit('sync.status-changed', status);
+  }
+
+  private timeouts(): { timeoutMs?: number } {
+    return this.o.requestTimeoutMs ? { timeoutMs: this.o.requestTimeoutMs } : {};
+  }
+}
+
+/** Turns a hub failure into a boundary error a consultant can act on. */
+export function toAppError(error: unknown, what: string): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof HubRequestError) {
+    if (error.kind === 'network' || error.kind === 'timeout')
+      return new AppError('unavailable', `${what} failed: ${error.message} The local cache is still usable.`);
+    if (error.kind === 'malformed')
+      return new AppError('unavailable', `${what} failed: ${error.message} Nothing from it was cached.`);
+    if (error.status === 401) return new AppError('forbidden', `${what} failed: ${error.message}`);
+    return new AppError(
+      error.status && error.status >= 500 ? 'unavailable' : 'validation',
+      `${what} failed: ${error.message}`,
+    );
+  }
+  return new AppError('unavailable', `${what} failed: ${messageOf(error)}`);
+}

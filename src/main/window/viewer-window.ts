@@ -1,0 +1,80 @@
+import { BrowserWindow, screen } from 'electron';
+import type { EventBus } from '../core/events/event-bus';
+import { loadWindowBounds, saveWindowBounds } from './window-state';
+
+const KEY = 'viewer';
+
+/**
+ * Where the pop-out viewer goes: its remembered bounds if they are still on a connected display,
+ * otherwise the first non-primary display (the consultant's second monitor), otherwise beside
+ * the main window on the primary one.
+ */
+function viewerBounds(): Electron.Rectangle & { maximized: boolean } {
+  const saved = loadWindowBounds(KEY);
+  const displays = screen.getAllDisplays();
+  if (
+    saved &&
+    displays.some((d) => {
+      const a = d.workArea;
+      return (
+        saved.x < a.x + a.width &&
+        saved.x + saved.width > a.x &&
+        saved.y < a.y + a.height &&
+        saved.y + saved.height > a.y
+      );
+    })
+  )
+    return saved;
+  const primary = screen.getPrimaryDisplay();
+  const second = displays.find((d) => d.id !== primary.id);
+  const area = (second ?? primary).workArea;
+  return { x: area.x, y: area.y, width: area.width, height: area.height, maximized: !!second };
+}
+
+/**
+ * Opens (or focuses) the pop-out viewer when the renderer asks for it through the core event
+ * `viewer.case-followed` with `open: true`. The page is the same renderer at `#view=viewer`,
+ * which follows the main window's case through the same event.
+ */
+export function installViewerWindow(events: EventBus, appUrl: string): () => void {
+  let win: BrowserWindow | null = null;
+  return events.subscribe((name, payload) => {
+    if (name !== 'viewer.case-followed') return;
+    const { caseId, open } = payload as { caseId: string | null; open: boolean };
+    if (!open) return;
+    if (win && !win.isDestroyed()) {
+      win.focus();
+      return;
+    }
+    const bounds = viewerBounds();
+    win = new BrowserWindow({
+      ...bounds,
+      show: false,
+      backgroundColor: '#1a1a1a',
+      title: 'DermDesk viewer',
+      webPreferences: {
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        experimentalFeatures: false,
+        webviewTag: false,
+        disableBlinkFeatures: 'Auxclick',
+        spellcheck: false,
+      },
+    });
+    const opened = win;
+    if (bounds.maximized) opened.maximize();
+    opened.once('ready-to-show', () => opened.show());
+    opened.on('close', () => saveWindowBounds(KEY, { ...opened.getNormalBounds(), maximized: opened.isMaximized() }));
+    opened.on('closed', () => {
+      if (win === opened) win = null;
+    });
+    const url = new URL(appUrl);
+    url.hash = `view=viewer${caseId ? `&case=${caseId}` : ''}`;
+    void opened.loadURL(url.toString());
+  });
+}

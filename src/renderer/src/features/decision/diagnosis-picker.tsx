@@ -1,0 +1,111 @@
+import { forwardRef, useMemo, useState } from 'react';
+import { diagnoses, searchDiagnoses, type DiagnosisEntry } from '../../../../shared/domain/diagnoses';
+
+/**
+ * Searchable picker over the bundled diagnoses (combobox pattern): type, ↑/↓, Enter picks and
+ * brings the diagnosis's plan template and leaflet. Free text is used when nothing fits.
+ */
+export const DiagnosisPicker = forwardRef<
+  HTMLInputElement,
+  {
+    selectedId: string | null;
+    freeText: string;
+    disabled: boolean;
+    onPick: (entry: DiagnosisEntry) => void;
+    onFreeText: (text: string) => void;
+  }
+>(function DiagnosisPicker(props, ref) {
+  const selected = props.selectedId ? diagnoses.find((d) => d.id === props.selectedId) : undefined;
+  const [query, setQuery] = useState('');
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
+  const matches = useMemo(() => searchDiagnoses(query).slice(0, 12), [query]);
+
+  const pick = (entry: DiagnosisEntry | undefined): void => {
+    if (!entry) return;
+    props.onPick(entry);
+    setQuery('');
+    setOpen(false);
+  };
+
+  return (
+    <div className="diagnosis-picker">
+      <label htmlFor="diagnosis-search">
+        Diagnosis <kbd>t</kbd>
+      </label>
+      {selected && (
+        <p className="diagnosis-chosen" data-testid="diagnosis-chosen">
+          {selected.label}{' '}
+          {selected.snomedCode ? (
+            <span className="code">SNOMED CT {selected.snomedCode}</span>
+          ) : (
+            <span className="muted">(free text only: no verified SNOMED CT code)</span>
+          )}
+        </p>
+      )}
+      <input
+        ref={ref}
+        id="diagnosis-search"
+        type="text"
+        role="combobox"
+        aria-autocomplete="list"
+        aria-expanded={open && matches.length > 0}
+        aria-controls="diagnosis-options"
+        aria-activedescendant={open && matches[active] ? `diagnosis-option-${matches[active].id}` : undefined}
+        placeholder="Search diagnoses (e.g. seb ker)"
+        disabled={props.disabled}
+        value={query}
+        onFocus={() => setOpen(true)}
+        onBlur={() => setTimeout(() => setOpen(false), 150)}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setActive(0);
+          setOpen(true);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown') {
+            e.preventDefault();
+            setActive((a) => Math.min(matches.length - 1, a + 1));
+          } else if (e.key === 'ArrowUp') {
+            e.preventDefault();
+            setActive((a) => Math.max(0, a - 1));
+          } else if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
+            e.preventDefault();
+            pick(matches[active]);
+            // Back to the form, so the next shortcut is a command, not text.
+            (e.currentTarget.closest('[data-decision-form]') as HTMLElement | null)?.focus();
+          } else if (e.key === 'Escape') {
+            setOpen(false);
+          }
+        }}
+      />
+      {open && matches.length > 0 && (
+        <ul id="diagnosis-options" role="listbox" aria-label="Matching diagnoses" className="options">
+          {matches.map((d, i) => (
+            <li
+              key={d.id}
+              id={`diagnosis-option-${d.id}`}
+              role="option"
+              aria-selected={i === active}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                pick(d);
+              }}
+            >
+              {d.label}
+              {d.snomedCode && <span className="code"> {d.snomedCode}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      <label htmlFor="diagnosis-free-text">Or free text when nothing fits</label>
+      <input
+        id="diagnosis-free-text"
+        type="text"
+        disabled={props.disabled}
+        value={props.freeText}
+        onChange={(e) => props.onFreeText(e.target.value)}
+      />
+    </div>
+  );
+});

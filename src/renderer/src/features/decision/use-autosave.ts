@@ -1,0 +1,49 @@
+import { useEffect, useRef, useState } from 'react';
+import type { DecisionForm } from '../../../../shared/domain/decision-form';
+import { api, ApiError } from '../../api/client';
+
+export type SaveState =
+  { status: 'idle' } | { status: 'saving' } | { status: 'saved'; at: string } | { status: 'error'; message: string };
+
+const DELAY_MS = 400;
+
+/**
+ * Autosaves the form as a draft a moment after the last change, and at once when the case is
+ * closed, so a crash or a restart loses at most the last keystrokes.
+ */
+export function useAutosave(caseId: string, form: DecisionForm, enabled: boolean): SaveState {
+  const [state, setState] = useState<SaveState>({ status: 'idle' });
+  const first = useRef(true);
+  const latest = useRef(form);
+  const dirty = useRef(false);
+  useEffect(() => {
+    latest.current = form;
+  });
+
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (!enabled) return;
+    dirty.current = true;
+    const timer = setTimeout(() => {
+      dirty.current = false;
+      setState({ status: 'saving' });
+      api.call('decision.saveDraft', { caseId, form }).then(
+        (r) => setState({ status: 'saved', at: r.savedAt }),
+        (e: unknown) => setState({ status: 'error', message: e instanceof ApiError ? e.message : 'Unexpected error' }),
+      );
+    }, DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [caseId, form, enabled]);
+
+  useEffect(
+    () => () => {
+      if (dirty.current && enabled)
+        void api.call('decision.saveDraft', { caseId, form: latest.current }).catch(() => {});
+    },
+    [caseId, enabled],
+  );
+  return state;
+}

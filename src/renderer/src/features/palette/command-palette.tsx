@@ -1,0 +1,91 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { runCommand } from '../shortcuts/command-bus';
+import { shortcuts, type Shortcut } from '../shortcuts/shortcuts';
+
+const extraCommands: Shortcut[] = [
+  { keys: '', label: 'Filter: to triage', command: 'worklist.filter:open', group: 'Worklist' },
+  { keys: '', label: 'Filter: overdue', command: 'worklist.filter:overdue', group: 'Worklist' },
+  { keys: '', label: 'Filter: suspected cancer', command: 'worklist.filter:suspected-cancer', group: 'Worklist' },
+  { keys: '', label: 'Filter: needs more information', command: 'worklist.filter:more-info', group: 'Worklist' },
+  { keys: '', label: 'Filter: needs review after sync', command: 'worklist.filter:needs-review', group: 'Worklist' },
+  { keys: '', label: 'Filter: drafts', command: 'worklist.filter:drafts', group: 'Worklist' },
+  { keys: '', label: 'Filter: decided, awaiting sync', command: 'worklist.filter:awaiting-sync', group: 'Worklist' },
+  { keys: '', label: 'Filter: all cases', command: 'worklist.filter:all', group: 'Worklist' },
+];
+
+/** Ctrl+K: every command by name; type to filter, ↑/↓ to choose, Enter to run. */
+export function CommandPalette(props: { onClose: () => void }): React.JSX.Element {
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const inputRef = useRef<HTMLInputElement>(null);
+  useEffect(() => inputRef.current?.focus(), []);
+  const all = useMemo(() => [...shortcuts.filter((s) => s.command !== 'app.palette'), ...extraCommands], []);
+  const matches = useMemo(() => {
+    const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    return all.filter((c) => words.every((w) => c.label.toLowerCase().includes(w)));
+  }, [all, query]);
+  const run = (c: Shortcut | undefined): void => {
+    if (!c) return;
+    props.onClose();
+    // Let the palette close (and focus return) before the command moves focus itself.
+    setTimeout(() => runCommand(c.command), 0);
+  };
+  return (
+    <div className="overlay" role="presentation" onClick={props.onClose}>
+      <div
+        className="dialog palette"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Command palette"
+        onClick={(e) => e.stopPropagation()}
+      >
+        <input
+          ref={inputRef}
+          type="text"
+          role="combobox"
+          aria-expanded="true"
+          aria-controls="palette-list"
+          aria-activedescendant={matches[active] ? `palette-${active}` : undefined}
+          aria-label="Type a command"
+          placeholder="Type a command…"
+          value={query}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setActive(0);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown') {
+              e.preventDefault();
+              setActive((a) => Math.min(matches.length - 1, a + 1));
+            } else if (e.key === 'ArrowUp') {
+              e.preventDefault();
+              setActive((a) => Math.max(0, a - 1));
+            } else if (e.key === 'Enter') {
+              e.preventDefault();
+              run(matches[active]);
+            } else if (e.key === 'Escape') {
+              e.preventDefault();
+              e.stopPropagation();
+              props.onClose();
+            }
+          }}
+        />
+        <ul id="palette-list" role="listbox" aria-label="Commands">
+          {matches.map((c, i) => (
+            <li
+              key={c.command + c.label}
+              id={`palette-${i}`}
+              role="option"
+              aria-selected={i === active}
+              onClick={() => run(c)}
+            >
+              <span>{c.label}</span>
+              {c.keys && <kbd>{c.keys}</kbd>}
+            </li>
+          ))}
+          {matches.length === 0 && <li className="empty-state">No command matches.</li>}
+        </ul>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api, ApiError } from '../../api/client';
+import { DecisionIssues } from './decision-issues';
+import { SignInDialog } from './sign-in-dialog';
+import { formatBytes, useSyncStatus } from './use-sync-status';
+import './sync.css';
+
+const SHORTCUT = 'Control+Shift+S';
+
+/** Sign-in, the sync button (Ctrl/Cmd+Shift+S), its progress bar, and decisions needing attention. */
+export function SyncControls(): React.JSX.Element | null {
+  const { status, progress } = useSyncStatus();
+  const [signingIn, setSigningIn] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const signedIn = status?.consultant !== null && status?.consultant !== undefined;
+
+  const sync = useCallback(async () => {
+    setError(null);
+    try {
+      await api.call('sync.run', { claim: 10 });
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'Sync failed');
+    }
+  }, []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if ((e.ctrlKey || e.metaKey) && e.shiftKey && e.key.toLowerCase() === 's') {
+        e.preventDefault();
+        if (signedIn) void sync();
+        else setSigningIn(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [signedIn, sync]);
+
+  if (!status) return null;
+  const syncing = status.state === 'syncing';
+  const shown = progress ?? status.progress;
+  return (
+    <div className="sync-controls">
+      {signedIn ? (
+        <>
+          <button
+            type="button"
+            onClick={() => void sync()}
+            disabled={syncing}
+            aria-keyshortcuts={SHORTCUT}
+            title="Sync (Ctrl+Shift+S)"
+          >
+            {syncing ? 'Syncing…' : 'Sync now'}
+          </button>
+          <button type="button" onClick={() => void api.call('sync.signOut', {})}>
+            Sign out
+          </button>
+        </>
+      ) : (
+        <button type="button" onClick={() => setSigningIn(true)} aria-keyshortcuts={SHORTCUT}>
+          Sign in to hub
+        </button>
+      )}
+      {shown && syncing && (
+        <span className="sync-progress">
+          <progress
+            aria-label="Sync progress"
+            max={Math.max(1, shown.bytesTotal)}
+            value={Math.min(shown.bytesDone, shown.bytesTotal)}
+            data-testid="sync-progress"
+          />
+          <span data-testid="sync-progress-text">
+            {shown.casesDone}/{shown.casesTotal} cases · {formatBytes(shown.bytesDone)} of{' '}
+            {formatBytes(shown.bytesTotal)}
+          </span>
+        </span>
+      )}
+      {(error ?? status.lastError) && !syncing && (
+        <span role="alert" className="sync-error" data-testid="sync-error">
+          {error ?? status.lastError}
+        </span>
+      )}
+      <DecisionIssues issues={status.issues} />
+      {signingIn && <SignInDialog status={status} onClose={() => setSigningIn(false)} />}
+    </div>
+  );
+}

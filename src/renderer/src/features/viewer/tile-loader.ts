@@ -1,0 +1,157 @@
+/**
+ * Fetches and decodes image tiles off the main thread: a small Web Worker (created from a blob,
+ * which the CSP allows as worker-src) fetches each URL and turns it into an ImageBitmap with
+ * createImageBitmap, then transfers the bitmap back. The main thread only draws bitmaps.
+ *
+ * One shared, bounded LRU cache serves every viewer (main panel, compare, pop-out), so memory is
+ * bounded by what the viewports need, not by how many or how large the images are.
+ */
+const WORKER_SOURCE = `
+self.onmessage = async (event) => {
+  const { id, url } = event.data;
+  try {
+    const res = await fetch(url, { credentials: 'same-origin' });
+    if (!res.ok) throw new Error('HTTP ' + res.status);
+    const bitmap = await createImageBitmap(await res.blob());
+    self.postMessage({ id, bitmap }, [bitmap]);
+  } catch (error) {
+    self.postMessage({ id, error: String(error && error.message || error) });
+  }
+};
+`;
+
+type Reply = { id: number; bitmap?: ImageBitmap; error?: string };
+type Outcome = ImageBitmap | null | 'dropped';
+
+const MAX_IN_FLIGHT = 6;
+/** ~300 tiles of 256² RGBA ≈ 80 MB: several full screens of tiles at two levels. */
+const MAX_TILES = 300;
+/** Previews are up to 2048² (16 MB each); keep the few last opened. */
+const MAX_PREVIEWS = 6;
+
+class BitmapCache {
+  private readonly map = new Map<string, ImageBitmap>();
+  constructor(private readonly limit: number) {}
+  get(key: string): ImageBitmap | undefined {
+    const hit = this.map.get(key);
+    if (hit) {
+      this.map.delete(key);
+      this.map.set(key, hit);
+    }
+    return hit;
+  }
+  set(key: string, bitmap: ImageBitmap): void {
+    this.map.set(key, bitmap);
+    while (this.map.size > this.limit) {
+      const oldest = this.map.keys().next().value as string;
+      this.map.get(oldest)?.close();
+      this.map.delete(oldest);
+    }
+  }
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+export class TileLoader {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { key: string; resolve: (b: Outcome) => void }>();
+  private readonly queue: { key: string; url: string; resolve: (b: Outcome) => void }[] = [];
+  private readonly pending = new Map<string, Promise<ImageBitmap | null>>();
+  private readonly tiles = new BitmapCache(MAX_TILES);
+  private readonly previews = new BitmapCache(MAX_PREVIEWS);
+  private readonly failed = new Set<string>();
+  /** Keys the viewers currently want; queued requests for anything else are dropped. */
+  private readonly wanted = new Map<string, Set<string>>();
+  private listeners = new Set<() => void>();
+
+  cached(key: string): ImageBitmap | undefined {
+    return this.tiles.get(key) ?? this.previews.get(key);
+  }
+
+  /** Replaces what one viewer wants (called on each of its redraws with its visible tiles). */
+  want(viewer: string, keys: Iterable<string>): void {
+    this.wanted.set(viewer, new Set(keys));
+  }
+
+  release(viewer: string): void {
+    this.wanted.delete(viewer);
+  }
+
+  private isWanted(key: string): boolean {
+    for (const set of this.wanted.values()) if (set.has(key)) return true;
+    return false;
+  }
+
+  /** Starts loading if not cached or loading; resolves to null on failure. */
+  load(key: string, url: string, kind: 'tile' | 'preview' = 'tile'): Promise<ImageBitmap | null> {
+    const hit = this.cached(key);
+    if (hit) return Promise.resolve(hit);
+    if (this.failed.has(key)) return Promise.resolve(null);
+    const running = this.pending.get(key);
+    if (running) return running;
+    const job = new Promise<Outcome>((resolve) => {
+      const entry = { key, url: new URL(url, window.location.href).href, resolve };
+      if (kind === 'preview') this.queue.unshift(entry);
+      else this.queue.push(entry);
+    }).then((bitmap) => {
+      this.pending.delete(key);
+      if (bitmap === 'dropped') return null;
+      if (bitmap) (kind === 'preview' ? this.previews : this.tiles).set(key, bitmap);
+      // A preview may be asked for before it is derived (prefetch): only tiles stay failed.
+      else if (kind === 'tile') this.failed.add(key);
+      for (const l of this.listeners) l();
+      return bitmap;
+    });
+    this.pending.set(key, job);
+    this.pump();
+    return job;
+  }
+
+  /** Called whenever a bitmap arrives (viewers redraw). */
+  onLoaded(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  stats(): { tiles: number; previews: number; inFlight: number; queued: number } {
+    return {
+      tiles: this.tiles.size,
+      previews: this.previews.size,
+      inFlight: this.waiting.size,
+      queued: this.queue.length,
+    };
+  }
+
+  private pump(): void {
+    while (this.waiting.size < MAX_IN_FLIGHT && this.queue.length > 0) {
+      const next = this.queue.shift();
+      if (!next) break;
+      if (!next.key.startsWith('preview:') && !this.isWanted(next.key)) {
+        // Scrolled past before it was fetched: forget it (a later draw asks again if needed).
+        next.resolve('dropped');
+        continue;
+      }
+      const id = this.nextId++;
+      this.waiting.set(id, { key: next.key, resolve: next.resolve });
+      this.ensureWorker().postMessage({ id, url: next.url });
+    }
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
+    const worker = new Worker(url);
+    worker.onmessage = (event: MessageEvent<Reply>) => {
+      const job = this.waiting.get(event.data.id);
+      this.waiting.delete(event.data.id);
+      job?.resolve(event.data.bitmap ?? null);
+      this.pump();
+    };
+    this.worker = worker;
+    return worker;
+  }
+}
+
+export const tileLoader = new TileLoader();

@@ -1,0 +1,57 @@
+import { useEffect, useState } from 'react';
+import type { DerivativeStatusData } from '../../../../shared/contract/image-methods';
+import { api, ApiError } from '../../api/client';
+
+/**
+ * Derivation status of a set of images: asked once, then kept current from the core's
+ * `images.derivatives-progress` events (so a progress bar moves while tiles are built).
+ */
+export function useImageStatus(sha256s: readonly string[]): {
+  statuses: Record<string, DerivativeStatusData>;
+  error: string | null;
+} {
+  const key = sha256s.join(',');
+  const [statuses, setStatuses] = useState<Record<string, DerivativeStatusData>>({});
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const wanted = new Set(key ? key.split(',') : []);
+    if (wanted.size === 0) return;
+    let live = true;
+    const off = api.on('images.derivatives-progress', (status) => {
+      if (live && wanted.has(status.sha256)) setStatuses((s) => ({ ...s, [status.sha256]: status }));
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = (): void => {
+      api.call('images.status', { sha256s: [...wanted] }).then(
+        (r) => {
+          if (!live) return;
+          setStatuses((s) => {
+            const next = { ...s };
+            // A settled answer always wins; an unsettled one never overwrites a settled event.
+            for (const status of r.images) {
+              const known = next[status.sha256];
+              if (!known || !settled(known) || settled(status)) next[status.sha256] = status;
+            }
+            return next;
+          });
+          // Events can be missed while the event stream (re)connects: ask again until all settle.
+          if (r.images.some((status) => !settled(status))) timer = setTimeout(poll, 1000);
+        },
+        (e: unknown) => live && setError(e instanceof ApiError ? e.message : 'Image status unavailable.'),
+      );
+    };
+    poll();
+    return () => {
+      live = false;
+      clearTimeout(timer);
+      off();
+    };
+  }, [key]);
+
+  return { statuses, error };
+}
+
+function settled(status: DerivativeStatusData): boolean {
+  return status.state === 'ready' || status.state === 'failed' || status.state === 'missing';
+}

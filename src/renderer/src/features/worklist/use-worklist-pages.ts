@@ -1,0 +1,85 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { WorklistFilter } from '../../../../shared/contract/worklist-methods';
+import type { CaseSummary } from '../../../../shared/domain/case';
+import { api, ApiError } from '../../api/client';
+
+export const PAGE_SIZE = 100;
+
+export type WorklistPages =
+  | { status: 'loading' }
+  | { status: 'error'; message: string }
+  | {
+      status: 'ready';
+      total: number;
+      rowAt: (index: number) => CaseSummary | undefined;
+      ensure: (from: number, to: number) => void;
+    };
+
+interface Loaded {
+  key: string;
+  total: number | null;
+  error: string | null;
+  pages: ReadonlyMap<number, CaseSummary[]>;
+}
+
+/**
+ * Pages of the worklist fetched on demand: the list renders only the visible rows and asks for
+ * the pages that cover them, so 100,000 cached cases cost one page at a time. Any change
+ * (search, filter, a worklist.changed event) starts a new generation; late answers for an old
+ * one are dropped.
+ */
+export function useWorklistPages(search: string, filter: WorklistFilter): WorklistPages {
+  const [generation, setGeneration] = useState(0);
+  const key = `${generation}\u0000${filter}\u0000${search}`;
+  const [data, setData] = useState<Loaded>({ key, total: null, error: null, pages: new Map() });
+  const latestKey = useRef(key);
+  const pending = useRef(new Set<string>());
+  useEffect(() => {
+    latestKey.current = key;
+  });
+
+  const fetchPage = useCallback(
+    (page: number) => {
+      const id = `${key}#${page}`;
+      if (pending.current.has(id)) return;
+      pending.current.add(id);
+      const fresh = (d: Loaded): Loaded => (d.key === key ? d : { key, total: null, error: null, pages: new Map() });
+      api
+        .call('worklist.list', { search: search || undefined, filter, limit: PAGE_SIZE, offset: page * PAGE_SIZE })
+        .then(
+          (value) => {
+            if (latestKey.current !== key) return;
+            setData((d) => {
+              const base = fresh(d);
+              const pages = new Map(base.pages);
+              pages.set(page, value.cases);
+              return { ...base, total: value.total, error: null, pages };
+            });
+          },
+          (e: unknown) => {
+            pending.current.delete(id);
+            if (latestKey.current !== key) return;
+            setData((d) => ({ ...fresh(d), error: e instanceof ApiError ? e.message : 'Unexpected error' }));
+          },
+        );
+    },
+    [key, search, filter],
+  );
+
+  useEffect(() => fetchPage(0), [fetchPage]);
+  useEffect(() => api.on('worklist.changed', () => setGeneration((g) => g + 1)), []);
+
+  const current = data.key === key ? data : null;
+  if (current?.error && current.total === null) return { status: 'error', message: current.error };
+  if (!current || current.total === null) return { status: 'loading' };
+  const pages = current.pages;
+  return {
+    status: 'ready',
+    total: current.total,
+    rowAt: (i) => pages.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE],
+    ensure: (from, to) => {
+      for (let p = Math.floor(from / PAGE_SIZE); p <= Math.floor(Math.max(from, to) / PAGE_SIZE); p++)
+        if (!pages.has(p)) fetchPage(p);
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { caseRecordSchema, imageManifestEntrySchema, localCaseStateSchema } from '../domain/case';
+import { signedDecisionSchema } from '../domain/decision';
+import { decisionFormSchema } from '../domain/decision-form';
+import { method } from './define';
+
+export const caseDetailSchema = z.object({
+  record: caseRecordSchema,
+  state: localCaseStateSchema,
+  stateNote: z.string().nullable(),
+  dueOn: z.string(),
+  overdue: z.boolean(),
+  nhsNumberValid: z.boolean(),
+  ageYears: z.number().int().nullable(),
+  draft: z.object({ form: decisionFormSchema, updatedAt: z.string(), recovered: z.boolean() }).nullable(),
+  decisions: z.array(signedDecisionSchema.extend({ syncState: z.string(), syncNote: z.string().nullable() })),
+  priorCases: z.array(
+    z.object({
+      id: z.string().uuid(),
+      receivedAt: z.string(),
+      presentingComplaint: z.string(),
+      state: localCaseStateSchema,
+      images: z.array(imageManifestEntrySchema),
+    }),
+  ),
+});
+export type CaseDetailData = z.infer<typeof caseDetailSchema>;
+
+export const passOnTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('consultant'), consultantId: z.string().trim().min(1).max(100) }),
+  z.object({ kind: z.literal('subspecialty'), subspecialty: z.string().trim().min(1).max(200) }),
+  z.object({ kind: z.literal('pool') }),
+]);
+
+export const caseMethods = {
+  'case.get': method(
+    z.object({ caseId: z.string().uuid() }).strict(),
+    caseDetailSchema,
+    'The referral, draft, signed decisions and prior cases of the same patient; writes a case.viewed audit row.',
+  ),
+  'case.passOn': method(
+    z.object({ caseId: z.string().uuid(), to: passOnTargetSchema, note: z.string().max(2000) }).strict(),
+    z.object({ passedOnAt: z.string() }),
+    'Hand the case to a named colleague, a subspecialty or back to the pool instead of deciding it.',
+  ),
+};

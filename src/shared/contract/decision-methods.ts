@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { signedDecisionSchema } from '../domain/decision';
+import { decisionFormSchema } from '../domain/decision-form';
+import { method } from './define';
+
+export const decisionMethods = {
+  'decision.saveDraft': method(
+    z.object({ caseId: z.string().uuid(), form: decisionFormSchema }).strict(),
+    z.object({ savedAt: z.string() }),
+    'Autosave the decision form (one draft per case).',
+  ),
+  'decision.discardDraft': method(
+    z.object({ caseId: z.string().uuid() }).strict(),
+    z.object({ discarded: z.literal(true) }),
+    'Throw the draft away.',
+  ),
+  'decision.sign': method(
+    z
+      .object({
+        caseId: z.string().uuid(),
+        form: decisionFormSchema,
+        /** For an amendment: the signed decision it replaces. */
+        supersedes: z.string().uuid().nullable().default(null),
+      })
+      .strict(),
+    signedDecisionSchema,
+    'Sign (or amend): decision, outbox and audit rows in one transaction.',
+  ),
+  'decision.letter': method(
+    z.object({ decisionId: z.string().uuid() }).strict(),
+    z.object({ path: z.string(), fileName: z.string(), bytes: z.number().int() }),
+    'Write the outcome letter to the GP as a PDF in the data directory.',
+  ),
+};

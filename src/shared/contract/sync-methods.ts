@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { method } from './define';
+import { syncStateSchema } from './app-methods';
+
+/** Where a running sync is; `cases`/`bytes` count what this run has to fetch, not the whole cache. */
+export const syncProgressSchema = z.object({
+  phase: z.enum(['sending', 'claiming', 'cases', 'images', 'changes', 'done']),
+  casesDone: z.number().int().nonnegative(),
+  casesTotal: z.number().int().nonnegative(),
+  bytesDone: z.number().nonnegative(),
+  bytesTotal: z.number().nonnegative(),
+});
+export type SyncProgress = z.infer<typeof syncProgressSchema>;
+
+/** A signed decision the hub did not accept: shown to the consultant until they act on it. */
+export const decisionIssueSchema = z.object({
+  decisionId: z.string(),
+  caseId: z.string(),
+  patientName: z.string(),
+  state: z.enum(['needs-review', 'rejected']),
+  note: z.string(),
+  signedAt: z.string(),
+});
+export type DecisionIssue = z.infer<typeof decisionIssueSchema>;
+
+export const syncStatusSchema = z.object({
+  state: syncStateSchema,
+  hubUrl: z.string().nullable(),
+  /** True when the hub is the one embedded in this app (demo data in the local data dir). */
+  embeddedHub: z.boolean(),
+  consultant: z.object({ id: z.string(), displayName: z.string() }).nullable(),
+  lastSyncedAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  pendingDecisions: z.number().int().nonnegative(),
+  progress: syncProgressSchema.nullable(),
+  issues: z.array(decisionIssueSchema),
+  /** Prefill for the sign-in dialog (demo mode only: the embedded hub's demo account). */
+  signInDefaults: z.object({ username: z.string(), password: z.string() }).nullable(),
+});
+export type SyncStatus = z.infer<typeof syncStatusSchema>;
+
+export const syncRunResultSchema = z.object({
+  claimed: z.number().int().nonnegative(),
+  casesStored: z.number().int().nonnegative(),
+  imagesStored: z.number().int().nonnegative(),
+  changesApplied: z.number().int().nonnegative(),
+  decisionsSent: z.number().int().nonnegative(),
+});
+export type SyncRunResult = z.infer<typeof syncRunResultSchema>;
+
+export const syncMethods = {
+  'sync.status': method(
+    z.object({}).strict(),
+    syncStatusSchema,
+    'Sync state, hub, consultant, decisions needing attention.',
+  ),
+  'sync.signIn': method(
+    z
+      .object({
+        hubUrl: z.string().url().max(500).optional(),
+        username: z.string().min(1).max(200),
+        password: z.string().min(1).max(1000),
+      })
+      .strict(),
+    syncStatusSchema,
+    'Signs in to the hub; the token goes to the keychain only.',
+  ),
+  'sync.signOut': method(z.object({}).strict(), syncStatusSchema, 'Revokes the hub token and forgets it.'),
+  'sync.run': method(
+    z.object({ claim: z.number().int().min(0).max(100).default(10) }).strict(),
+    syncRunResultSchema,
+    'Sends waiting decisions, claims up to `claim` new cases, downloads them and applies the changes feed.',
+  ),
+};

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { patientSchema } from '../domain/case';
+import { consultantRefSchema, decisionContentSchema } from '../domain/decision';
+
+/**
+ * The practice side of the hub: login, the outcome inbox, acknowledgement, answering a request
+ * for more information. All routes except login need `Authorization: Bearer <token>` of a
+ * practice account (role gp-practice).
+ */
+
+// POST /api/v1/practice/login
+export const practiceLoginRequestSchema = z.object({
+  username: z.string().min(1).max(200),
+  password: z.string().min(1).max(1000),
+});
+export const practiceLoginResponseSchema = z.object({
+  token: z.string().min(32),
+  expiresAt: z.string().datetime(),
+  practice: z.object({ odsCode: z.string(), name: z.string(), user: z.string() }),
+});
+export type PracticeLoginResponse = z.infer<typeof practiceLoginResponseSchema>;
+
+export const inboxOutcomeSchema = decisionContentSchema.extend({
+  decisionId: z.string().uuid(),
+  version: z.number().int(),
+  label: z.string(),
+  description: z.string(),
+  signedBy: consultantRefSchema,
+  signedAt: z.string().datetime(),
+  acknowledgedAt: z.string().datetime().nullable(),
+  /** For a more-information outcome: when the practice answered it. */
+  answeredAt: z.string().datetime().nullable(),
+});
+export type InboxOutcome = z.infer<typeof inboxOutcomeSchema>;
+
+export const inboxItemSchema = z.object({
+  caseId: z.string().uuid(),
+  patient: patientSchema,
+  presentingComplaint: z.string(),
+  receivedAt: z.string().datetime(),
+  dueOn: z.string(),
+  status: z.enum(['open', 'awaiting-information', 'decided', 'withdrawn']),
+  /** The latest outcome, or null while awaiting triage. */
+  outcome: inboxOutcomeSchema.nullable(),
+});
+export type InboxItem = z.infer<typeof inboxItemSchema>;
+
+// GET /api/v1/practice/inbox
+export const inboxResponseSchema = z.object({ items: z.array(inboxItemSchema) });
+
+// POST /api/v1/practice/outcomes/:decisionId/acknowledge → 200 { acknowledgedAt }
+export const acknowledgeResponseSchema = z.object({ acknowledgedAt: z.string().datetime() });
+
+// GET /api/v1/practice/outcomes/:decisionId/letter.pdf → application/pdf
+
+// POST /api/v1/practice/cases/:caseId/information → the case returns to triage
+export const informationResponseSchema = z.object({
+  note: z.string().trim().min(1, 'write what you are sending or answering').max(5000),
+  images: z
+    .array(
+      z.object({
+        kind: z.enum(['overview', 'close-up', 'dermoscopy']),
+        mediaType: z.enum(['image/jpeg', 'image/png', 'image/webp']),
+        data: z.string().min(1),
+      }),
+    )
+    .max(12),
+});
+export type InformationResponse = z.infer<typeof informationResponseSchema>;
+export const informationReceiptSchema = z.object({
+  caseId: z.string().uuid(),
+  version: z.number().int(),
+  status: z.string(),
+});

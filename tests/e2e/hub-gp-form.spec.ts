@@ -1,0 +1,123 @@
+import { expect, test } from '@playwright/test';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { HUB_API_PREFIX } from '../../src/shared/hub-api/consultant-api';
+import { inboxResponseSchema } from '../../src/shared/hub-api/practice-api';
+import { addPractice, practiceLogin, type TestPractice } from '../support/doors-fixture';
+import { dermoscopyFixtures } from '../support/fixtures';
+import { startTestHub, type TestHub } from '../support/hub-fixture';
+import { sampleNhsNumber } from '../support/sample-case';
+import { makeTempDir } from '../support/temp-dir';
+import { GpReferralForm, HubSignIn } from './pages/hub-pages';
+
+/** The GP web form served by the hub, in Debian Chromium, against a real hub on loopback. */
+
+let hub: TestHub;
+let practice: TestPractice;
+const files = makeTempDir('dermdesk-hub-images-');
+const sharpImage = dermoscopyFixtures()[1]!;
+const closeUp = dermoscopyFixtures()[2]!;
+const blurred = join(files.path, 'blurred.jpg');
+const dark = join(files.path, 'dark.jpg');
+
+test.beforeAll(async ({ browserName: _browser }, info) => {
+  info.skip(info.project.name !== 'host', 'The hub pages run in Debian Chromium on the host project.');
+  hub = await startTestHub();
+  practice = await addPractice(hub);
+  // A shaken camera and a dim room, made from a real dermoscopy image.
+  writeFileSync(blurred, await sharp(readFileSync(sharpImage)).blur(5).jpeg().toBuffer());
+  writeFileSync(dark, await sharp(readFileSync(sharpImage)).linear(0.12, 0).jpeg().toBuffer());
+});
+test.afterAll(async () => {
+  await hub?.close();
+  files.remove();
+});
+
+for (const device of [
+  { name: 'practice PC', viewport: { width: 1366, height: 768 }, hasTouch: false },
+  { name: 'tablet', viewport: { width: 820, height: 1180 }, hasTouch: true },
+]) {
+  test.describe(`on a ${device.name}`, () => {
+    test.use({ viewport: device.viewport, hasTouch: device.hasTouch });
+
+    test('asks for a retake of a blurred or dark photograph, shows field errors, then sends the referral', async ({
+      page,
+    }) => {
+      const violations: string[] = [];
+      page.on('console', (m) => {
+        if (/Content.Security.Policy/i.test(m.text())) violations.push(m.text());
+      });
+      const response = await page.goto(`${hub.url}/gp`);
+      expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+      await new HubSignIn(page).signIn(practice.username, practice.password);
+      const form = new GpReferralForm(page);
+      await expect(page.getByRole('heading', { name: 'New teledermatology referral' })).toBeVisible();
+
+      // A wrong check digit, no site, no photographs, no consent: every error at once.
+      const nhs = sampleNhsNumber(9100 + device.viewport.width);
+      const wrong = nhs.slice(0, 9) + String((Number(nhs[9]) + 1) % 10);
+      await form.fillPatientAndReferral({ nhsNumber: wrong, dateOfBirth: '1948-02-29' });
+      await form.send();
+      const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
+      await expect(summary).toBeVisible();
+      await expect(summary).toContainText('check digit');
+      await expect(summary).toContainText('choose the lesion site on the body map');
+      await expect(summary).toContainText('at least one image is required');
+      await expect(summary).toContainText('consent');
+      await expect(page.locator('[data-error-for="patient.nhsNumber"]')).toContainText('check digit');
+
+      await page.getByLabel('NHS number').fill(nhs);
+      // The body map: tap the back of the left forearm.
+      const region = page.getByRole('button', { name: 'Left forearm (back)' });
+      if (device.hasTouch) await region.tap();
+      else await region.click();
+      await expect(page.getByLabel('Lesion site', { exact: true })).toHaveValue('left-forearm-posterior');
+      await page.getByLabel('Site detail').fill('Mid third');
+
+      // Blurred: the check asks for a retake; retaking opens the camera/file chooser again.
+      await form.addImage('overview', blurred);
+      await expect(form.retakePrompt()).toBeVisible();
+      await expect(form.retakePrompt()).toContainText('Please take this photograph again');
+      await expect(form.retakePrompt()).toContainText('Blurred');
+      const chooser = page.waitForEvent('filechooser');
+      await page.getByRole('button', { name: 'Retake photograph' }).click();
+      await (await chooser).setFiles(sharpImage);
+      await expect(page.locator('#image-check')).toContainText('Photograph added');
+      await expect(form.images()).toHaveCount(1);
+
+      // Dark: a retake is asked for again; this time the GP keeps it, and it is marked.
+      await form.addImage('close-up', dark);
+      await expect(form.retakePrompt()).toContainText('Too dark');
+      await page.getByRole('button', { name: 'Use this one anyway' }).click();
+      await expect(form.images()).toHaveCount(2);
+      await expect(form.images().nth(1)).toContainText('kept despite: too-dark');
+      await page.getByRole('button', { name: /Remove close-up photograph 2/ }).click();
+      await form.addImage('close-up', closeUp);
+      await expect(form.images()).toHaveCount(2);
+
+      await page.getByLabel(/The patient consents to this referral/).check();
+      // On the PC the GP sends with Ctrl+Enter from a field; on the tablet by tapping the button.
+      if (device.hasTouch) await page.getByRole('button', { name: 'Send referral' }).tap();
+      else await page.getByLabel('Allergies').press('Control+Enter');
+      const receipt = page.getByRole('status').filter({ hasText: 'Referral sent' });
+      await expect(receipt).toBeVisible();
+      await expect(receipt).toContainText('2 photograph(s)');
+
+      // No horizontal scrolling on this screen, and the CSP blocked nothing of ours.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      expect(violations).toEqual([]);
+
+      // The hub holds the referral exactly as entered.
+      const token = await practiceLogin(hub, practice);
+      const inbox = inboxResponseSchema.parse(
+        await (
+          await fetch(`${hub.url}${HUB_API_PREFIX}/practice/inbox`, { headers: { authorization: `Bearer ${token}` } })
+        ).json(),
+      );
+      const item = inbox.items.find((i) => i.patient.nhsNumber === nhs);
+      expect(item?.presentingComplaint).toBe('Changing mole on the left forearm');
+      expect(item?.status).toBe('open');
+    });
+  });
+}

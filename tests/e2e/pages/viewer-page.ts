@@ -1,0 +1,84 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import sharp from 'sharp';
+
+/** The image viewer (case view panel or pop-out window). */
+export class ViewerPage {
+  readonly workspace: Locator;
+  readonly stage: Locator;
+  readonly thumbs: Locator;
+  readonly errors: Locator;
+  readonly marks: Locator;
+  readonly scaleState: Locator;
+
+  constructor(readonly page: Page) {
+    this.workspace = page.getByTestId('viewer-workspace');
+    this.stage = page.getByTestId('viewer-stage').first();
+    this.thumbs = page.getByTestId('image-thumb');
+    this.errors = page.getByTestId('image-error');
+    this.marks = page.getByTestId('marks-list').first().getByRole('button');
+    this.scaleState = page.getByTestId('scale-state').first();
+  }
+
+  /** Opens the pop-out viewer route for a case in this page (the token stays in the fragment). */
+  async openCase(caseId: string): Promise<void> {
+    const url = new URL(this.page.url());
+    const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? '';
+    url.hash = `view=viewer&case=${caseId}&token=${token}`;
+    await this.page.goto(url.toString());
+    await this.page.reload();
+    await expect(this.page.getByTestId('viewer-window')).toHaveAttribute('data-case-id', caseId);
+  }
+
+  async show(label: RegExp | string): Promise<void> {
+    await this.page
+      .getByRole('button', typeof label === 'string' ? { name: `Show: ${label}`, exact: true } : { name: label })
+      .click();
+  }
+
+  /** Waits until the preview and every tile the viewport needs are on screen. */
+  async waitSharp(): Promise<void> {
+    await expect(this.stage).toHaveAttribute('data-sharp', 'true', { timeout: 20_000 });
+  }
+
+  async key(keys: string): Promise<void> {
+    await this.workspace.focus();
+    await this.page.keyboard.press(keys);
+  }
+
+  async camera(): Promise<{ cx: number; cy: number; scale: number; rotation: number }> {
+    const d = await this.stage.evaluate((el) => ({ ...(el as HTMLElement).dataset }));
+    return { cx: Number(d['cx']), cy: Number(d['cy']), scale: Number(d['scale']), rotation: Number(d['rotation']) };
+  }
+
+  /** Drags on the stage between two points given as fractions of its size. */
+  async drag(from: [number, number], to: [number, number]): Promise<void> {
+    const box = await this.stage.boundingBox();
+    if (!box) throw new Error('viewer stage not visible');
+    await this.page.mouse.move(box.x + box.width * from[0], box.y + box.height * from[1]);
+    await this.page.mouse.down();
+    for (let i = 1; i <= 8; i++) {
+      await this.page.mouse.move(
+        box.x + box.width * (from[0] + ((to[0] - from[0]) * i) / 8),
+        box.y + box.height * (from[1] + ((to[1] - from[1]) * i) / 8),
+      );
+    }
+    await this.page.mouse.up();
+  }
+
+  /** The stage's pixels (RGB, row-major) as the consultant sees them. */
+  async stagePixels(): Promise<{ data: Buffer; width: number; height: number; box: { x: number; y: number } }> {
+    const box = await this.stage.boundingBox();
+    if (!box) throw new Error('viewer stage not visible');
+    const png = await this.page.screenshot({
+      clip: {
+        x: Math.round(box.x),
+        y: Math.round(box.y),
+        width: Math.floor(box.width),
+        height: Math.floor(box.height),
+      },
+      animations: 'disabled',
+    });
+    const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, box: { x: Math.round(box.x), y: Math.round(box.y) } };
+  }
+}
