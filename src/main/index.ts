@@ -1,9 +1,10 @@
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
 import { join } from 'node:path';
 import { ElectronStoreSettings } from './adapters/electron-store-settings';
 import { createCore, type Core } from './core/create-core';
 import { ensureCacheKey } from './core/secrets/cache-key';
 import { KeytarSecretStore } from './core/secrets/keytar-secret-store';
+import { SECRET_SERVICE } from './core/secrets/secret-store';
 import { startEmbeddedHub, type EmbeddedHub } from './core/sync/embedded-hub';
 import { registerIpcTransport } from './ipc/ipc-transport';
 import {
@@ -47,8 +48,19 @@ void app.whenReady().then(async () => {
   denyAllPermissions();
   registerBridgePreload(join(__dirname, '../preload/index.cjs'));
   const dataDir = join(app.getPath('userData'), 'data');
-  const secrets = new KeytarSecretStore();
-  const { key: databaseKey } = await ensureCacheKey(secrets);
+  // DERMDESK_KEYCHAIN_SERVICE lets the e2e specs use their own keychain entries, never the user's.
+  const secrets = new KeytarSecretStore(process.env['DERMDESK_KEYCHAIN_SERVICE'] ?? SECRET_SERVICE);
+  let databaseKey: string;
+  try {
+    databaseKey = (await ensureCacheKey(secrets)).key;
+  } catch (error) {
+    dialog.showErrorBox(
+      'DermDesk cannot start',
+      `${error instanceof Error ? error.message : String(error)}\n\nDermDesk keeps its cache key in the system keychain and will not store patient data without it.`,
+    );
+    app.quit();
+    return;
+  }
   core = createCore({
     dataDir,
     databaseKey,

@@ -1,4 +1,8 @@
+import type { RunningHub } from '../../src/hub/start-hub';
+import { CONSULTANT, seedConsultant, startTestHub } from '../integration/sync-support';
+import { makeTempDir } from '../support/temp-dir';
 import { expect, test } from './fixtures/desk-app';
+import { SyncPage } from './pages/sync-page';
 import { caseReceived, consultant, patient } from './pages/triage-data';
 
 test.describe('workstation lock', () => {
@@ -28,5 +32,37 @@ test.describe('workstation lock', () => {
     expect(await app.page.content()).not.toContain('RELOAD');
     // Without a stored credential (never signed in here) the lock screen says how to get back in.
     await expect(app.page.getByText(/sign in to the hub again to unlock/)).toBeVisible();
+  });
+});
+
+test.describe('unlocking after signing in to a real hub', () => {
+  const hubDir = makeTempDir('dermdesk-e2e-lock-hub-');
+  let hub: RunningHub;
+  test.beforeAll(async () => {
+    hub = await startTestHub(hubDir.path);
+    await seedConsultant(hub);
+  });
+  test.afterAll(async () => {
+    await hub.close();
+    hubDir.remove();
+  });
+
+  test('the hub password unlocks offline; a wrong one is refused and the screen stays locked', async ({ app }) => {
+    const sync = new SyncPage(app.page);
+    await sync.signIn(hub.url, CONSULTANT.username, CONSULTANT.password);
+    await expect(sync.consultant).toHaveText(CONSULTANT.displayName);
+    await hub.close(); // offline from here on: unlocking must not need the hub
+
+    await app.page.keyboard.press('Control+l');
+    const password = app.page.getByLabel('Your password');
+    await password.fill('not-the-password');
+    await app.page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(app.page.getByRole('alert')).toHaveText('That password is not right. Try again.');
+    await expect(app.page.getByTestId('lock-screen')).toBeVisible();
+
+    await password.fill(CONSULTANT.password);
+    await app.page.keyboard.press('Enter');
+    await expect(app.page.getByTestId('lock-screen')).toBeHidden();
+    await expect(sync.consultant).toHaveText(CONSULTANT.displayName);
   });
 });

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Handlers } from '../../shared/contract';
 import { CaseCache } from './cases/case-cache';
-import { currentSchemaVersion, openDatabase, type Db } from './db/open-database';
+import { openCache } from './db/open-cache';
+import { currentSchemaVersion, type Db } from './db/open-database';
 import { EventBus } from './events/event-bus';
 import type { SecretStore } from './secrets/secret-store';
 import type { SettingsStore } from './settings/settings';
@@ -42,6 +42,8 @@ export interface Core {
   /** Call `derivatives.enqueue(sha256)` after storing an original; progress goes out as `images.derivatives-progress`. */
   readonly derivatives: DerivativesQueue;
   close(): void;
+  /** Stops background work (outbox sends, image derivations in flight), then closes the database. */
+  shutdown(): Promise<void>;
 }
 
 /**
@@ -51,10 +53,8 @@ export interface Core {
 export function createCore(options: CoreOptions): Core {
   mkdirSync(options.dataDir, { recursive: true });
   const now = options.now ?? (() => new Date());
-  const db = openDatabase(
-    join(options.dataDir, 'cache.sqlite'),
-    options.databaseKey === undefined ? {} : { key: options.databaseKey },
-  );
+  const { db, movedAside } = openCache(options.dataDir, options.databaseKey, now());
+  if (movedAside) console.warn(`DermDesk: the cache could not be read with the keychain key; moved to ${movedAside}`);
   const events = new EventBus();
   const cases = new CaseCache(db, now);
   const derivativeQueue = new DerivativeQueue(options.dataDir, (status) =>
@@ -80,7 +80,7 @@ export function createCore(options: CoreOptions): Core {
     ...appHandlers({ ...context, appVersion: options.appVersion, schemaVersion: () => currentSchemaVersion(db) }),
     ...worklistHandlers(context),
     ...lockHandlers(lock),
-    ...syncHandlers(sync),
+    ...syncHandlers(sync, lock),
     ...imageHandlers({ ...context, derivativeQueue }),
     ...caseHandlers(context),
     ...decisionHandlers({ ...context, dataDir: options.dataDir }),
@@ -98,6 +98,11 @@ export function createCore(options: CoreOptions): Core {
     derivatives: derivativeQueue,
     close() {
       sync.outbox.stop();
+      db.close();
+    },
+    async shutdown() {
+      sync.outbox.stop();
+      await derivativeQueue.idle();
       db.close();
     },
   };

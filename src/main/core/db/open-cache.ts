@@ -1,0 +1,35 @@
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppError } from '../../../shared/contract/errors';
+import { openDatabase, type Db } from './open-database';
+
+export interface OpenedCache {
+  db: Db;
+  /** Where an unreadable cache was moved (never deleted), or null when the cache opened normally. */
+  movedAside: string | null;
+}
+
+const CACHE_FILES = ['cache.sqlite', 'cache.sqlite-wal', 'cache.sqlite-shm'];
+
+/**
+ * Opens the workstation cache. If it cannot be read with the key from the keychain (the
+ * keychain was reset, the profile restored elsewhere), the cache is a copy of the hub's data:
+ * move the old files aside untouched, so nothing is destroyed and an administrator holding the
+ * old key can still recover what was signed offline, and start a fresh cache to re-sync.
+ * A database from newer code is NOT moved: that is refused as before.
+ */
+export function openCache(dataDir: string, key: string | undefined, now: Date): OpenedCache {
+  const file = join(dataDir, 'cache.sqlite');
+  const options = key === undefined ? {} : { key };
+  try {
+    return { db: openDatabase(file, options), movedAside: null };
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'unavailable' || !existsSync(file)) throw error;
+    const aside = join(dataDir, 'unreadable', now.toISOString().replace(/[:.]/g, '-'));
+    mkdirSync(aside, { recursive: true });
+    for (const name of CACHE_FILES) {
+      if (existsSync(join(dataDir, name))) renameSync(join(dataDir, name), join(aside, name));
+    }
+    return { db: openDatabase(file, options), movedAside: aside };
+  }
+}
