@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Handlers } from '../../shared/contract';
 import { CaseCache } from './cases/case-cache';
 import { openCache } from './db/open-cache';
+import { purgeCache } from './retention/purge-cache';
 import { currentSchemaVersion, type Db } from './db/open-database';
 import { EventBus } from './events/event-bus';
 import type { SecretStore } from './secrets/secret-store';
@@ -55,6 +56,8 @@ export function createCore(options: CoreOptions): Core {
   const now = options.now ?? (() => new Date());
   const { db, movedAside } = openCache(options.dataDir, options.databaseKey, now());
   if (movedAside) console.warn(`DermDesk: the cache could not be read with the keychain key; moved to ${movedAside}`);
+  // Retention runs at every start: cases the hub confirmed long enough ago leave the laptop.
+  purgeCache(db, options.dataDir, { retentionDays: options.settings.get().retentionDays, actor: 'system' }, now());
   const events = new EventBus();
   const cases = new CaseCache(db, now);
   const derivativeQueue = new DerivativeQueue(options.dataDir, (status) =>

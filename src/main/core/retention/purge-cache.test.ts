@@ -2,7 +2,11 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sampleCase, sampleDischarge } from '../../../../tests/support/sample-case';
+import { makeTempDir } from '../../../../tests/support/temp-dir';
 import { makeTestCore } from '../../../../tests/support/test-core';
+import { createCore, type Core } from '../create-core';
+import { MemorySecretStore } from '../secrets/memory-secret-store';
+import { ConfSettingsStore } from '../settings/conf-settings-store';
 import type { ImageManifestEntry } from '../../../shared/domain/case';
 import { verifyAuditChain } from '../audit/audit-log';
 import { signDecision } from '../decisions/sign-decision';
@@ -94,5 +98,32 @@ describe('purgeCache', () => {
     });
     expect(core.cases.get(recent)).not.toBeNull();
     expect(existsSync(join(imageDir(core.dataDir, shared), 'original'))).toBe(true);
+  });
+});
+
+describe('retention at start-up', () => {
+  it('the core purges on start with the configured retention period', () => {
+    const dir = makeTempDir();
+    const settings = new ConfSettingsStore(dir.path);
+    const open = (): Core =>
+      createCore({ dataDir: dir.path, secrets: new MemorySecretStore(), settings, appVersion: 't', now: () => now });
+    const first = open();
+    const record = sampleCase({ images: [image('6'.repeat(64))] });
+    first.cases.upsert(record);
+    signDecision(first.db, { caseId: record.id, content: sampleDischarge(), consultant }, signedAt);
+    first.db.prepare("UPDATE decisions SET sync_state = 'synced', synced_at = ?").run(signedAt.toISOString());
+    first.db.prepare("DELETE FROM outbox WHERE kind = 'decision'").run();
+    first.close();
+
+    settings.update({ retentionDays: 365 });
+    const kept = open();
+    expect(kept.cases.get(record.id)).not.toBeNull();
+    kept.close();
+
+    settings.update({ retentionDays: 7 });
+    const purged = open();
+    expect(purged.cases.get(record.id)).toBeNull();
+    purged.close();
+    dir.remove();
   });
 });

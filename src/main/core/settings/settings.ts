@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const settingsSchema = z.object({
   hubUrl: z.string().url().nullable().default(null),
   autoLockMinutes: z.number().int().min(1).max(120).default(15),
+  /** Days a case stays cached after the hub confirmed its decision; nothing unsynced is purged. */
+  retentionDays: z.number().int().min(0).max(3650).default(30),
   viewer: z
     .object({
       pixelated: z.boolean().default(true),
