@@ -123,7 +123,7 @@ function makeCase(i: number): CaseRecord {
       presentingComplaint: complaints[i % complaints.length] ?? 'Rash',
       duration: `${(i % 12) + 1} months`,
       evolution: i % 3 === 0 ? 'Growing slowly' : 'Unchanged',
-      site: { region: 'trunk', description: 'Upper back' },
+      site: { region: 'chest-posterior', description: 'Upper back' },
       symptoms: i % 5 === 0 ? 'Itch and occasional bleeding' : 'None',
       history: i % 11 === 0 ? 'Previous basal cell carcinoma excised' : 'Nil of note',
       medication: i % 7 === 0 ? 'Methotrexate' : 'None',

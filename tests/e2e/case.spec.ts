@@ -20,6 +20,11 @@ test.describe('case view', () => {
     await expect(app.page.getByTestId('nhs-number')).toContainText('valid');
     await expect(view.view).toContainText('Changing pigmented lesion on the left forearm');
     await expect(view.view).toContainText('Posterior left forearm, mid third');
+    // The site on the same body map the GP used: exactly the left forearm, seen from the back.
+    const bodyMap = app.page.getByTestId('body-map');
+    await expect(bodyMap.getByRole('img', { name: 'Body map: Left forearm (back)' })).toBeVisible();
+    await expect(bodyMap.locator('[data-chosen="true"]')).toHaveCount(1);
+    await expect(bodyMap.locator('[data-chosen="true"]')).toHaveAttribute('data-region', 'left-forearm-posterior');
     await expect(view.view).toContainText('fair skin, history of sunburn');
     await expect(view.view).toContainText('Recorded');
     await app.page.getByRole('button', { name: /Earlier mole check/ }).click();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { findBodyRegion } from './body-map';
 
 /**
  * The referral as it travels: hub → workstation cache → case view. Every field is JSON-safe
@@ -53,8 +54,12 @@ export const consentSchema = z.object({
 });
 
 export const lesionSiteSchema = z.object({
-  /** Body-map region id (resources/body-map), e.g. "left-forearm-anterior". */
-  region: z.string().min(1).max(100),
+  /** Body-map region id (src/shared/domain/body-map.ts), e.g. "left-forearm-anterior". */
+  region: z
+    .string()
+    .min(1)
+    .max(100)
+    .refine((id) => findBodyRegion(id) !== null, 'must be a region of the body map'),
   description: z.string().max(500),
 });
 

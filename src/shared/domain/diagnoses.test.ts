@@ -15,7 +15,22 @@ describe('bundled diagnoses', () => {
   it('ships only the SNOMED codes verified in SOURCES.md', () => {
     const coded = diagnoses.filter((d) => d.snomedCode).map((d) => d.snomedCode);
     expect(coded.sort()).toEqual(
-      ['1197294001', '1260467009', '254701007', '400096001', '442348004', '716274007', '72100002'].sort(),
+      [
+        '1197294001',
+        '1260467009',
+        '254701007',
+        '400096001',
+        '442348004',
+        '716274007',
+        '72100002',
+        '254651007',
+        '201101007',
+        '398909004',
+        '24079001',
+        '56727007',
+        '59393003',
+        '68225006',
+      ].sort(),
     );
   });
 

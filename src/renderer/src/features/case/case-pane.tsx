@@ -5,6 +5,7 @@ import { api, ApiError } from '../../api/client';
 import { DecisionPanel } from '../decision/decision-panel';
 import { CaseImagesPanel } from '../viewer/case-images-panel';
 import { PriorCases } from './prior-cases';
+import { BodyMapFigure } from './body-map-figure';
 
 const PRIORITY_LABEL = { 'suspected-cancer': 'Suspected cancer', urgent: 'Urgent', routine: 'Routine' } as const;
 
@@ -133,7 +134,13 @@ function CaseView(props: {
             <Field label="Presenting complaint" value={r.presentingComplaint} />
             <Field label="Duration" value={r.duration} />
             <Field label="Change over time" value={r.evolution} />
-            <Field label="Site" value={`${r.site.description} (body map: ${r.site.region})`} />
+            <div className="field">
+              <dt>Site</dt>
+              <dd>
+                {r.site.description.trim() ? r.site.description : <span className="muted">not described</span>}
+                <BodyMapFigure regionId={r.site.region} />
+              </dd>
+            </div>
             <Field label="Symptoms" value={r.symptoms} />
             <Field label="History" value={r.history} />
             <Field label="Medication" value={r.medication} />
