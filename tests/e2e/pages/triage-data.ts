@@ -1,6 +1,5 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { join } from 'node:path';
 import { sampleCase, sampleNhsNumber } from '../../support/sample-case';
@@ -29,32 +28,12 @@ export function readCache<T>(dataDir: string, query: (db: Database.Database) => 
   }
 }
 
-/**
- * axe-core run inside the page via Playwright's evaluate (which CSP does not block, unlike an
- * injected script tag). @axe-core/playwright needs a page from browser.newContext(), which the
- * shared fixture does not create; this is the same engine and rules.
- */
+/** Serious and critical axe-core violations on the page (@axe-core/playwright, all rules). */
 export async function seriousAxeViolations(page: Page): Promise<string[]> {
-  const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-  await page.evaluate(source);
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: { run: (ctx: Document) => Promise<{ violations: AxeViolation[]; passes: unknown[] }> };
-      }
-    ).axe;
-    const result = await axe.run(document);
-    // A run that checked nothing would pass vacuously: insist that rules actually ran.
-    if (result.passes.length === 0) throw new Error('axe-core ran no rules on this page');
-    return result.violations;
-  });
-  return violations
+  const result = await new AxeBuilder({ page }).analyze();
+  // A run that checked nothing would pass vacuously: insist that rules actually ran.
+  if (result.passes.length === 0) throw new Error('axe-core ran no rules on this page');
+  return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  nodes: Array<{ target: string[] }>;
 }
