@@ -1,12 +1,12 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
+import { runSqlMigrations, type SqlMigration } from '../store/run-sql-migrations';
 
 /**
  * The schema of the hub's "other doors" (GP intake, patient links, practice inbox, feedback,
  * dashboard), in the hub's database but as its OWN numbered series, tracked in `doors_schema`.
- * A separate series cannot collide with the core's numbers, and the core's "skip ids <= max
- * applied" rule never skips one of ours. Frozen once shipped: add, never edit.
+ * A separate series cannot collide with the core's numbers. Frozen once shipped: add, never edit.
  */
-const migrations: { id: number; sql: string }[] = [
+const migrations: SqlMigration[] = [
   {
     id: 1,
     sql: `
@@ -54,17 +54,5 @@ const migrations: { id: number; sql: string }[] = [
 ];
 
 export function migrateDoorsSchema(db: Database.Database): void {
-  db.exec('CREATE TABLE IF NOT EXISTS doors_schema (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT');
-  db.transaction(() => {
-    const row = db.prepare('SELECT MAX(id) AS v FROM doors_schema').get() as { v: number | null };
-    const applied = row.v ?? 0;
-    const known = Math.max(...migrations.map((m) => m.id));
-    if (applied > known)
-      throw new Error(`The hub's intake schema is ${applied}; this hub knows ${known}. Update the hub.`);
-    for (const m of migrations) {
-      if (m.id <= applied) continue;
-      db.exec(m.sql);
-      db.prepare('INSERT INTO doors_schema (id, applied_at) VALUES (?, ?)').run(m.id, new Date().toISOString());
-    }
-  }).immediate();
+  runSqlMigrations(db, 'doors_schema', migrations, "The hub's intake schema");
 }

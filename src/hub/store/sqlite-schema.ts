@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
+import { runSqlMigrations, type SqlMigration } from './run-sql-migrations';
 
 /**
  * The hub's SQLite schema, as numbered migrations (frozen once shipped; add, never edit).
  * Decisions and audit events are append-only: triggers refuse UPDATE and DELETE.
  */
-const migrations: { id: number; sql: string }[] = [
+const migrations: SqlMigration[] = [
   {
     id: 1,
     sql: `
@@ -92,19 +93,5 @@ const migrations: { id: number; sql: string }[] = [
 ];
 
 export function migrateHubDatabase(db: Database.Database): void {
-  db.exec('CREATE TABLE IF NOT EXISTS hub_schema (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT');
-  // IMMEDIATE: two hub processes starting on one data dir must not both run a migration.
-  db.transaction(() => {
-    const row = db.prepare('SELECT MAX(id) AS v FROM hub_schema').get() as { v: number | null };
-    const applied = row.v ?? 0;
-    const known = Math.max(...migrations.map((m) => m.id));
-    if (applied > known) {
-      throw new Error(`This hub database has schema ${applied}; this hub version knows ${known}. Update the hub.`);
-    }
-    for (const m of migrations) {
-      if (m.id <= applied) continue;
-      db.exec(m.sql);
-      db.prepare('INSERT INTO hub_schema (id, applied_at) VALUES (?, ?)').run(m.id, new Date().toISOString());
-    }
-  }).immediate();
+  runSqlMigrations(db, 'hub_schema', migrations, 'This hub database');
 }
