@@ -1,21 +1,10 @@
 import { BrowserWindow, screen } from 'electron';
-import { loadWindowBounds, saveWindowBounds } from './window-state';
+import { rememberWindowBounds, restoreWindowBounds } from './window-state';
 
-/** Keeps saved bounds only if they are still on a connected display (a monitor may have been unplugged). */
-function visibleBounds(key: string): Electron.Rectangle & { maximized: boolean } {
-  const saved = loadWindowBounds(key);
-  if (saved) {
-    const onScreen = screen.getAllDisplays().some((d) => {
-      const a = d.workArea;
-      return (
-        saved.x < a.x + a.width &&
-        saved.x + saved.width > a.x &&
-        saved.y < a.y + a.height &&
-        saved.y + saved.height > a.y
-      );
-    });
-    if (onScreen) return saved;
-  }
+/** Remembered bounds if still on screen, otherwise a comfortable size on the primary display. */
+function mainBounds(): Electron.Rectangle & { maximized: boolean } {
+  const saved = restoreWindowBounds('main');
+  if (saved) return saved;
   const area = screen.getPrimaryDisplay().workArea;
   return {
     x: area.x,
@@ -27,7 +16,7 @@ function visibleBounds(key: string): Electron.Rectangle & { maximized: boolean }
 }
 
 export function createMainWindow(url: string): BrowserWindow {
-  const bounds = visibleBounds('main');
+  const bounds = mainBounds();
   const win = new BrowserWindow({
     ...bounds,
     show: false,
@@ -51,7 +40,7 @@ export function createMainWindow(url: string): BrowserWindow {
   });
   if (bounds.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
-  win.on('close', () => saveWindowBounds('main', { ...win.getNormalBounds(), maximized: win.isMaximized() }));
+  rememberWindowBounds(win, 'main');
   void win.loadURL(url);
   return win;
 }

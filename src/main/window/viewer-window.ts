@@ -1,6 +1,6 @@
 import { BrowserWindow, screen } from 'electron';
 import type { EventBus } from '../core/events/event-bus';
-import { loadWindowBounds, saveWindowBounds } from './window-state';
+import { rememberWindowBounds, restoreWindowBounds } from './window-state';
 
 const KEY = 'viewer';
 
@@ -10,23 +10,10 @@ const KEY = 'viewer';
  * the main window on the primary one.
  */
 function viewerBounds(): Electron.Rectangle & { maximized: boolean } {
-  const saved = loadWindowBounds(KEY);
-  const displays = screen.getAllDisplays();
-  if (
-    saved &&
-    displays.some((d) => {
-      const a = d.workArea;
-      return (
-        saved.x < a.x + a.width &&
-        saved.x + saved.width > a.x &&
-        saved.y < a.y + a.height &&
-        saved.y + saved.height > a.y
-      );
-    })
-  )
-    return saved;
+  const saved = restoreWindowBounds(KEY);
+  if (saved) return saved;
   const primary = screen.getPrimaryDisplay();
-  const second = displays.find((d) => d.id !== primary.id);
+  const second = screen.getAllDisplays().find((d) => d.id !== primary.id);
   const area = (second ?? primary).workArea;
   return { x: area.x, y: area.y, width: area.width, height: area.height, maximized: !!second };
 }
@@ -69,7 +56,7 @@ export function installViewerWindow(events: EventBus, appUrl: string): () => voi
     const opened = win;
     if (bounds.maximized) opened.maximize();
     opened.once('ready-to-show', () => opened.show());
-    opened.on('close', () => saveWindowBounds(KEY, { ...opened.getNormalBounds(), maximized: opened.isMaximized() }));
+    rememberWindowBounds(opened, KEY);
     opened.on('closed', () => {
       if (win === opened) win = null;
     });

@@ -46,20 +46,16 @@ export const shortcuts: readonly Shortcut[] = [
   { keys: 'Ctrl+K', label: 'Command palette', command: 'app.palette', group: 'App' },
 ];
 
-/** Single-key shortcuts by key, for the global handler. */
-export const singleKeyCommands: ReadonlyMap<string, CommandName> = new Map([
-  ['/', 'worklist.search'],
-  ['j', 'worklist.next'],
-  ['k', 'worklist.prev'],
-  ['n', 'worklist.open-next'],
-  ['t', 'decision.diagnosis'],
-  ['7', 'decision.checklist'],
-  ['a', 'decision.amend'],
-  ['l', 'decision.letter'],
-  ['p', 'case.pass-on'],
-  ['?', 'app.shortcuts'],
-  ...Object.entries(outcomeKeys).map(([kind, key]) => [key, `decision.outcome:${kind}` as CommandName] as const),
-]);
+/**
+ * Single-key shortcuts by key, for the global handler: derived from the list above (the first
+ * key of each entry, when it is one character), so the sheet and the handler cannot disagree.
+ */
+export const singleKeyCommands: ReadonlyMap<string, CommandName> = new Map(
+  shortcuts.flatMap((s) => {
+    const key = s.keys.split(' or ')[0] ?? '';
+    return key.length === 1 ? [[key, s.command] as const] : [];
+  }),
+);
 
 /** True when the key went to a text field, where letters are text, not commands. */
 export function isTypingTarget(target: EventTarget | null): boolean {
