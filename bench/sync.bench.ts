@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
 import { startHub } from '../src/hub/start-hub';
+import { TEST_CACHE_KEY } from '../tests/support/cache-key';
 import { createCore, type Core } from '../src/main/core/create-core';
 import { MemorySecretStore } from '../src/main/core/secrets/memory-secret-store';
 import { ConfSettingsStore } from '../src/main/core/settings/conf-settings-store';
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
         secrets,
         settings: new ConfSettingsStore(dir.path),
         appVersion: 'bench',
+        databaseKey: TEST_CACHE_KEY,
         // Preview derivation (the viewer's queue) is switched off: this measures the transfer path.
         sync: { autoStartOutbox: false, onImageStored: () => undefined },
       });

@@ -20,9 +20,9 @@ import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import sharp from 'sharp';
-import { createCore } from '../src/main/core/create-core';
+import { createCore, type Core } from '../src/main/core/create-core';
+import { TEST_CACHE_KEY, testImageKey } from '../tests/support/cache-key';
 import { deriveImage, type DerivedMeta } from '../src/main/core/images/derive-image';
-import { resolveImageFile } from '../src/main/core/images/image-paths';
 import { placeOriginal } from '../src/main/core/images/place-original';
 import { MemorySecretStore } from '../src/main/core/secrets/memory-secret-store';
 import { ConfSettingsStore } from '../src/main/core/settings/conf-settings-store';
@@ -33,6 +33,10 @@ import { makeTempDir } from '../tests/support/temp-dir';
 
 const root = resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env['BENCH_VIEWER_RUNS'] ?? 5);
+/** BENCH_VIEWER_TRACE=1: print where the time went in each "open a case" run (marks + requests). */
+const TRACE = process.env['BENCH_VIEWER_TRACE'] === '1';
+/** BENCH_VIEWER_QUICK=1: part 1 only (skips frame times and memory), for iterating on first paint. */
+const QUICK = process.env['BENCH_VIEWER_QUICK'] === '1';
 const WIDTH = 8000;
 const HEIGHT = 6000;
 const VIEWPORT = { width: 1440, height: 900 };
@@ -72,8 +76,8 @@ async function makeImage(index: number): Promise<Buffer> {
     .toBuffer();
 }
 
-/** OpenSeadragon page and the same /img files, from a second loopback server. */
-async function startOsdServer(dataDir: string): Promise<{ url: string; close: () => Promise<void> }> {
+/** OpenSeadragon page and the same /img files (decrypted by the same core), from a second loopback server. */
+async function startOsdServer(core: Core): Promise<{ url: string; close: () => Promise<void> }> {
   const osdJs = join(root, 'node_modules/openseadragon/build/openseadragon/openseadragon.min.js');
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -90,13 +94,15 @@ async function startOsdServer(dataDir: string): Promise<{ url: string; close: ()
       return;
     }
     const img = /^\/img\/([^/]+)\/([^/]+)$/.exec(url.pathname);
-    const file = img ? resolveImageFile(dataDir, img[1] ?? '', img[2] ?? '') : null;
-    if (!file || !file.ok) {
+    if (!img) {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': file.mediaType, 'cache-control': 'private, max-age=31536000, immutable' });
-    createReadStream(file.path).pipe(res);
+    void core.readImage(img[1] ?? '', img[2] ?? '').then((file) => {
+      if (!file.ok) return res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': file.mediaType, 'cache-control': 'private, max-age=31536000, immutable' });
+      res.end(file.bytes);
+    });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
@@ -210,6 +216,12 @@ function whenTrue(page: Page, condition: string, timeoutMs = 60_000): Promise<nu
 }
 
 const OURS_STAGE = `document.querySelector('[data-testid="viewer-stage"]')`;
+/**
+ * When our first image pixels were drawn: the viewer stamps performance.now() at that draw, as
+ * the OpenSeadragon page stamps its first `tile-drawn` (same definition for both; polling a flag
+ * instead would add up to one animation frame to ours only).
+ */
+const OURS_FIRST_DRAWN_AT = `Number(${OURS_STAGE}?.dataset.firstDrawnAt ?? 0)`;
 
 /** Records rAF intervals while `drive` runs: the frame times the consultant would feel. */
 async function frameTimes(page: Page, drive: () => Promise<void>): Promise<number[]> {
@@ -291,6 +303,23 @@ function rendererRssMb(tag: string): number {
   return kb / 1024;
 }
 
+/** The renderer's performance marks (`dd:*`) and its requests, in ms after `t0`, in time order. */
+function traceSince(page: Page, t0: number): Promise<string> {
+  return page.evaluate((t0) => {
+    const rows: [number, string][] = [];
+    for (const m of performance.getEntriesByType('mark')) if (m.startTime >= t0) rows.push([m.startTime, m.name]);
+    for (const r of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
+      if (r.startTime < t0) continue;
+      const name = new URL(r.name).pathname.replace(/[0-9a-f]{64}/, 'sha');
+      rows.push([r.startTime, `${name}→`], [r.responseEnd, `←${name}`]);
+    }
+    return rows
+      .sort((a, b) => a[0] - b[0])
+      .map(([t, n]) => `${(t - t0).toFixed(1)} ${n}`)
+      .join(' | ');
+  }, t0);
+}
+
 async function launch(tag: string): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...chromiumArgs, `--dermdesk-bench=${tag}`] });
 }
@@ -309,9 +338,10 @@ async function main(): Promise<void> {
     secrets: new MemorySecretStore(),
     settings: new ConfSettingsStore(dir.path),
     appVersion: '0.0.0-bench',
+    databaseKey: TEST_CACHE_KEY,
   });
   const host = await startHostServer({ core, rendererDir: join(root, 'out/renderer') });
-  const osd = await startOsdServer(dir.path);
+  const osd = await startOsdServer(core);
   try {
     console.log(`Generating and deriving 8 images of ${WIDTH} × ${HEIGHT} (${(WIDTH * HEIGHT) / 1e6} MP)…`);
     const images: { sha: string; meta: DerivedMeta; bytes: number }[] = [];
@@ -321,12 +351,12 @@ async function main(): Promise<void> {
     const delays: { p99: number; max: number }[] = [];
     for (let i = 0; i < 8; i++) {
       const bytes = await makeImage(i);
-      const sha = placeOriginal(dir.path, bytes);
+      const sha = placeOriginal(dir.path, testImageKey, bytes);
       const t = performance.now();
       // A fresh histogram per image: re-enabling one would count the pause between images.
       const loopDelay = monitorEventLoopDelay({ resolution: 10 });
       loopDelay.enable();
-      const meta = await deriveImage(dir.path, sha);
+      const meta = await deriveImage(dir.path, testImageKey, sha);
       loopDelay.disable();
       delays.push({ p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 });
       deriveTimes.push(performance.now() - t);
@@ -371,7 +401,7 @@ async function main(): Promise<void> {
       const ctx = await browser.newContext({ viewport: VIEWPORT });
       const page = await benchPage(ctx);
       await page.goto(oursUrl(single.id));
-      first.ours.push(await whenTrue(page, `${OURS_STAGE}?.dataset.previewDrawn === 'true'`));
+      first.ours.push(await whenTrue(page, OURS_FIRST_DRAWN_AT));
       first.oursSharp.push(await whenTrue(page, `${OURS_STAGE}?.dataset.sharp === 'true'`));
       await page.getByTestId('viewer-workspace').focus();
       const t0 = await page.evaluate(() => performance.now());
@@ -399,8 +429,9 @@ async function main(): Promise<void> {
         },
         { caseId: single.id, token: host.token },
       );
-      opened.ours.push((await whenTrue(p3, `${OURS_STAGE}?.dataset.previewDrawn === 'true'`)) - tOpen);
+      opened.ours.push((await whenTrue(p3, OURS_FIRST_DRAWN_AT)) - tOpen);
       opened.oursSharp.push((await whenTrue(p3, `${OURS_STAGE}?.dataset.sharp === 'true'`)) - tOpen);
+      if (TRACE) console.log(`run ${run + 1} (ours): ${await traceSince(p3, tOpen)}`);
       await ctx3.close();
 
       const ctx2 = await browser.newContext({ viewport: VIEWPORT });
@@ -449,7 +480,7 @@ async function main(): Promise<void> {
 
     // 2. Frame times while zooming/panning two locked 48 MP images for 5 s.
     const frames: Record<'ours' | 'osd', number[]> = { ours: [], osd: [] };
-    {
+    if (!QUICK) {
       const b = await launch('t2');
       const page = await benchPage(b);
       await page.goto(oursUrl(pair.id));
@@ -472,7 +503,7 @@ async function main(): Promise<void> {
 
     // 3. Renderer memory: 8 images opened in turn (fit, then 1:1, sharp each time).
     const memory = { ours: NaN, osd: NaN, oursBase: NaN, osdBase: NaN };
-    {
+    if (!QUICK) {
       const b = await launch('m-ours');
       const page = await benchPage(b);
       await page.goto(oursUrl(eight.id));
@@ -489,7 +520,7 @@ async function main(): Promise<void> {
       memory.ours = rendererRssMb('m-ours');
       await b.close();
     }
-    {
+    if (!QUICK) {
       const b = await launch('m-osd');
       const page = await benchPage(b);
       await page.goto(`${osd.url}/osd.html`);

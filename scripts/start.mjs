@@ -25,7 +25,7 @@ const hubUrl = hubFlag >= 0 ? process.argv[hubFlag + 1] : undefined;
 const child = binary
   ? spawn(binary, ['.'], { stdio: 'inherit', env: { ...process.env, ...(hubUrl ? { DERMDESK_HUB_URL: hubUrl } : {}) } })
   : (console.log('No Electron binary here: serving DermDesk on the Node test host instead.'),
-    spawn('npx', ['tsx', 'tests/host/cli.ts', '--data-dir', '.dermdesk-local', ...process.argv.slice(2)], {
+    spawn('npx', ['tsx', 'tests/host/cli.ts', '--data-dir', '.dermdesk-local/data', ...process.argv.slice(2)], {
       stdio: 'inherit',
     }));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -1,6 +1,7 @@
 import type { ObjectStore } from './store/object-store';
 import type { HubRepository } from './store/hub-repository';
 import type { RateLimiter } from './auth/rate-limiter';
+import type { SealingKeyPair } from '../main/core/outbox/sealed-box';
 
 /** What every route needs, built once by startHub. */
 export interface HubContext {
@@ -13,6 +14,8 @@ export interface HubContext {
   loginPerIp: RateLimiter;
   /** Test seams: run inside a decision upload after its idempotency record is "in flight". */
   hooks: { beforeDecisionCommit?: () => Promise<void> };
+  /** The X25519 key workstations seal their outbox journal to (auth/sealing-key-file.ts). */
+  sealingKey?: SealingKeyPair;
 }
 
 export function leaseEnd(ctx: HubContext, from: Date = ctx.now()): string {

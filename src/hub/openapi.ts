@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { caseRecordSchema } from '../shared/domain/case';
+import { annotationsReceiptSchema, annotationsUploadSchema } from '../shared/hub-api/annotations-api';
 import {
   HUB_API_PREFIX,
   assignedResponseSchema,
+  caseResponseSchema,
   changesResponseSchema,
   claimRequestSchema,
   claimResponseSchema,
@@ -18,6 +19,12 @@ import {
   passOnRequestSchema,
   passOnResponseSchema,
 } from '../shared/hub-api/consultant-api-extras';
+import {
+  sealedReviewResponseSchema,
+  sealedUploadRequestSchema,
+  sealedUploadResponseSchema,
+  sealingKeyResponseSchema,
+} from '../shared/hub-api/sealed-outbox';
 
 interface RouteDoc {
   method: 'get' | 'post' | 'put';
@@ -74,9 +81,9 @@ export const routeDocs: RouteDoc[] = [
   {
     method: 'get',
     path: `${P}/cases/{caseId}`,
-    summary: 'One case with its image manifest; ETag "<version>"',
+    summary: "One case with its image manifest and the consultant's marks on its images; ETag \"<version>\"",
     auth: true,
-    response: caseRecordSchema,
+    response: caseResponseSchema,
     errors: [401, 403, 404, 409],
   },
   {
@@ -130,6 +137,52 @@ export const routeDocs: RouteDoc[] = [
     request: auditIngestRequestSchema,
     response: auditIngestResponseSchema,
     errors: [400, 401, 403, 413],
+  },
+  {
+    method: 'get',
+    path: `${P}/sealing-key`,
+    summary: "The hub's X25519 public key, to seal the workstation's outbox journal to",
+    auth: true,
+    response: sealingKeyResponseSchema,
+    errors: [401, 403, 503],
+  },
+  {
+    method: 'post',
+    path: `${P}/sealed-outbox`,
+    summary: 'Deliver sealed journal entries of a workstation cache whose key was lost (per-entry results)',
+    auth: true,
+    request: sealedUploadRequestSchema,
+    response: sealedUploadResponseSchema,
+    errors: [400, 401, 403, 413, 503],
+  },
+  {
+    method: 'get',
+    path: `${P}/sealed-outbox/review`,
+    summary: 'Recovered entries waiting for an operator (admin)',
+    auth: true,
+    response: sealedReviewResponseSchema,
+    errors: [401, 403],
+  },
+  {
+    method: 'put',
+    path: `${P}/cases/{caseId}/images/{sha256}/annotations`,
+    summary: "Replace the consultant's marks on one image of a case (new version = If-Match + 1)",
+    auth: true,
+    request: annotationsUploadSchema,
+    response: annotationsReceiptSchema,
+    headers: [
+      {
+        name: 'If-Match',
+        required: true,
+        description: 'The quoted annotation version the edit was based on ("0" when there were none); stale → 412',
+      },
+      {
+        name: 'Idempotency-Key',
+        required: true,
+        description: "The workstation's save id: a resend of the same save is answered again",
+      },
+    ],
+    errors: [400, 401, 403, 404, 409, 412, 413, 422, 428],
   },
   { method: 'get', path: '/openapi.json', summary: 'This document', auth: false, errors: [] },
 ];

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { HubAdmin } from './admin/hub-admin';
 import { RateLimiter } from './auth/rate-limiter';
+import { loadOrCreateSealingKey } from './auth/sealing-key-file';
 import type { HubContext } from './hub-context';
 import { buildApp } from './http/build-app';
 import { FsObjectStore } from './store/fs-object-store';
@@ -53,6 +54,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     loginPerUser: new RateLimiter(limits.perUser, limits.windowMinutes * 60_000),
     loginPerIp: new RateLimiter(limits.perIp, limits.windowMinutes * 60_000),
     hooks: options.hooks ?? {},
+    sealingKey: loadOrCreateSealingKey(options.dataDir),
   };
   const admin = new HubAdmin(ctx);
   const app = buildApp(ctx);

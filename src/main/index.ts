@@ -67,13 +67,15 @@ void app.whenReady().then(async () => {
     secrets,
     settings: new ElectronStoreSettings(),
     appVersion: app.getVersion(),
+    // Letters are deliberate exports for the GP: where the consultant finds files, not the cache.
+    exportDir: join(app.getPath('documents'), 'DermDesk letters'),
   });
   // No hub configured (settings or DERMDESK_HUB_URL): start the embedded hub with demo data in
   // the background, so the window opens at once and a new user sees real cases after sign-in.
   const hubSettings = new ElectronStoreSettings();
   if (process.env['DERMDESK_HUB_URL']) hubSettings.update({ hubUrl: process.env['DERMDESK_HUB_URL'] });
   if (!hubSettings.get().hubUrl) {
-    void startEmbeddedHub(dataDir, (line) => console.log(`[hub] ${line}`)).then(
+    void startEmbeddedHub(join(app.getPath('userData'), 'demo-hub'), (line) => console.log(`[hub] ${line}`)).then(
       (hub) => {
         embeddedHub = hub;
         core?.sync.useEmbeddedHub(hub.options);
@@ -82,7 +84,7 @@ void app.whenReady().then(async () => {
     );
   }
   handleAppProtocol(join(__dirname, '../renderer'));
-  handleImageProtocol(dataDir);
+  handleImageProtocol(core);
   registerIpcTransport(core.handlers, core.events, trustedOrigins);
   createMainWindow(devServerUrl ?? `${APP_ORIGIN}/index.html`);
   installViewerWindow(core.events, devServerUrl ?? `${APP_ORIGIN}/index.html`);

@@ -29,7 +29,7 @@ test.describe('case view', () => {
     await expect(view.view).toContainText('Recorded');
     await app.page.getByRole('button', { name: /Earlier mole check/ }).click();
     await expect(app.page.getByRole('button', { name: /Earlier mole check/ })).toHaveAttribute('aria-expanded', 'true');
-    const audits = readCache(app.dataDir, (db) =>
+    const audits = readCache(app, (db) =>
       db.prepare(`SELECT actor FROM audit_log WHERE action = 'case.viewed' AND case_id = ?`).all(current.id),
     );
     expect(audits).toEqual([{ actor: consultant.id }]);
@@ -53,7 +53,7 @@ test.describe('case view', () => {
     await app.page.keyboard.press('d');
     await app.page.keyboard.press('Control+Enter');
     await expect(app.page.getByRole('alertdialog')).toHaveCount(0);
-    expect(readCache(app.dataDir, (db) => db.prepare('SELECT COUNT(*) AS n FROM decisions').get())).toEqual({ n: 0 });
+    expect(readCache(app, (db) => db.prepare('SELECT COUNT(*) AS n FROM decisions').get())).toEqual({ n: 0 });
   });
 
   test('accessibility: no serious or critical axe violations on the case view and decision form', async ({ app }) => {

@@ -57,7 +57,7 @@ test.describe('decision', () => {
       await app.page.getByRole('option', { name: /^Melanocytic naevus \(mole\)/ }).click();
       await signViaButton(view);
       await expect(view.signed).toContainText(outcomeLabels[kind]);
-      const stored = readCache(app.dataDir, (db) =>
+      const stored = readCache(app, (db) =>
         db.prepare(`SELECT decision_json FROM decisions WHERE case_id = ?`).get(c.id),
       ) as { decision_json: string };
       const decision = JSON.parse(stored.decision_json) as { outcome: Record<string, unknown>; diagnosis: unknown };
@@ -66,7 +66,7 @@ test.describe('decision', () => {
       if (kind === 'routine-face-to-face')
         expect(decision.outcome).toEqual({ kind, clinic: 'subspecialty', subspecialty: 'Hair', mode: 'video' });
       if (kind === 'teledermatology-follow-up') expect(decision.outcome['weeks']).toBe(8);
-      const outbox = readCache(app.dataDir, (db) =>
+      const outbox = readCache(app, (db) =>
         db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE kind = 'decision'`).get(),
       );
       expect(outbox).toEqual({ n: 1 });
@@ -87,7 +87,7 @@ test.describe('decision', () => {
     await expect(app.page.getByRole('alertdialog')).toHaveCount(0);
     await view.downgradeAdvice.fill('Typical seborrhoeic keratosis on dermoscopy; please consider downgrading.');
     await signViaButton(view);
-    const stored = readCache(app.dataDir, (db) => db.prepare(`SELECT decision_json FROM decisions`).get()) as {
+    const stored = readCache(app, (db) => db.prepare(`SELECT decision_json FROM decisions`).get()) as {
       decision_json: string;
     };
     expect(JSON.parse(stored.decision_json)).toMatchObject({
@@ -135,7 +135,7 @@ test.describe('decision', () => {
     await expect(app.page.getByRole('heading', { name: 'Sign this amendment?' })).toBeVisible();
     await view.confirmSign.click();
     await expect(view.signed).toContainText('amendment, version 2');
-    const rows = readCache(app.dataDir, (db) =>
+    const rows = readCache(app, (db) =>
       db.prepare(`SELECT id, version, supersedes FROM decisions WHERE case_id = ? ORDER BY version`).all(c.id),
     ) as Array<{ id: string; version: number; supersedes: string | null }>;
     expect(rows.map((r) => r.version)).toEqual([1, 2]);
@@ -177,7 +177,7 @@ test.describe('decision', () => {
     await dialog.getByRole('button', { name: 'Pass on' }).click();
     await expect(new WorklistPage(app.page).row(c.id)).toHaveCount(0);
     await expect(new WorklistPage(app.page).rows).toHaveCount(1);
-    const outbox = readCache(app.dataDir, (db) =>
+    const outbox = readCache(app, (db) =>
       db.prepare(`SELECT payload_json FROM outbox WHERE kind = 'pass-on'`).get(),
     ) as { payload_json: string };
     expect(JSON.parse(outbox.payload_json)).toEqual({

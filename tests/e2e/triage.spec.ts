@@ -50,7 +50,7 @@ test.describe('keyboard-first triage', () => {
 
     expect(kb.count()).toBeLessThanOrEqual(8);
     console.log(`[keystroke budget] routine discharge with a template: ${kb.count()} keystrokes (budget 8)`);
-    const stored = readCache(app.dataDir, (db) =>
+    const stored = readCache(app, (db) =>
       db.prepare('SELECT decision_json FROM decisions WHERE case_id = ?').get(first.id),
     ) as { decision_json: string };
     const decision = JSON.parse(stored.decision_json) as {

@@ -1,42 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { renderMatrix } from '../../src/shared/domain/viewer/camera';
-import type { ImageManifestEntry } from '../../src/shared/domain/case';
 import { dermoscopyFixtures, exifOrientationFixtures } from '../support/fixtures';
-import { sampleCase } from '../support/sample-case';
-import { expect, test, type DeskApp } from './fixtures/desk-app';
+import { expect, test } from './fixtures/desk-app';
 import { ViewerPage } from './pages/viewer-page';
+import { seedCaseWithImages } from './pages/viewer-seed';
 import { WorklistPage } from './pages/worklist-page';
-
-/** Seeds one case whose manifest lists these files (sizes from the files themselves). */
-async function seedCaseWithImages(
-  app: DeskApp,
-  files: readonly Buffer[],
-  options: { derive?: boolean } = {},
-): Promise<{ caseId: string; shas: string[] }> {
-  const shas = await app.seedImages(files, options);
-  const images: ImageManifestEntry[] = await Promise.all(
-    files.map(async (bytes, i) => {
-      // Hostile seeds (empty, SVG) have no real size: the manifest just claims one.
-      const meta = await Promise.resolve()
-        .then(() => sharp(bytes).metadata())
-        .catch(() => ({ width: 100, height: 100 }));
-      return {
-        id: randomUUID(),
-        sha256: shas[i] ?? '',
-        bytes: Math.max(1, bytes.length),
-        mediaType: 'image/jpeg' as const,
-        width: meta.width ?? 100,
-        height: meta.height ?? 100,
-        kind: 'close-up' as const,
-      };
-    }),
-  );
-  const record = sampleCase({ images });
-  await app.seed([record]);
-  return { caseId: record.id, shas };
-}
 
 /** A deterministic high-frequency pattern: 4 px blocks of pseudo-random colour. */
 async function blockPattern(width: number, height: number): Promise<Buffer> {

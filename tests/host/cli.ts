@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCore } from '../../src/main/core/create-core';
 import { MemorySecretStore } from '../../src/main/core/secrets/memory-secret-store';
@@ -9,8 +11,8 @@ import { startHostServer } from './host-server';
 
 /**
  * `npm run host`: the core and built renderer on loopback, for Playwright and for a look in a browser.
- * By default it also starts the embedded referral hub with demo data (in <data-dir>/hub) and points
- * the workstation at it; `--hub-url URL` (or a hub URL saved in settings) uses that hub instead.
+ * By default it also starts the embedded referral hub with demo data (in <data-dir>/../demo-hub)
+ * and points the workstation at it; `--hub-url URL` (or a hub URL saved in settings) uses that hub instead.
  */
 const { values } = parseArgs({
   options: {
@@ -20,13 +22,15 @@ const { values } = parseArgs({
     'hub-url': { type: 'string' },
   },
 });
-const dataDir = values['data-dir'] ? resolve(values['data-dir']) : makeTempDir('dermdesk-host-').path;
+// The data directory's parent also holds the embedded demo hub and the test host's cache key.
+const dataDir = values['data-dir'] ? resolve(values['data-dir']) : join(makeTempDir('dermdesk-host-').path, 'data');
+mkdirSync(dataDir, { recursive: true });
 const settings = new ConfSettingsStore(dataDir);
 if (values['hub-url']) settings.update({ hubUrl: values['hub-url'] });
 let embedded: EmbeddedHub | null = null;
 if (!settings.get().hubUrl) {
   console.log('Starting the embedded referral hub with demo data (the first start takes a minute)…');
-  embedded = await startEmbeddedHub(dataDir, (line) => console.log(`[hub] ${line}`));
+  embedded = await startEmbeddedHub(join(dirname(dataDir), 'demo-hub'), (line) => console.log(`[hub] ${line}`));
   console.log(`Embedded hub: ${embedded.options.url}`);
   if (embedded.options.demoAccount) {
     const { username, password } = embedded.options.demoAccount;
@@ -38,6 +42,7 @@ const core = createCore({
   secrets: new MemorySecretStore(),
   settings,
   appVersion: process.env['npm_package_version'] ?? '0.0.0',
+  databaseKey: testHostCacheKey(dirname(dataDir)),
   ...(embedded ? { sync: { embeddedHub: embedded.options } } : {}),
 });
 const host = await startHostServer({ core, rendererDir: resolve(values['renderer-dir']), port: Number(values.port) });
@@ -54,3 +59,16 @@ const stop = (): void => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+
+/**
+ * The test host has no OS keychain (that is the Electron shell's KeytarSecretStore): its cache key
+ * is a random key in a 0600 file beside the data directory, kept across runs of `npm start`.
+ * The test host is for development and tests, never for patient data.
+ */
+function testHostCacheKey(dir: string): string {
+  const file = join(dir, 'test-host-cache.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = randomBytes(32).toString('hex');
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
+}

@@ -6,7 +6,6 @@ import { extname } from 'node:path';
 import { dispatch } from '../../src/shared/contract/dispatch';
 import type { RpcResult } from '../../src/shared/contract/errors';
 import type { Core } from '../../src/main/core/create-core';
-import { resolveImageFile } from '../../src/main/core/images/image-paths';
 import { resolveBundlePath } from '../../src/main/protocol/bundle-path';
 
 /**
@@ -91,14 +90,11 @@ export async function startHostServer(options: {
     const img = /^\/img\/([^/]+)\/([^/]+)$/.exec(url.pathname);
     if (img) {
       if (!authorised(url.searchParams.get('token'))) return forbidden(res);
-      const file = resolveImageFile(
-        options.core.dataDir,
-        decodeURIComponent(img[1] ?? ''),
-        decodeURIComponent(img[2] ?? ''),
-      );
-      if (!file.ok) return send(res, file.status, { ok: false, error: { code: 'not-found', message: file.message } });
-      res.writeHead(200, { 'content-type': file.mediaType, 'cache-control': 'private, max-age=31536000, immutable' });
-      createReadStream(file.path).pipe(res);
+      void options.core.readImage(decodeURIComponent(img[1] ?? ''), decodeURIComponent(img[2] ?? '')).then((file) => {
+        if (!file.ok) return send(res, file.status, { ok: false, error: { code: 'not-found', message: file.message } });
+        res.writeHead(200, { 'content-type': file.mediaType, 'cache-control': 'private, max-age=31536000, immutable' });
+        res.end(file.bytes);
+      });
       return;
     }
     if (req.method === 'GET') return serveStatic(url.pathname, res);

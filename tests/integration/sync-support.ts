@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { startHub, type RunningHub } from '../../src/hub/start-hub';
+import { TEST_CACHE_KEY } from '../support/cache-key';
 import { createCore, type Core } from '../../src/main/core/create-core';
 import { MemorySecretStore } from '../../src/main/core/secrets/memory-secret-store';
 import { ConfSettingsStore } from '../../src/main/core/settings/conf-settings-store';
@@ -61,6 +62,7 @@ export function openCore(
     secrets,
     settings: new ConfSettingsStore(dataDir),
     appVersion: '0.0.0-test',
+    databaseKey: TEST_CACHE_KEY,
     sync: {
       autoStartOutbox: false,
       ...(options.derive ? {} : { onImageStored: () => undefined }),

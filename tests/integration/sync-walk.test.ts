@@ -49,12 +49,12 @@ describe('sync: the whole walk', () => {
     const last = progress.at(-1);
     expect(last?.casesDone).toBe(3);
     expect(last?.bytesDone).toBe(last?.bytesTotal);
-    // Every manifest image is on disk under its own hash, and its bytes hash to it.
+    // Every manifest image is on disk (encrypted) under its own hash, and its bytes hash to it.
     for (const id of ids) {
       for (const img of core.cases.get(id)?.images ?? []) {
-        const file = core.sync.images.originalPath(img.sha256);
-        expect(existsSync(file)).toBe(true);
-        expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(img.sha256);
+        expect(existsSync(core.sync.images.originalPath(img.sha256))).toBe(true);
+        const stored = await core.readImage(img.sha256, 'original');
+        expect(stored.ok && createHash('sha256').update(stored.bytes).digest('hex')).toBe(img.sha256);
       }
     }
 

@@ -25,7 +25,12 @@ export type Fault =
   /** Forward, but only after `ms` (a slow link). */
   | { kind: 'delay'; ms: number }
   /** Answer 200 with this JSON, without asking the hub (a hub speaking the wrong schema). */
-  | { kind: 'json'; body: unknown; status?: number };
+  | { kind: 'json'; body: unknown; status?: number }
+  /**
+   * Answer with exactly this status, headers and body, without asking the hub (an HTML page, a
+   * redirect, a Content-Length the body never reaches); `hold` leaves the socket open and silent.
+   */
+  | { kind: 'raw'; status: number; headers: Record<string, string>; body: string; hold?: boolean };
 
 export interface ProxiedRequest {
   method: string;
@@ -69,6 +74,13 @@ export async function startFaultProxy(
       req.resume();
       res.writeHead(fault.status ?? 200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(fault.body));
+      return;
+    }
+    if (fault.kind === 'raw') {
+      req.resume();
+      res.writeHead(fault.status, fault.headers);
+      if (fault.hold) res.write(fault.body);
+      else res.end(fault.body);
       return;
     }
     if (fault.kind === 'delay') {

@@ -1,6 +1,7 @@
 import { createCore, type Core } from '../../src/main/core/create-core';
 import { MemorySecretStore } from '../../src/main/core/secrets/memory-secret-store';
 import { ConfSettingsStore } from '../../src/main/core/settings/conf-settings-store';
+import { TEST_CACHE_KEY } from './cache-key';
 import { makeTempDir } from './temp-dir';
 
 /** A real core (real SQLite file, real settings file) in a fresh directory. */
@@ -11,6 +12,7 @@ export function makeTestCore(options: { now?: () => Date } = {}): Core & { clean
     secrets: new MemorySecretStore(),
     settings: new ConfSettingsStore(dir.path),
     appVersion: '0.0.0-test',
+    databaseKey: TEST_CACHE_KEY,
     ...(options.now ? { now: options.now } : {}),
   });
   return Object.assign(core, {

@@ -1,11 +1,13 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { HubContext } from '../hub-context';
 import { buildOpenApi } from '../openapi';
+import { registerAnnotationRoutes } from '../routes/annotation-routes';
 import { registerAuditRoutes } from '../routes/audit-routes';
 import { registerAuthRoutes } from '../routes/auth-routes';
 import { registerCaseRoutes } from '../routes/case-routes';
 import { registerDecisionRoutes } from '../routes/decision-routes';
 import { registerImageRoutes } from '../routes/image-routes';
+import { registerSealedOutboxRoutes } from '../routes/sealed-outbox-routes';
 import { HubHttpError } from './hub-http-error';
 import { securityHeaders } from './security-headers';
 
@@ -91,6 +93,8 @@ export function buildApp(ctx: HubContext): FastifyInstance {
   registerImageRoutes(app, ctx);
   registerDecisionRoutes(app, ctx);
   registerAuditRoutes(app, ctx);
+  registerSealedOutboxRoutes(app, ctx);
+  registerAnnotationRoutes(app, ctx);
   app.get('/openapi.json', async () => buildOpenApi());
   app.decorate('hubRoutes', routes);
   return app;

@@ -52,7 +52,11 @@ export async function inspectImage(bytes: Buffer, declared?: string): Promise<In
   if (declared !== undefined && declared !== mediaType)
     return { ok: false, message: `declared ${declared} but the bytes are ${mediaType}` };
   try {
-    const img = sharp(bytes, { limitInputPixels: LIMIT_INPUT_PIXELS, failOn: 'truncated' });
+    // failOn 'warning': libjpeg reports scrambled scan data only as a warning ("Corrupt JPEG
+    // data"), and with a laxer setting such a file decodes to garbage pixels a consultant would
+    // then be shown as the patient's skin. Refusing it here, while the sender can still resend,
+    // is the safe place (tests/hostile: jpeg-corrupt-scan).
+    const img = sharp(bytes, { limitInputPixels: LIMIT_INPUT_PIXELS, failOn: 'warning' });
     const meta = await img.metadata();
     // Decode fully: metadata alone reads only the header, and a truncated body must be refused.
     await img.clone().raw().toBuffer();

@@ -40,10 +40,13 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: HubContext): void 
     throwUnlessMine(access);
     const row = await ctx.repo.getCase(caseId);
     if (!row) throw new HubHttpError(404, 'case-not-found', 'No such case is assigned to you.');
-    const etag = `"${row.record.version}"`;
+    // The marks travel with the case, so a second workstation (or a rebuilt cache) has them too.
+    const annotations = await ctx.repo.annotationsForCase(caseId);
+    const marks = annotations.map((a) => `${a.sha256.slice(0, 8)}.${a.version}`).join('.');
+    const etag = marks ? `"${row.record.version}-${marks}"` : `"${row.record.version}"`;
     reply.header('etag', etag);
     if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-    return row.record;
+    return annotations.length > 0 ? { ...row.record, annotations } : row.record;
   });
 
   app.get<{ Querystring: { after?: string } }>(`${HUB_API_PREFIX}/changes`, async (request) => {

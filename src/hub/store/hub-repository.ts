@@ -2,6 +2,8 @@ import type { CaseRecord } from '../../shared/domain/case';
 import type { SignedDecision } from '../../shared/domain/decision';
 import type { Change, DecisionReceipt } from '../../shared/hub-api/consultant-api';
 import type { AuditEvent } from '../../shared/hub-api/consultant-api-extras';
+import type { AnnotationDoc } from '../../shared/domain/viewer/annotations';
+import type { ImageAnnotations } from '../../shared/hub-api/annotations-api';
 
 /**
  * The hub's storage port. Every method that must be atomic (claim, accept a decision, pass on)
@@ -77,6 +79,41 @@ export interface PassOnInput {
 export type PassOnResult =
   Extract<AcceptDecisionResult, { ok: false }> | { ok: true; passedOnAt: string; to: 'consultant' | 'pool' };
 
+export type SealedRecoveryOutcome = 'accepted' | 'duplicate' | 'needs-review' | 'unconfirmed';
+
+export interface SealedRecoveryInput {
+  consultantId: string;
+  kind: string;
+  refId: string;
+  payloadHash: string;
+  payloadJson: string;
+  outcome: SealedRecoveryOutcome;
+  message: string;
+  receivedAt: string;
+}
+
+export interface SealedRecoveryRow extends SealedRecoveryInput {
+  id: number;
+  /** False when this entry had been recorded before (the stored row is returned). */
+  inserted: boolean;
+}
+
+export interface SaveAnnotationsInput {
+  caseId: string;
+  sha256: string;
+  consultantId: string;
+  /** The version the consultant's edit was based on (0: the hub had none). */
+  baseVersion: number;
+  /** The workstation's id for this save (Idempotency-Key): a resend is answered, not refused. */
+  saveId: string;
+  doc: AnnotationDoc;
+  now: string;
+}
+
+export type SaveAnnotationsResult =
+  | { ok: true; version: number; savedAt: string; replayed: boolean }
+  | { ok: false; currentVersion: number };
+
 export interface HubRepository {
   createUser(user: UserRow, now: string): Promise<void>;
   findUserByUsername(username: string): Promise<UserRow | null>;
@@ -140,6 +177,19 @@ export interface HubRepository {
   auditForCase(caseId: string): Promise<StoredAuditEvent[]>;
   /** Rows that contradicted a row already held (same consultant and seq, another hash). */
   auditConflicts(): Promise<{ consultantId: string; seq: number; row: unknown; receivedAt: string }[]>;
+
+  /**
+   * Records an entry opened from a workstation's sealed outbox journal. Idempotent by
+   * (consultant, kind, ref, payload hash, outcome): a repeat returns the row first recorded.
+   */
+  recordSealedRecovery(entry: SealedRecoveryInput): Promise<SealedRecoveryRow>;
+  /** Recovered entries an operator must look at (needs-review, unconfirmed, not applied since), oldest first. */
+  sealedRecoveriesToReview(limit: number): Promise<SealedRecoveryRow[]>;
+
+  /** Stores an image's marks if `baseVersion` is still current (one transaction). */
+  saveAnnotations(input: SaveAnnotationsInput): Promise<SaveAnnotationsResult>;
+  /** The latest marks on each of a case's images. */
+  annotationsForCase(caseId: string): Promise<ImageAnnotations[]>;
 
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;

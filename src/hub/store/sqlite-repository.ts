@@ -16,6 +16,11 @@ import type {
 } from './hub-repository';
 import { migrateHubDatabase } from './sqlite-schema';
 import { SqliteCaseRows } from './sqlite-case-rows';
+import { recordSealedRecovery, sealedRecoveriesToReview } from './sqlite-sealed-recoveries';
+import type { SealedRecoveryInput, SealedRecoveryRow } from './hub-repository';
+import type { SaveAnnotationsInput, SaveAnnotationsResult } from './hub-repository';
+import type { ImageAnnotations } from '../../shared/hub-api/annotations-api';
+import { annotationsForCase, saveAnnotations } from './sqlite-annotations';
 
 interface DecisionDbRow {
   payload_json: string;
@@ -324,6 +329,22 @@ export class SqliteHubRepository extends SqliteCaseRows implements HubRepository
         return { ok: true, receipt, replayed: false };
       })
       .immediate();
+  }
+
+  async recordSealedRecovery(entry: SealedRecoveryInput): Promise<SealedRecoveryRow> {
+    return recordSealedRecovery(this.db, entry);
+  }
+
+  async sealedRecoveriesToReview(limit: number): Promise<SealedRecoveryRow[]> {
+    return sealedRecoveriesToReview(this.db, limit);
+  }
+
+  async saveAnnotations(input: SaveAnnotationsInput): Promise<SaveAnnotationsResult> {
+    return saveAnnotations(this.db, input);
+  }
+
+  async annotationsForCase(caseId: string): Promise<ImageAnnotations[]> {
+    return annotationsForCase(this.db, caseId);
   }
 
   async decisionsForCase(caseId: string): Promise<StoredDecision[]> {

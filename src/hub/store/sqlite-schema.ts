@@ -90,6 +90,40 @@ const migrations: SqlMigration[] = [
       BEGIN SELECT RAISE(ABORT, 'audit conflicts are append-only'); END;
     `,
   },
+  {
+    // Entries delivered from a workstation's sealed outbox journal after it lost its cache key
+    // (sealed-outbox-routes.ts): every opened entry and what became of it. needs-review and
+    // unconfirmed rows wait for an operator (GET /api/v1/sealed-outbox/review). Append-only.
+    id: 3,
+    sql: `
+    CREATE TABLE sealed_recoveries (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, consultant_id TEXT NOT NULL, kind TEXT NOT NULL,
+      ref_id TEXT NOT NULL, payload_hash TEXT NOT NULL, payload_json TEXT NOT NULL,
+      outcome TEXT NOT NULL CHECK (outcome IN ('accepted','duplicate','needs-review','unconfirmed')),
+      message TEXT NOT NULL, received_at TEXT NOT NULL,
+      UNIQUE (consultant_id, kind, ref_id, payload_hash, outcome)
+    ) STRICT;
+    CREATE INDEX sealed_recoveries_outcome ON sealed_recoveries(outcome, id);
+    CREATE TRIGGER sealed_recoveries_no_update BEFORE UPDATE ON sealed_recoveries
+      BEGIN SELECT RAISE(ABORT, 'sealed recoveries are append-only'); END;
+    CREATE TRIGGER sealed_recoveries_no_delete BEFORE DELETE ON sealed_recoveries
+      BEGIN SELECT RAISE(ABORT, 'sealed recoveries are append-only'); END;
+    `,
+  },
+  {
+    // The consultant's marks per case image (sqlite-annotations.ts): the latest document and its
+    // version (optimistic concurrency: a save names the version it was based on), with the
+    // save id that wrote it so a resend of that same save is answered, not refused as stale.
+    id: 4,
+    sql: `
+    CREATE TABLE image_annotations (
+      case_id TEXT NOT NULL REFERENCES cases(id), sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+      version INTEGER NOT NULL CHECK (version >= 1), doc_json TEXT NOT NULL CHECK (json_valid(doc_json)),
+      save_id TEXT NOT NULL, saved_by TEXT NOT NULL, saved_at TEXT NOT NULL,
+      PRIMARY KEY (case_id, sha256)
+    ) STRICT;
+    `,
+  },
 ];
 
 export function migrateHubDatabase(db: Database.Database): void {

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Handlers } from '../../shared/contract';
 import { CaseCache } from './cases/case-cache';
 import { openCache } from './db/open-cache';
@@ -15,8 +16,11 @@ import { LockService } from './lock/lock-service';
 import { lockHandlers, guardWhileLocked } from './services/lock-service-handlers';
 import { DerivativeQueue, type DerivativesQueue } from './images/derivative-queue';
 import { imageHandlers } from './services/image-service';
+import { imageKeyFromCacheKey } from './crypto/file-cipher';
+import { readCachedImage, type CachedImageRead } from './images/image-reader';
 import { SyncEngine, type SyncEngineOptions } from './sync/sync-engine';
 import { syncHandlers } from './sync/sync-handlers';
+import { openSealedOutbox } from './outbox/sealed-delivery';
 
 export interface CoreOptions {
   dataDir: string;
@@ -24,8 +28,17 @@ export interface CoreOptions {
   settings: SettingsStore;
   appVersion: string;
   now?: () => Date;
-  /** SQLCipher key for the cache (hex, from the keychain via ensureCacheKey); absent = unencrypted (tests). */
-  databaseKey?: string;
+  /**
+   * The cache key (hex, from the keychain via ensureCacheKey): SQLCipher's key for the database,
+   * and through HKDF the AES-256-GCM key of every cached image file.
+   */
+  databaseKey: string;
+  /**
+   * Where exported letters are written: outside the data directory on purpose (an export is a
+   * deliberate copy for the GP, audited; the data directory holds only encrypted patient data).
+   * Default: an `exports` folder beside the data directory.
+   */
+  exportDir?: string;
   /** Sync tuning and the embedded hub (see SyncEngineOptions); `autoStartOutbox: false` in tests that drive the outbox. */
   sync?: Pick<SyncEngineOptions, 'embeddedHub' | 'requestTimeoutMs' | 'imageIdleTimeoutMs' | 'onImageStored'> & {
     autoStartOutbox?: boolean;
@@ -42,6 +55,8 @@ export interface Core {
   readonly dataDir: string;
   /** Call `derivatives.enqueue(sha256)` after storing an original; progress goes out as `images.derivatives-progress`. */
   readonly derivatives: DerivativesQueue;
+  /** One cached image variant, decrypted, for the hosts' image servers. */
+  readImage(sha256: string, variant: string): Promise<CachedImageRead>;
   close(): void;
   /** Stops background work (outbox sends, image derivations in flight), then closes the database. */
   shutdown(): Promise<void>;
@@ -54,13 +69,17 @@ export interface Core {
 export function createCore(options: CoreOptions): Core {
   mkdirSync(options.dataDir, { recursive: true });
   const now = options.now ?? (() => new Date());
-  const { db, movedAside } = openCache(options.dataDir, options.databaseKey, now());
-  if (movedAside) console.warn(`DermDesk: the cache could not be read with the keychain key; moved to ${movedAside}`);
+  const { db } = openCache(options.dataDir, options.databaseKey, now());
+  // Before anything queues an outbox row: every row is also sealed to the hub. If the cache was
+  // just set aside (key lost), its journal is now an orphan: the consultant is told (sync status
+  // cacheRecovery) and its entries go to the hub after the next sign-in.
+  const sealed = openSealedOutbox(db, options.dataDir, options.settings);
   // Retention runs at every start: cases the hub confirmed long enough ago leave the laptop.
   purgeCache(db, options.dataDir, { retentionDays: options.settings.get().retentionDays, actor: 'system' }, now());
   const events = new EventBus();
   const cases = new CaseCache(db, now);
-  const derivativeQueue = new DerivativeQueue(options.dataDir, (status) =>
+  const imageKey = imageKeyFromCacheKey(options.databaseKey);
+  const derivativeQueue = new DerivativeQueue(options.dataDir, imageKey, (status) =>
     events.emit('images.derivatives-progress', status),
   );
   const sync = new SyncEngine({
@@ -71,6 +90,8 @@ export function createCore(options: CoreOptions): Core {
     settings: options.settings,
     secrets: options.secrets,
     dataDir: options.dataDir,
+    imageKey,
+    sealed,
     // Previews and tiles are derived once per newly stored original (the viewer's queue).
     onImageStored: (sha256) => derivativeQueue.enqueue(sha256),
     ...options.sync,
@@ -86,7 +107,12 @@ export function createCore(options: CoreOptions): Core {
     ...syncHandlers(sync, lock),
     ...imageHandlers({ ...context, derivativeQueue }),
     ...caseHandlers(context),
-    ...decisionHandlers({ ...context, dataDir: options.dataDir }),
+    ...decisionHandlers({
+      ...context,
+      dataDir: options.dataDir,
+      imageKey,
+      exportDir: options.exportDir ?? defaultExportDir(options.dataDir),
+    }),
   });
   if (options.sync?.autoStartOutbox !== false) sync.outbox.start();
 
@@ -99,6 +125,7 @@ export function createCore(options: CoreOptions): Core {
     sync,
     dataDir: options.dataDir,
     derivatives: derivativeQueue,
+    readImage: (sha256, variant) => readCachedImage(options.dataDir, imageKey, sha256, variant),
     close() {
       sync.outbox.stop();
       db.close();
@@ -109,6 +136,10 @@ export function createCore(options: CoreOptions): Core {
       db.close();
     },
   };
+}
+
+function defaultExportDir(dataDir: string): string {
+  return join(dirname(dataDir), 'exports');
 }
 
 export type CoreContext = {

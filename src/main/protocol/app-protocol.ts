@@ -1,6 +1,6 @@
 import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
-import { resolveImageFile } from '../core/images/image-paths';
+import type { Core } from '../core/create-core';
 import { resolveBundlePath } from './bundle-path';
 
 export const APP_SCHEME = 'dermdesk-app';
@@ -26,14 +26,14 @@ export function handleAppProtocol(rendererDir: string): void {
 }
 
 /** dermdesk-img://<sha256>/<variant>: the same resolver as the test host's /img route. */
-export function handleImageProtocol(dataDir: string): void {
+export function handleImageProtocol(core: Pick<Core, 'readImage'>): void {
   protocol.handle(IMAGE_SCHEME, async (request) => {
     const url = new URL(request.url);
-    const resolved = resolveImageFile(dataDir, url.hostname, decodeURIComponent(url.pathname.slice(1)));
-    if (!resolved.ok) return new Response(resolved.message, { status: resolved.status });
-    const file = await net.fetch(pathToFileURL(resolved.path).toString());
-    return new Response(file.body, {
-      headers: { 'content-type': resolved.mediaType, 'access-control-allow-origin': APP_ORIGIN },
+    // Decrypted in memory by the core (the files on disk are AES-256-GCM); never a file:// fetch.
+    const image = await core.readImage(url.hostname, decodeURIComponent(url.pathname.slice(1)));
+    if (!image.ok) return new Response(image.message, { status: image.status });
+    return new Response(new Uint8Array(image.bytes), {
+      headers: { 'content-type': image.mediaType, 'access-control-allow-origin': APP_ORIGIN },
     });
   });
 }

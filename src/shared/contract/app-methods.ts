@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
+import { cacheRecoverySchema } from './cache-recovery';
 
 export const syncStateSchema = z.enum(['offline', 'idle', 'syncing', 'error']);
 
@@ -13,6 +14,8 @@ export const appStatusSchema = z.object({
     lastSyncedAt: z.string().nullable(),
     pendingDecisions: z.number().int().nonnegative(),
   }),
+  /** Key loss: the cache was set aside and what the sealed journal delivered (null: nothing to tell). */
+  cacheRecovery: cacheRecoverySchema.nullable(),
 });
 export type AppStatus = z.infer<typeof appStatusSchema>;
 

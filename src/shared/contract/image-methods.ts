@@ -37,8 +37,13 @@ export const imageMethods = {
   ),
   'annotations.get': method(
     z.object({ sha256: sha256Schema }).strict(),
-    z.object({ doc: annotationDocSchema.nullable(), revision: z.number().int().min(0) }),
-    "The consultant's marks on one image (oriented-image pixel coordinates).",
+    z.object({
+      doc: annotationDocSchema.nullable(),
+      revision: z.number().int().min(0),
+      /** Why the hub did not take these marks (e.g. changed on another workstation), or null. */
+      syncNote: z.string().nullable(),
+    }),
+    "The consultant's marks on one image (oriented-image pixel coordinates), and whether the hub refused them.",
   ),
   'annotations.save': method(
     z.object({ sha256: sha256Schema, doc: annotationDocSchema, expectedRevision: z.number().int().min(0) }).strict(),
@@ -47,8 +52,13 @@ export const imageMethods = {
   ),
   'images.forCase': method(
     z.object({ caseId: z.string().uuid() }).strict(),
-    z.object({ caseId: z.string(), images: z.array(imageManifestEntrySchema) }),
-    "A cached case's image manifest (the pop-out viewer follows the main window's case with this).",
+    z.object({
+      caseId: z.string(),
+      images: z.array(imageManifestEntrySchema),
+      /** Each distinct image's derivation status (with its pyramid when ready), as images.status. */
+      statuses: z.array(derivativeStatusSchema),
+    }),
+    "A cached case's image manifest and each image's readiness, in one call (the pop-out viewer follows the main window's case with this and can draw at once).",
   ),
   'viewer.follow-case': method(
     z.object({ caseId: z.string().uuid().nullable(), open: z.boolean().default(false) }).strict(),

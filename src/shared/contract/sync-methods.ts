@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { method } from './define';
 import { syncStateSchema } from './app-methods';
+import { cacheRecoverySchema } from './cache-recovery';
+
+export { cacheRecoverySchema, type CacheRecovery } from './cache-recovery';
 
 /** Where a running sync is; `cases`/`bytes` count what this run has to fetch, not the whole cache. */
 export const syncProgressSchema = z.object({
@@ -36,6 +39,8 @@ export const syncStatusSchema = z.object({
   issues: z.array(decisionIssueSchema),
   /** Prefill for the sign-in dialog (demo mode only: the embedded hub's demo account). */
   signInDefaults: z.object({ username: z.string(), password: z.string() }).nullable(),
+  /** Key loss: the cache was set aside, and what the sealed journal delivered (see CacheRecovery). */
+  cacheRecovery: cacheRecoverySchema.nullable(),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
@@ -66,6 +71,11 @@ export const syncMethods = {
     'Signs in to the hub; the token goes to the keychain only.',
   ),
   'sync.signOut': method(z.object({}).strict(), syncStatusSchema, 'Revokes the hub token and forgets it.'),
+  'sync.dismissCacheNotice': method(
+    z.object({}).strict(),
+    syncStatusSchema,
+    'Hides the "cache set aside" notice (entries still waiting keep it shown).',
+  ),
   'sync.run': method(
     z.object({ claim: z.number().int().min(0).max(100).default(10) }).strict(),
     syncRunResultSchema,

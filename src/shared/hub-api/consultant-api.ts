@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { caseRecordSchema } from '../domain/case';
+import { caseAnnotationsSchema } from './annotations-api';
 import { consultantRefSchema, signedDecisionSchema } from '../domain/decision';
 
 /**
@@ -46,8 +47,9 @@ export type ClaimResponse = z.infer<typeof claimResponseSchema>;
 // GET /api/v1/assigned: every case currently leased to this consultant (resume after a crash).
 export const assignedResponseSchema = z.object({ cases: z.array(claimedCaseSchema) });
 
-// GET /api/v1/cases/:caseId  → case JSON; ETag: "<version>"
-export const caseResponseSchema = caseRecordSchema;
+// GET /api/v1/cases/:caseId  → case JSON; ETag: "<version>" (plus the marks' versions when any)
+// `annotations`: the consultant's marks on the case's images (annotations-api.ts), when any.
+export const caseResponseSchema = caseRecordSchema.extend({ annotations: caseAnnotationsSchema.optional() });
 
 // GET /api/v1/images/:sha256 → the original bytes; strong ETag "<sha256>", Accept-Ranges: bytes.
 // Only for images of cases assigned to the caller.

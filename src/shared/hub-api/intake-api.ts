@@ -22,8 +22,8 @@ export const MIN_IMAGE_EDGES = { short: 450, long: 600 } as const;
 export const intakeImageSchema = z.object({
   kind: imageKindSchema,
   mediaType: z.enum(allowedImageMediaTypes),
-  /** Base64 of the original bytes. */
-  data: z.string().min(1),
+  /** Base64 of the original bytes (a zero-byte file is named as such, not "too small"). */
+  data: z.string().min(1, 'the image is empty (0 bytes): attach the photograph again'),
   takenAt: z.string().datetime().optional(),
 });
 export type IntakeImage = z.infer<typeof intakeImageSchema>;

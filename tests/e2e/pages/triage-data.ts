@@ -18,10 +18,12 @@ export function patient(familyName: string, givenName: string, seed: number): Ca
   return { nhsNumber: sampleNhsNumber(seed), givenName, familyName, dateOfBirth: '1970-05-01', sex: 'female' };
 }
 
-/** Reads the workstation's cache read-only from the test process (WAL lets a reader in). */
-export function readCache<T>(dataDir: string, query: (db: Database.Database) => T): T {
-  const db = new Database(join(dataDir, 'cache.sqlite'), { readonly: true });
+/** Reads the workstation's (encrypted) cache read-only from the test process (WAL lets a reader in). */
+export function readCache<T>(app: { dataDir: string; cacheKey: string }, query: (db: Database.Database) => T): T {
+  const db = new Database(join(app.dataDir, 'cache.sqlite'), { readonly: true });
   try {
+    db.pragma(`cipher='sqlcipher'`);
+    db.pragma(`key="x'${app.cacheKey}'"`);
     return query(db);
   } finally {
     db.close();

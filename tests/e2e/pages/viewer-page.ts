@@ -65,6 +65,69 @@ export class ViewerPage {
     await this.page.mouse.up();
   }
 
+  /** The minimap of the first viewer (click: centre the view there). */
+  get minimap(): Locator {
+    return this.page.getByTestId('minimap').first();
+  }
+
+  /** Zoom/pan state of the n-th viewer's stage. */
+  async scaleOf(n: number): Promise<number> {
+    return Number(await this.page.getByTestId('viewer-stage').nth(n).getAttribute('data-scale'));
+  }
+
+  /**
+   * A trackpad pinch as Chromium delivers it to pages: wheel events with ctrlKey set (the
+   * keyboard's Control is held while the wheel event is dispatched), at a fraction of the stage.
+   */
+  async trackpadPinch(at: [number, number], deltaY: number): Promise<void> {
+    const box = await this.stage.boundingBox();
+    if (!box) throw new Error('viewer stage not visible');
+    await this.page.mouse.move(box.x + box.width * at[0], box.y + box.height * at[1]);
+    await this.page.keyboard.down('Control');
+    await this.page.mouse.wheel(0, deltaY);
+    await this.page.keyboard.up('Control');
+  }
+
+  /**
+   * A two-finger touch pinch through the DevTools protocol (real touch events, so the browser
+   * makes pointer events of type "touch" from them): fingers at `from` fractions either side
+   * of the stage centre move apart to `to`.
+   */
+  async touchPinch(from: number, to: number, steps = 6): Promise<void> {
+    const box = await this.stage.boundingBox();
+    if (!box) throw new Error('viewer stage not visible');
+    const cdp = await this.page.context().newCDPSession(this.page);
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    const points = (f: number): { x: number; y: number; id: number }[] => [
+      { x: cx - (box.width * f) / 2, y: cy, id: 1 },
+      { x: cx + (box.width * f) / 2, y: cy, id: 2 },
+    ];
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: points(from) });
+    for (let i = 1; i <= steps; i++) {
+      await cdp.send('Input.dispatchTouchEvent', {
+        type: 'touchMove',
+        touchPoints: points(from + ((to - from) * i) / steps),
+      });
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await cdp.detach();
+  }
+
+  /** Registration for blink/swipe: the same fractional points clicked on the first and second image. */
+  async register(points: readonly (readonly [number, number])[]): Promise<void> {
+    const stages = this.page.getByTestId('viewer-stage');
+    await this.page.getByRole('button', { name: /Register/ }).click();
+    for (const [x, y] of points) {
+      for (const i of [0, 1]) {
+        const box = await stages.nth(i).boundingBox();
+        if (!box) throw new Error('stage hidden');
+        await this.page.mouse.click(box.x + box.width * x, box.y + box.height * y);
+      }
+    }
+    await this.page.getByRole('button', { name: 'Done picking' }).click();
+  }
+
   /** The stage's pixels (RGB, row-major) as the consultant sees them. */
   async stagePixels(): Promise<{ data: Buffer; width: number; height: number; box: { x: number; y: number } }> {
     const box = await this.stage.boundingBox();

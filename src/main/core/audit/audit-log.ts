@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/open-database';
+import { enqueueOutbox } from '../outbox/enqueue-outbox';
 
 /**
  * Append-only, hash-chained audit: each row's hash covers its content and the previous row's
@@ -73,9 +74,7 @@ export function appendAudit(db: Db, entry: AuditEntry, now: Date): AuditRow {
     prevHash,
     hash,
   };
-  db.prepare(
-    `INSERT INTO outbox (kind, ref_id, payload_json, created_at, next_attempt_at) VALUES ('audit', ?, ?, ?, ?)`,
-  ).run(String(row.seq), JSON.stringify(row), at, at);
+  enqueueOutbox(db, { kind: 'audit', refId: String(row.seq), payload: row, consultantId: entry.actor, at });
   return row;
 }
 

@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/contract/errors';
 import { appendAudit } from '../audit/audit-log';
+import { enqueueOutbox } from '../outbox/enqueue-outbox';
 import type { Db } from '../db/open-database';
 
 export interface PassOnInput {
@@ -30,9 +31,7 @@ export function passOnCase(db: Db, input: PassOnInput, now: Date): { passedOnAt:
     const payload: Record<string, string> = { caseId: input.caseId, note };
     if (input.to.kind === 'consultant') payload['toConsultant'] = input.to.consultantId;
     if (input.to.kind === 'subspecialty') payload['toSubspecialty'] = input.to.subspecialty;
-    db.prepare(
-      `INSERT INTO outbox (kind, ref_id, payload_json, created_at, next_attempt_at) VALUES ('pass-on', ?, ?, ?, ?)`,
-    ).run(input.caseId, JSON.stringify(payload), at, at);
+    enqueueOutbox(db, { kind: 'pass-on', refId: input.caseId, payload, consultantId: input.actor, at });
     appendAudit(
       db,
       { actor: input.actor, caseId: input.caseId, action: 'case.passed-on', detail: { to: input.to, note } },

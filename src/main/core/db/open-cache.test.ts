@@ -35,7 +35,10 @@ describe('openCache', () => {
 
     const recovered = openCache(dir.path, 'bb'.repeat(32), now);
     expect(recovered.movedAside).toMatch(/unreadable/);
-    expect(recovered.db.prepare('SELECT COUNT(*) AS n FROM kv').get()).toEqual({ n: 0 });
+    // The fresh cache holds one fact: when and where the old one was set aside (the consultant is told).
+    expect(recovered.db.prepare('SELECT key, value FROM kv').all()).toEqual([
+      { key: 'cache.moved-aside', value: JSON.stringify({ at: now.toISOString(), path: recovered.movedAside }) },
+    ]);
     recovered.db.close();
 
     const moved = join(recovered.movedAside!, 'cache.sqlite');

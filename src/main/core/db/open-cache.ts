@@ -30,6 +30,13 @@ export function openCache(dataDir: string, key: string | undefined, now: Date): 
     for (const name of CACHE_FILES) {
       if (existsSync(join(dataDir, name))) renameSync(join(dataDir, name), join(aside, name));
     }
-    return { db: openDatabase(file, options), movedAside: aside };
+    const db = openDatabase(file, options);
+    // Remembered in the fresh cache, so the consultant is told even if the app restarts before
+    // they see it (SealedDelivery.status; cleared when they dismiss the notice).
+    db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+      'cache.moved-aside',
+      JSON.stringify({ at: now.toISOString(), path: aside }),
+    );
+    return { db, movedAside: aside };
   }
 }

@@ -4,6 +4,7 @@ import type { CaseRecord } from '../../../shared/domain/case';
 import { signedDecisionSchema, type DecisionContent, type SignedDecision } from '../../../shared/domain/decision';
 import { decisionRuleViolations } from '../../../shared/domain/outcome-rules';
 import { appendAudit } from '../audit/audit-log';
+import { enqueueOutbox } from '../outbox/enqueue-outbox';
 import type { Db } from '../db/open-database';
 
 export interface SignInput {
@@ -57,9 +58,13 @@ export function signDecision(db: Db, input: SignInput, now: Date): SignedDecisio
     db.prepare(
       `INSERT INTO decisions (id, case_id, version, supersedes, decision_json, signed_at) VALUES (?, ?, ?, ?, ?, ?)`,
     ).run(decision.id, decision.caseId, decision.version, decision.supersedes, JSON.stringify(decision), at);
-    db.prepare(
-      `INSERT INTO outbox (kind, ref_id, payload_json, created_at, next_attempt_at) VALUES ('decision', ?, ?, ?, ?)`,
-    ).run(decision.id, JSON.stringify(decision), at, at);
+    enqueueOutbox(db, {
+      kind: 'decision',
+      refId: decision.id,
+      payload: decision,
+      consultantId: input.consultant.id,
+      at,
+    });
     appendAudit(
       db,
       {

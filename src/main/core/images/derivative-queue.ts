@@ -40,6 +40,7 @@ export class DerivativeQueue implements DerivativesQueue {
 
   constructor(
     private readonly dataDir: string,
+    private readonly key: Buffer,
     private readonly onProgress: (status: DerivativeStatus) => void = () => {},
   ) {}
 
@@ -69,7 +70,7 @@ export class DerivativeQueue implements DerivativesQueue {
       const sha256 = sha;
       this.set({ sha256, state: 'working', progress: 0 });
       try {
-        const meta = await deriveImage(this.dataDir, sha256, (progress) =>
+        const meta = await deriveImage(this.dataDir, this.key, sha256, (progress) =>
           this.set({ sha256, state: 'working', progress }),
         );
         this.live.delete(sha256);

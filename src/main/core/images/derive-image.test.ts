@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,7 +7,9 @@ import { makeTempDir } from '../../../../tests/support/temp-dir';
 import { deriveImage, DeriveError, maxLevelFor, MAX_INPUT_PIXELS, PREVIEW_MAX, TILE_SIZE } from './derive-image';
 import { DerivativeQueue, type DerivativeStatus } from './derivative-queue';
 import { imageDir, resolveImageFile } from './image-paths';
+import { readCachedImage } from './image-reader';
 import { placeOriginal } from './place-original';
+import { testImageKey as key } from '../../../../tests/support/cache-key';
 
 let dir: { path: string; remove: () => void };
 beforeEach(() => {
@@ -26,6 +28,13 @@ async function signature(
   return sharp(flat).resize(24, 24, { fit: 'fill' }).greyscale().raw().toBuffer();
 }
 
+/** A derived or original file, decrypted through the same reader the image servers use. */
+async function variant(sha: string, name: string): Promise<Buffer> {
+  const read = await readCachedImage(dir.path, key, sha, name);
+  if (!read.ok) throw new Error(`${name}: ${read.message}`);
+  return read.bytes;
+}
+
 function meanDiff(a: Buffer, b: Buffer): number {
   let sum = 0;
   for (let i = 0; i < a.length; i++) sum += Math.abs((a[i] ?? 0) - (b[i] ?? 0));
@@ -33,8 +42,8 @@ function meanDiff(a: Buffer, b: Buffer): number {
 }
 
 async function derive(bytes: Buffer): Promise<{ sha: string; result: Promise<unknown> }> {
-  const sha = placeOriginal(dir.path, bytes);
-  return { sha, result: deriveImage(dir.path, sha) };
+  const sha = placeOriginal(dir.path, key, bytes);
+  return { sha, result: deriveImage(dir.path, key, sha) };
 }
 
 describe('deriveImage: EXIF orientation', () => {
@@ -47,8 +56,8 @@ describe('deriveImage: EXIF orientation', () => {
   for (const fixture of fixtures) {
     it(`${fixture.shape}_${fixture.orientation} derives upright (preview and full-resolution tiles), original untouched`, async () => {
       const bytes = readFileSync(fixture.file);
-      const sha = placeOriginal(dir.path, bytes);
-      const meta = await deriveImage(dir.path, sha);
+      const sha = placeOriginal(dir.path, key, bytes);
+      const meta = await deriveImage(dir.path, key, sha);
       // Orientation 1 has no transform: decoding it is the ground truth "upright" picture.
       const upright = join(dir.path, 'upright.png');
       await sharp(fixture.file.replace(/_\d\.jpg$/, '_1.jpg'))
@@ -56,13 +65,13 @@ describe('deriveImage: EXIF orientation', () => {
         .toFile(upright);
       const expected = await signature(upright);
       const mirrored = await signature(upright, (s) => s.flop());
-      const preview = await signature(join(imageDir(dir.path, sha), 'preview.webp'));
+      const preview = await signature(await variant(sha, 'preview'));
       expect(meanDiff(preview, expected)).toBeLessThan(8);
       expect(meanDiff(preview, mirrored)).toBeGreaterThan(3 * meanDiff(preview, expected) + 10);
       const up = await sharp(upright).metadata();
       expect([meta.width, meta.height]).toEqual([up.width, up.height]);
       // The original is kept byte for byte (it stays the evidence of what was referred).
-      expect(readFileSync(join(imageDir(dir.path, sha), 'original')).equals(bytes)).toBe(true);
+      expect((await variant(sha, 'original')).equals(bytes)).toBe(true);
     });
   }
 });
@@ -73,8 +82,8 @@ describe('deriveImage: pyramid', () => {
     const png = await sharp({ create: { width: 1000, height: 700, channels: 3, background: '#336699' } })
       .png()
       .toBuffer();
-    const sha = placeOriginal(dir.path, png);
-    const meta = await deriveImage(dir.path, sha);
+    const sha = placeOriginal(dir.path, key, png);
+    const meta = await deriveImage(dir.path, key, sha);
     expect(meta.maxLevel).toBe(maxLevelFor(1000, 700));
     expect(meta.maxLevel).toBe(10);
     for (let level = 0; level <= meta.maxLevel; level++) {
@@ -88,31 +97,81 @@ describe('deriveImage: pyramid', () => {
       let covered = 0;
       for (let x = 0; x < cols; x++) {
         const tw = Math.min(TILE_SIZE, w - x * TILE_SIZE);
-        const tile = resolveImageFile(dir.path, sha, `tile-${level}-${x}-0`);
-        expect(tile.ok).toBe(true);
-        if (!tile.ok) continue;
-        const m = await sharp(tile.path).metadata();
+        const m = await sharp(await variant(sha, `tile-${level}-${x}-0`)).metadata();
         const overlap = (x > 0 ? 1 : 0) + (x < cols - 1 ? 1 : 0);
         expect(m.width).toBe(tw + overlap);
         covered += tw;
       }
       expect(covered).toBe(w);
     }
-    const preview = await sharp(join(imageDir(dir.path, sha), 'preview.webp')).metadata();
+    const preview = await sharp(await variant(sha, 'preview')).metadata();
     expect([preview.width, preview.height]).toEqual([1000, 700]);
   });
 
   it('previews of large images are at most 2048 px and the thumbnail small', async () => {
     const sha = placeOriginal(
       dir.path,
+      key,
       await sharp({ create: { width: 5000, height: 3000, channels: 3, background: '#884422' } })
         .jpeg()
         .toBuffer(),
     );
-    const meta = await deriveImage(dir.path, sha);
+    const meta = await deriveImage(dir.path, key, sha);
     expect(meta.preview).toEqual({ width: PREVIEW_MAX, height: Math.round((3000 * PREVIEW_MAX) / 5000) });
-    const thumb = await sharp(join(imageDir(dir.path, sha), 'thumb.webp')).metadata();
+    const thumb = await sharp(await variant(sha, 'thumb')).metadata();
     expect(Math.max(thumb.width, thumb.height)).toBeLessThanOrEqual(320);
+  });
+});
+
+describe('deriveImage: encrypted at rest', () => {
+  /** Every file under the image's folder, recursively. */
+  function filesUnder(path: string): string[] {
+    return readdirSync(path, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name));
+  }
+
+  it('writes no decodable image anywhere: original, preview, thumbnail and every tile are ciphertext', async () => {
+    const bytes = readFileSync(dermoscopyFixtures()[0] ?? '');
+    const sha = placeOriginal(dir.path, key, bytes);
+    await deriveImage(dir.path, key, sha);
+    const files = filesUnder(imageDir(dir.path, sha)).filter((f) => !f.endsWith('meta.json'));
+    expect(files.length).toBeGreaterThan(10); // original, preview, thumbnail and the pyramid's tiles
+    const jpegSoi = Buffer.from([0xff, 0xd8, 0xff]);
+    for (const file of files) {
+      const head = readFileSync(file).subarray(0, 16);
+      expect(head.subarray(0, 4).toString('ascii'), file).toBe('DDE1');
+      expect(head.includes(jpegSoi) || head.includes(Buffer.from('RIFF')) || head.includes(Buffer.from('WEBP'))).toBe(
+        false,
+      );
+      await expect(sharp(file).metadata(), file).rejects.toThrow();
+    }
+    // And no scratch folder is left behind (it would be the one place plaintext could hide).
+    expect(readdirSync(imageDir(dir.path, sha)).filter((n) => n.includes('.tmp'))).toEqual([]);
+  });
+
+  it('refuses an original altered on disk (one bit) or planted in plaintext, naming the integrity check', async () => {
+    const bytes = readFileSync(dermoscopyFixtures()[1] ?? '');
+    const sha = placeOriginal(dir.path, key, bytes);
+    const path = join(imageDir(dir.path, sha), 'original');
+    const sealed = readFileSync(path);
+    sealed.writeUInt8(sealed.readUInt8(5000) ^ 1, 5000);
+    writeFileSync(path, sealed);
+    await expect(deriveImage(dir.path, key, sha)).rejects.toMatchObject({
+      code: 'corrupt',
+      message: expect.stringMatching(/integrity check/),
+    });
+    writeFileSync(path, bytes); // a plaintext JPEG put there by something other than the store
+    await expect(deriveImage(dir.path, key, sha)).rejects.toMatchObject({ code: 'corrupt' });
+    expect((await readCachedImage(dir.path, key, sha, 'original')).ok).toBe(false);
+  });
+
+  it("cannot be read with another workstation's key", async () => {
+    const sha = placeOriginal(dir.path, key, readFileSync(dermoscopyFixtures()[2] ?? ''));
+    await deriveImage(dir.path, key, sha);
+    const other = Buffer.alloc(32, 7);
+    expect(await readCachedImage(dir.path, other, sha, 'preview')).toMatchObject({ ok: false, status: 500 });
+    expect(await readCachedImage(dir.path, key, sha, 'preview')).toMatchObject({ ok: true, mediaType: 'image/webp' });
   });
 });
 
@@ -192,9 +251,9 @@ describe('deriveImage: hostile and broken input', () => {
 
   it('one broken image does not stop the queue deriving the others', async () => {
     const seen: DerivativeStatus[] = [];
-    const queue = new DerivativeQueue(dir.path, (s) => seen.push(s));
-    const bad = placeOriginal(dir.path, Buffer.from('not an image at all'));
-    const good = placeOriginal(dir.path, readFileSync(dermoscopyFixtures()[1] ?? ''));
+    const queue = new DerivativeQueue(dir.path, key, (s) => seen.push(s));
+    const bad = placeOriginal(dir.path, key, Buffer.from('not an image at all'));
+    const good = placeOriginal(dir.path, key, readFileSync(dermoscopyFixtures()[1] ?? ''));
     queue.enqueue(bad);
     queue.enqueue(good);
     await queue.idle();

@@ -1,6 +1,10 @@
-import { open, mkdir, rename, rm, writeFile, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import sharp from 'sharp';
+import { encryptBuffer, FileCipherError } from '../crypto/file-cipher';
+import { readEncryptedFile, writeEncryptedFile } from '../crypto/encrypted-files';
 import { imageDir, imageVariants } from './image-paths';
 import { sniffFormat, sniffMessage } from './sniff-format';
 
@@ -49,12 +53,15 @@ export function maxLevelFor(width: number, height: number): number {
 
 /**
  * Derives the preview, thumbnail and tile pyramid for one stored original, leaving the original
- * untouched. Everything is written to a scratch folder and moved into place only when complete;
- * meta.json goes last, so its presence means "ready". A refused or broken file gets error.json
- * with a message a consultant can act on, and never affects other images.
+ * untouched. The original is decrypted in memory and every derivative is encrypted before it is
+ * written (no plaintext pixels on disk, not even in scratch files). Everything is written to a
+ * scratch folder and moved into place only when complete; meta.json (sizes only, no patient
+ * data) goes last, so its presence means "ready". A refused or broken file gets error.json with a
+ * message a consultant can act on, and never affects other images.
  */
 export async function deriveImage(
   dataDir: string,
+  key: Buffer,
   sha256: string,
   onProgress: (fraction: number) => void = () => {},
 ): Promise<DerivedMeta> {
@@ -62,9 +69,9 @@ export async function deriveImage(
   const original = join(dir, imageVariants.original);
   const scratch = join(dir, `derive-${process.pid}-${Date.now()}.tmp`);
   try {
-    const meta = await deriveInto(original, scratch, onProgress);
+    const meta = await deriveInto(await readOriginal(key, original), key, scratch, onProgress);
     await rm(join(dir, 'tiles'), { recursive: true, force: true });
-    await rename(join(scratch, 'tiles_files'), join(dir, 'tiles'));
+    await rename(join(scratch, 'tiles'), join(dir, 'tiles'));
     await rename(join(scratch, imageVariants.preview), join(dir, imageVariants.preview));
     await rename(join(scratch, imageVariants.thumb), join(dir, imageVariants.thumb));
     await writeFile(join(scratch, 'meta.json'), JSON.stringify(meta));
@@ -82,26 +89,39 @@ export async function deriveImage(
   }
 }
 
+/** Originals above this are refused before decryption (no camera or dermatoscope writes one). */
+export const MAX_ORIGINAL_BYTES = 150 * 1024 * 1024;
+
+async function readOriginal(key: Buffer, original: string): Promise<Buffer> {
+  if (!existsSync(original)) {
+    throw new DeriveError('missing', 'The original image is not in the cache yet. Sync again to fetch it.');
+  }
+  try {
+    return await readEncryptedFile(key, original);
+  } catch (error) {
+    if (error instanceof FileCipherError) {
+      throw new DeriveError(
+        'corrupt',
+        'The cached copy of this image failed its integrity check and was not shown. Sync again to fetch it.',
+      );
+    }
+    throw error;
+  }
+}
+
 async function deriveInto(
-  original: string,
+  original: Buffer,
+  key: Buffer,
   scratch: string,
   onProgress: (fraction: number) => void,
 ): Promise<DerivedMeta> {
-  let size: number;
-  try {
-    size = (await stat(original)).size;
-  } catch {
-    throw new DeriveError('missing', 'The original image is not in the cache yet. Sync again to fetch it.');
+  if (original.length > MAX_ORIGINAL_BYTES) {
+    throw new DeriveError(
+      'too-large',
+      `This image file is over ${MAX_ORIGINAL_BYTES / 1024 / 1024} MB and was not opened.`,
+    );
   }
-  const head = new Uint8Array(4096);
-  const fh = await open(original, 'r');
-  let read: number;
-  try {
-    ({ bytesRead: read } = await fh.read(head, 0, head.length, 0));
-  } finally {
-    await fh.close();
-  }
-  const sniffed = sniffFormat(head.subarray(0, Math.min(read, size)));
+  const sniffed = sniffFormat(original.subarray(0, 4096));
   if (!sniffed.ok) throw new DeriveError('refused-format', sniffMessage(sniffed.reason));
 
   let metadata: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
@@ -131,18 +151,24 @@ async function deriveInto(
     .rotate()
     .resize(PREVIEW_MAX, PREVIEW_MAX, { fit: 'inside', withoutEnlargement: true })
     .webp({ quality: 90 })
-    .toFile(join(scratch, imageVariants.preview));
+    .toBuffer({ resolveWithObject: true });
+  await writeEncryptedFile(key, join(scratch, imageVariants.preview), preview.data);
   onProgress(0.3);
-  await sharp(join(scratch, imageVariants.preview))
+  const thumb = await sharp(preview.data)
     .resize(THUMB_MAX, THUMB_MAX, { fit: 'inside', withoutEnlargement: true })
     .webp({ quality: 80 })
-    .toFile(join(scratch, imageVariants.thumb));
+    .toBuffer();
+  await writeEncryptedFile(key, join(scratch, imageVariants.thumb), thumb);
   onProgress(0.35);
-  await sharp(original, sharpOptions)
+  // The pyramid comes back as one (stored, uncompressed) zip in memory rather than a folder of
+  // plaintext tiles on disk; each tile is encrypted on its way out of it.
+  const zip = await sharp(original, sharpOptions)
     .rotate()
     .webp({ quality: 90, effort: 1 })
     .tile({ size: TILE_SIZE, overlap: TILE_OVERLAP, layout: 'dz' })
-    .toFile(join(scratch, 'tiles.dz'));
+    .toBuffer();
+  onProgress(0.8);
+  await writeTiles(key, zip, join(scratch, 'tiles'));
   onProgress(0.95);
   return {
     version: 1,
@@ -152,8 +178,26 @@ async function deriveInto(
     tileSize: TILE_SIZE,
     overlap: TILE_OVERLAP,
     maxLevel: maxLevelFor(width, height),
-    preview: { width: preview.width, height: preview.height },
+    preview: { width: preview.info.width, height: preview.info.height },
   };
+}
+
+/** Deep Zoom tiles sit at <name>_files/<level>/<x>_<y>.webp inside the zip; anything else is ignored. */
+const TILE_ENTRY = /^[^/]+_files\/(\d{1,2})\/(\d{1,4})_(\d{1,4})\.webp$/;
+
+async function writeTiles(key: Buffer, zip: Buffer, into: string): Promise<void> {
+  const entries = unzipSync(zip, { filter: (file) => TILE_ENTRY.test(file.name) });
+  const made = new Set<string>();
+  for (const [name, bytes] of Object.entries(entries)) {
+    const m = TILE_ENTRY.exec(name);
+    if (!m) continue;
+    const level = join(into, String(Number(m[1])));
+    if (!made.has(level)) {
+      await mkdir(level, { recursive: true });
+      made.add(level);
+    }
+    await writeFile(join(level, `${Number(m[2])}_${Number(m[3])}.webp`), encryptBuffer(key, bytes));
+  }
 }
 
 function tooLarge(w: number, h: number): DeriveError {

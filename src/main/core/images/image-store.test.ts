@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { testImageKey } from '../../../../tests/support/cache-key';
+import { decryptBuffer } from '../crypto/file-cipher';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -55,7 +57,10 @@ const source: ImageSource = (_sha, range, signal) =>
 function store(): { store: ImageStore; dir: string } {
   const dir = makeTempDir();
   dirs.push(dir);
-  return { store: new ImageStore({ dataDir: dir.path, maxAttempts: 3, idleTimeoutMs: 500 }), dir: dir.path };
+  return {
+    store: new ImageStore({ dataDir: dir.path, key: testImageKey, maxAttempts: 3, idleTimeoutMs: 500 }),
+    dir: dir.path,
+  };
 }
 
 function tmpFiles(dir: string): string[] {
@@ -67,7 +72,9 @@ describe('ImageStore', () => {
     const { store: s, dir } = store();
     let counted = 0;
     expect(await s.ensure({ sha256: sha, bytes: bytes.length }, source, (d) => (counted += d))).toBe('stored');
-    expect(readFileSync(`${dir}/images/${sha.slice(0, 2)}/${sha}/original`).equals(bytes)).toBe(true);
+    expect(
+      decryptBuffer(testImageKey, readFileSync(`${dir}/images/${sha.slice(0, 2)}/${sha}/original`)).equals(bytes),
+    ).toBe(true);
     expect(counted).toBe(bytes.length);
     expect(tmpFiles(dir)).toEqual([]);
     expect(await s.ensure({ sha256: sha, bytes: bytes.length }, source)).toBe('cached');
@@ -77,9 +84,10 @@ describe('ImageStore', () => {
     const { store: s, dir } = store();
     proxy.setRule((_r, i) => (i === 0 ? { kind: 'reset-after', bytes: 70_000 } : { kind: 'pass' }));
     expect(await s.ensure({ sha256: sha, bytes: bytes.length }, source)).toBe('stored');
-    expect(proxy.requests[1]?.headers.range).toMatch(/^bytes=\d+-$/);
+    // Resumed from the last whole encrypted chunk that arrived (64 KiB), not from byte 0.
+    expect(proxy.requests[1]?.headers.range).toBe('bytes=65536-');
     expect(proxy.requests[1]?.headers['if-range']).toBe(`"${sha}"`);
-    expect(readFileSync(s.originalPath(sha)).equals(bytes)).toBe(true);
+    expect(decryptBuffer(testImageKey, readFileSync(s.originalPath(sha))).equals(bytes)).toBe(true);
     expect(tmpFiles(dir)).toEqual([]);
   });
 
@@ -88,7 +96,7 @@ describe('ImageStore', () => {
     proxy.setRule((_r, i) => (i === 0 ? { kind: 'flip-byte', at: 1234 } : { kind: 'pass' }));
     expect(await s.ensure({ sha256: sha, bytes: bytes.length }, source)).toBe('stored');
     expect(proxy.requests[1]?.headers.range).toBeUndefined();
-    expect(readFileSync(s.originalPath(sha)).equals(bytes)).toBe(true);
+    expect(decryptBuffer(testImageKey, readFileSync(s.originalPath(sha))).equals(bytes)).toBe(true);
   });
 
   it('refuses an image whose bytes never match the manifest: clear error, nothing stored, no temp file', async () => {
@@ -112,10 +120,48 @@ describe('ImageStore', () => {
 
   it('abandons a download that hangs, then resumes it', async () => {
     const { store: s } = store();
-    proxy.setRule((_r, i) => (i === 0 ? { kind: 'hang-after', bytes: 50_000 } : { kind: 'pass' }));
+    // Past the first 64 KiB chunk: only whole encrypted chunks are kept for resuming.
+    proxy.setRule((_r, i) => (i === 0 ? { kind: 'hang-after', bytes: 150_000 } : { kind: 'pass' }));
     expect(await s.ensure({ sha256: sha, bytes: bytes.length }, source)).toBe('stored');
     expect(proxy.requests[1]?.headers.range).toBeDefined();
-    expect(readFileSync(s.originalPath(sha)).equals(bytes)).toBe(true);
+    expect(decryptBuffer(testImageKey, readFileSync(s.originalPath(sha))).equals(bytes)).toBe(true);
+  });
+
+  it('never has plaintext on disk: an interrupted part file and the stored original are ciphertext', async () => {
+    const { store: s, dir } = store();
+    // Cut after most of the file, then hang: the part file sits in tmp/ while the store waits.
+    const cut = Math.floor(bytes.length * 0.8);
+    proxy.setRule((_r, i) => (i === 0 ? { kind: 'reset-after', bytes: cut } : { kind: 'hang-after', bytes: 0 }));
+    const pending = s.ensure({ sha256: sha, bytes: bytes.length }, source).then(
+      () => 'stored',
+      () => 'failed',
+    );
+    // Wait for the cut: the part file then holds the whole chunks that arrived before it.
+    let partBytes = Buffer.alloc(0);
+    for (let i = 0; i < 100 && partBytes.length <= 65_536; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      const part = tmpFiles(dir)[0];
+      partBytes = part ? readFileSync(`${dir}/tmp/${part}`) : partBytes;
+    }
+    expect(partBytes.length).toBeGreaterThan(65_536);
+    const sample = bytes.subarray(1000, 1032);
+    expect(partBytes.includes(sample)).toBe(false);
+    expect(await pending).toBe('failed');
+
+    proxy.setRule(() => ({ kind: 'pass' }));
+    await s.ensure({ sha256: sha, bytes: bytes.length }, source);
+    const stored = readFileSync(s.originalPath(sha));
+    expect(stored.includes(sample)).toBe(false);
+    expect(stored.subarray(0, 4).toString('ascii')).toBe('DDE1');
+  });
+
+  it('treats a stored original altered on disk as missing, so it is fetched again rather than shown', async () => {
+    const { store: s } = store();
+    await s.ensure({ sha256: sha, bytes: bytes.length }, source);
+    expect(s.has({ sha256: sha, bytes: bytes.length })).toBe(true);
+    const { truncateSync } = await import('node:fs');
+    truncateSync(s.originalPath(sha), 1000);
+    expect(s.has({ sha256: sha, bytes: bytes.length })).toBe(false);
   });
 
   it('shares one download between concurrent requests for the same image', async () => {

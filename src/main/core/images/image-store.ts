@@ -1,7 +1,18 @@
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import {
+  ChunkEncryptor,
+  CHUNK_SIZE,
+  HEADER_SIZE,
+  newHeader,
+  openChunk,
+  parseHeader,
+  resumeAt,
+  TAG_SIZE,
+  type ParsedHeader,
+} from '../crypto/file-cipher';
 import { HubRequestError, toNetworkError } from '../sync/hub-client';
 import { imageDir, imageVariants } from './image-paths';
 
@@ -23,6 +34,8 @@ export type ImageSource = (
 
 export interface ImageStoreOptions {
   dataDir: string;
+  /** The images' AES-256 master key (imageKeyFromCacheKey): originals are stored encrypted. */
+  key: Buffer;
   /** Attempts per image before giving up (a mismatch, a cut connection or a 5xx each use one). */
   maxAttempts?: number;
   /** A download with no bytes for this long is abandoned (and resumed on the next attempt). */
@@ -44,12 +57,19 @@ export class ImageIntegrityError extends Error {
   }
 }
 
+/** Size on disk of an original of `bytes` plaintext bytes in the encrypted format. */
+export function encryptedSize(bytes: number): number {
+  return HEADER_SIZE + Math.max(1, Math.ceil(bytes / CHUNK_SIZE)) * TAG_SIZE + bytes;
+}
+
 /**
- * The content-addressed original store. Bytes go to a temp file in the data directory, are
- * hashed while they stream, and only a file whose SHA-256 and length match the manifest is
- * fsynced and renamed to images/<sha[0:2]>/<sha>/original (then the directory is fsynced, so the
- * rename itself survives power loss). A wrong or oversize body is deleted and fetched again, a
- * cut one is resumed with Range/If-Range; nothing unverified is ever at the final path.
+ * The content-addressed original store. Bytes are hashed as they stream and written encrypted
+ * (AES-256-GCM chunks, crypto/file-cipher.ts) to a temp file in the data directory; only a file
+ * whose SHA-256 and length match the manifest is fsynced and renamed to
+ * images/<sha[0:2]>/<sha>/original (then the directory is fsynced, so the rename itself survives
+ * power loss). A wrong or oversize body is deleted and fetched again, a cut one is resumed with
+ * Range/If-Range from its last whole chunk; nothing unverified is ever at the final path, and no
+ * plaintext photograph is ever on disk.
  */
 export class ImageStore {
   private readonly inflight = new Map<string, Promise<'stored' | 'cached'>>();
@@ -70,7 +90,7 @@ export class ImageStore {
 
   has(image: ExpectedImage): boolean {
     const path = this.originalPath(image.sha256);
-    return existsSync(path) && statSync(path).size === image.bytes;
+    return existsSync(path) && statSync(path).size === encryptedSize(image.bytes);
   }
 
   /**
@@ -147,15 +167,16 @@ export class ImageStore {
     count: (delta: number) => void,
     resetTo: (n: number) => void,
   ): Promise<string> {
-    let have = await sizeOf(part);
+    // Resume only from whole chunks that still decrypt (each one re-hashed); anything else restarts.
+    const hash = createHash('sha256');
+    const resumed = await resumePart(this.options.key, part, hash).catch(() => null);
+    if (!resumed) await rm(part, { force: true });
+    const have = resumed?.plainBytes ?? 0;
     if (have > image.bytes) {
       await rm(part, { force: true });
-      have = 0;
+      return 'the partial download is longer than the manifest';
     }
     resetTo(have);
-    const hash = createHash('sha256');
-    if (have > 0) await hashFile(part, hash, have);
-    if (have === image.bytes) return finish(hash, image);
 
     // Only the transfer holds a slot: hashing a resumed part before it and the fsync/rename after
     // it overlap with other images' transfers, so the disk never idles the network lanes.
@@ -190,13 +211,16 @@ export class ImageStore {
           await res.body?.cancel();
           return 'the hub resumed at the wrong offset';
         }
-        file = await open(part, 'a');
+        if (!resumed) throw new Error('206 without a resumable part');
+        file = await open(part, 'r+');
+        await file.truncate(resumed.keepBytes);
+        const encryptor = new ChunkEncryptor(resumed.header, resumed.chunks);
+        return await pump(res, file, resumed.keepBytes, encryptor, hash, image, have, count, controller.signal, touch);
       } else {
         // 200: the whole file (the ETag no longer matched, or the source ignores Range).
         resetTo(0);
         return await this.writeWhole(image, res, part, count, controller.signal, touch);
       }
-      return await pump(res, file, hash, image, have, count, controller.signal, touch);
     } catch (error) {
       throw toNetworkError(error, controller.signal);
     } finally {
@@ -216,7 +240,10 @@ export class ImageStore {
   ): Promise<string> {
     const file = await open(part, 'w');
     try {
-      return await pump(res, file, createHash('sha256'), image, 0, count, signal, touch);
+      const header = newHeader();
+      await file.write(header, 0, header.length, 0);
+      const encryptor = new ChunkEncryptor(parseHeader(this.options.key, header));
+      return await pump(res, file, header.length, encryptor, createHash('sha256'), image, 0, count, signal, touch);
     } finally {
       await file.close();
     }
@@ -226,6 +253,8 @@ export class ImageStore {
 async function pump(
   res: Response,
   file: FileHandle,
+  fileOffset: number,
+  encryptor: ChunkEncryptor,
   hash: Hash,
   image: ExpectedImage,
   start: number,
@@ -235,16 +264,25 @@ async function pump(
 ): Promise<string> {
   if (!res.body) return 'the hub sent no body';
   let written = start;
-  // Chunks are gathered into ~1 MiB writes: one thread-pool hop per MiB instead of per 16-64 KiB.
+  let position = fileOffset;
+  // Sealed chunks are gathered into ~1 MiB writes: one thread-pool hop per MiB instead of per 64 KiB.
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
   const flush = async (): Promise<void> => {
     if (pendingBytes === 0) return;
     const batch = pending;
+    const at = position;
+    position += pendingBytes;
     pending = [];
     pendingBytes = 0;
     // writev: one system call for the batch, no copy into a joined buffer.
-    await file.writev(batch);
+    await file.writev(batch, at);
+  };
+  const queue = (sealed: Buffer[]): void => {
+    for (const b of sealed) {
+      pending.push(b);
+      pendingBytes += b.length;
+    }
   };
   const reader = res.body.getReader();
   try {
@@ -258,15 +296,14 @@ async function pump(
         return `the hub sent more than the ${image.bytes} bytes the manifest promised`;
       }
       hash.update(value);
-      pending.push(value);
-      pendingBytes += value.byteLength;
+      queue(encryptor.push(value));
       written += value.byteLength;
       count(value.byteLength);
       if (pendingBytes >= WRITE_BATCH_BYTES) await flush();
     }
     await flush();
   } catch (error) {
-    // Keep what arrived: the next attempt resumes from it (and re-hashes it from the file).
+    // Keep the whole chunks that arrived: the next attempt resumes from them (re-hashing them).
     await flush().catch(() => undefined);
     if (signal.aborted) throw new HubRequestError('timeout', 'The hub stopped sending image bytes.');
     throw error;
@@ -280,6 +317,8 @@ async function pump(
   // A verified body is fsynced through the handle it was written with (no reopen); a refused one never is.
   const verdict = finish(hash, image);
   if (verdict !== 'complete') return verdict;
+  queue(encryptor.finish());
+  await flush();
   await file.sync();
   return COMPLETE_SYNCED;
 }
@@ -316,21 +355,38 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-async function sizeOf(path: string): Promise<number> {
+/**
+ * Opens an interrupted encrypted part file for resuming: its whole non-final chunks are decrypted
+ * (which authenticates them) and hashed. Null when there is nothing usable to resume.
+ */
+async function resumePart(
+  key: Buffer,
+  part: string,
+  hash: Hash,
+): Promise<{ header: ParsedHeader; plainBytes: number; keepBytes: number; chunks: number } | null> {
+  let fh: FileHandle;
   try {
-    return (await stat(path)).size;
+    fh = await open(part, 'r');
   } catch {
-    return 0;
+    return null;
   }
-}
-
-function hashFile(path: string, hash: Hash, length: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    createReadStream(path, { start: 0, end: length - 1 })
-      .on('data', (chunk) => hash.update(chunk))
-      .on('end', () => resolve())
-      .on('error', reject);
-  });
+  try {
+    const size = (await fh.stat()).size;
+    if (size < HEADER_SIZE) return null;
+    const headerBytes = Buffer.alloc(HEADER_SIZE);
+    await fh.read(headerBytes, 0, HEADER_SIZE, 0);
+    const header = parseHeader(key, headerBytes);
+    const at = resumeAt(size, header.chunkSize);
+    const stride = header.chunkSize + TAG_SIZE;
+    const sealed = Buffer.alloc(stride);
+    for (let i = 0; i < at.chunks; i++) {
+      await fh.read(sealed, 0, stride, HEADER_SIZE + i * stride);
+      hash.update(openChunk(header, i, sealed, false));
+    }
+    return { header, ...at };
+  } finally {
+    await fh.close();
+  }
 }
 
 /** A counting semaphore: at most `size` holders; `acquire` resolves with the release function. */

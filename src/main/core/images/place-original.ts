@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { encryptBuffer } from '../crypto/file-cipher';
 import { imageDir, imageVariants } from './image-paths';
 
 /**
- * Puts bytes at the content-addressed original path, for tests and e2e seeding only: the app
- * stores originals through ImageStore (hash-checked, fsynced download). Returns the SHA-256.
+ * Puts bytes, encrypted, at the content-addressed original path, for tests and e2e seeding only:
+ * the app stores originals through ImageStore (hash-checked, fsynced download). Returns the SHA-256.
  */
-export function placeOriginal(dataDir: string, bytes: Uint8Array): string {
+export function placeOriginal(dataDir: string, key: Buffer, bytes: Uint8Array): string {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const dir = imageDir(dataDir, sha256);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, imageVariants.original), bytes);
+  writeFileSync(join(dir, imageVariants.original), encryptBuffer(key, bytes));
   return sha256;
 }

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { testImageKey } from '../../../../tests/support/cache-key';
+import { placeOriginal } from '../images/place-original';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pdfText } from '../../../../tests/support/pdf-text';
@@ -8,7 +10,7 @@ import { makeTestCore } from '../../../../tests/support/test-core';
 import { AnnotationStore } from '../images/annotation-store';
 import { imageDir } from '../images/image-paths';
 import { signDecision } from '../decisions/sign-decision';
-import { generateLetter } from './generate-letter';
+import { generateLetter, type LetterFiles } from './generate-letter';
 import { letterContent } from './letter-content';
 
 const now = new Date('2026-11-26T10:00:00.000Z');
@@ -22,11 +24,16 @@ describe('outcome letter to the GP', () => {
   });
   afterEach(() => core.cleanup());
 
+  const files = (): LetterFiles => ({
+    dataDir: core.dataDir,
+    imageKey: testImageKey,
+    exportDir: join(core.dataDir, '..', 'exports'),
+  });
+
   function cacheOriginal(path: string): { sha256: string; bytes: number } {
     const data = readFileSync(path);
     const sha256 = createHash('sha256').update(data).digest('hex');
-    mkdirSync(imageDir(core.dataDir, sha256), { recursive: true });
-    copyFileSync(path, join(imageDir(core.dataDir, sha256), 'original'));
+    placeOriginal(core.dataDir, testImageKey, data);
     return { sha256, bytes: data.length };
   }
 
@@ -66,7 +73,7 @@ describe('outcome letter to the GP', () => {
       },
       now,
     );
-    const letter = await generateLetter(core.db, core.dataDir, decision.id, 'c-1', now);
+    const letter = await generateLetter(core.db, files(), decision.id, 'c-1', now);
     expect(existsSync(letter.path)).toBe(true);
     const { text, images } = await pdfText(letter.path);
     expect(text).toContain('Riverside Medical Practice');
@@ -107,7 +114,7 @@ describe('outcome letter to the GP', () => {
     });
     core.cases.upsert(record);
     const decision = signDecision(core.db, { caseId: record.id, content: sampleDischarge(), consultant }, now);
-    const letter = await generateLetter(core.db, core.dataDir, decision.id, 'c-1', now);
+    const letter = await generateLetter(core.db, files(), decision.id, 'c-1', now);
     const { text, images } = await pdfText(letter.path);
     expect(images).toBe(0);
     expect(text).toContain('Teledermatology outcome');
@@ -142,16 +149,16 @@ describe('outcome letter to the GP', () => {
       0,
     );
     const decision = signDecision(core.db, { caseId: record.id, content: sampleDischarge(), consultant }, now);
-    const letter = await generateLetter(core.db, core.dataDir, decision.id, 'c-1', now);
+    const letter = await generateLetter(core.db, files(), decision.id, 'c-1', now);
     const { text, images } = await pdfText(letter.path);
     expect(images).toBe(1);
     expect(text).toContain("close-up image, with the consultant's marks");
   });
 
   it('refuses an unknown decision id', async () => {
-    await expect(
-      generateLetter(core.db, core.dataDir, '00000000-0000-4000-8000-000000000000', 'c-1', now),
-    ).rejects.toThrow(/sign the decision first/);
+    await expect(generateLetter(core.db, files(), '00000000-0000-4000-8000-000000000000', 'c-1', now)).rejects.toThrow(
+      /sign the decision first/,
+    );
   });
 
   it('words downgrade advice as the referrer’s decision and marks amendments', () => {

@@ -7,7 +7,7 @@ import type { SignedDecision } from '../../../shared/domain/decision';
 import { appendAudit } from '../audit/audit-log';
 import type { Db } from '../db/open-database';
 import { AnnotationStore } from '../images/annotation-store';
-import { resolveImageFile } from '../images/image-paths';
+import { readCachedImage } from '../images/image-reader';
 import type { AnnotationDoc } from '../../../shared/domain/viewer/annotations';
 import { annotationSvg } from './annotation-overlay';
 import { letterContent } from './letter-content';
@@ -19,7 +19,7 @@ import { renderLetterPdf } from './outcome-letter';
  */
 async function keyImage(
   db: Db,
-  dataDir: string,
+  files: LetterFiles,
   record: CaseRecord,
 ): Promise<{ jpeg: Buffer; caption: string } | null> {
   const store = new AnnotationStore(db, () => new Date());
@@ -40,10 +40,10 @@ async function keyImage(
     const doc = marks(image.sha256);
     // Marks are in oriented-original pixels, so an annotated image is drawn from the original.
     for (const variant of doc ? ['original'] : ['preview', 'original']) {
-      const file = resolveImageFile(dataDir, image.sha256, variant);
+      const file = await readCachedImage(files.dataDir, files.imageKey, image.sha256, variant);
       if (!file.ok) continue;
       try {
-        const oriented = await sharp(file.path, { limitInputPixels: 100_000_000, failOn: 'error' })
+        const oriented = await sharp(file.bytes, { limitInputPixels: 100_000_000, failOn: 'error' })
           .rotate()
           .toBuffer({ resolveWithObject: true });
         const { width, height } = oriented.info;
@@ -64,13 +64,20 @@ async function keyImage(
   return null;
 }
 
+export interface LetterFiles {
+  dataDir: string;
+  imageKey: Buffer;
+  /** Outside the data directory: the letter is a deliberate, audited plaintext export for the GP. */
+  exportDir: string;
+}
+
 /**
- * Writes the outcome letter for a signed decision to <dataDir>/letters/<decisionId>.pdf (temp file
- * then rename, so a half-written letter is never left under the real name) and audits the export.
+ * Writes the outcome letter for a signed decision to <exportDir>/<decisionId>.pdf (temp file then
+ * rename, so a half-written letter is never left under the real name) and audits the export.
  */
 export async function generateLetter(
   db: Db,
-  dataDir: string,
+  files: LetterFiles,
   decisionId: string,
   actor: string,
   now: Date,
@@ -81,8 +88,8 @@ export async function generateLetter(
   if (!row) throw new AppError('not-found', 'No signed decision with that id; sign the decision first.', 'decisionId');
   const decision = JSON.parse(row.decision_json) as SignedDecision;
   const record = JSON.parse(row.record_json) as CaseRecord;
-  const pdf = await renderLetterPdf(letterContent(record, decision), await keyImage(db, dataDir, record));
-  const dir = join(dataDir, 'letters');
+  const pdf = await renderLetterPdf(letterContent(record, decision), await keyImage(db, files, record));
+  const dir = files.exportDir;
   mkdirSync(dir, { recursive: true });
   const fileName = `${decision.id}.pdf`;
   const path = join(dir, fileName);

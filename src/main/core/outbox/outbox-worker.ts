@@ -1,8 +1,10 @@
 import type { Db } from '../db/open-database';
 import { HubRequestError, toNetworkError, type HubClient } from '../sync/hub-client';
 import { backoffDelayMs, verdictFor, type SendVerdict, type BackoffOptions } from './outbox-policy';
+import { sealedJournalFor } from './sealed-journal';
+import { annotationsRequest, annotationsSent } from '../images/annotation-sync';
 
-export type OutboxKind = 'decision' | 'audit' | 'pass-on';
+export type OutboxKind = 'decision' | 'audit' | 'pass-on' | 'annotations';
 
 interface OutboxRow {
   id: number;
@@ -57,6 +59,8 @@ function request(row: OutboxRow): { method: string; path: string; body: unknown;
         body: payload,
         headers: {},
       };
+    case 'annotations':
+      return annotationsRequest(payload);
   }
 }
 
@@ -191,6 +195,7 @@ export class OutboxWorker {
       switch (verdict) {
         case 'sent':
           db.prepare('DELETE FROM outbox WHERE id = ?').run(row.id);
+          if (row.kind === 'annotations') annotationsSent(db, row.ref_id, row.payload_json);
           if (row.kind === 'decision') {
             db.prepare(`UPDATE decisions SET sync_state = 'synced', sync_note = NULL, synced_at = ? WHERE id = ?`).run(
               at,
@@ -241,5 +246,7 @@ export class OutboxWorker {
           break;
       }
     })();
+    // After the commit: the row is gone, so its sealed copy (key-loss insurance) has done its job.
+    if (verdict === 'sent') sealedJournalFor(db)?.forget(row.kind, row.ref_id);
   }
 }

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sampleCase, sampleDischarge } from '../../../../tests/support/sample-case';
 import { makeTempDir } from '../../../../tests/support/temp-dir';
 import { makeTestCore } from '../../../../tests/support/test-core';
+import { TEST_CACHE_KEY } from '../../../../tests/support/cache-key';
 import { createCore, type Core } from '../create-core';
 import { MemorySecretStore } from '../secrets/memory-secret-store';
 import { ConfSettingsStore } from '../settings/conf-settings-store';
@@ -106,7 +107,14 @@ describe('retention at start-up', () => {
     const dir = makeTempDir();
     const settings = new ConfSettingsStore(dir.path);
     const open = (): Core =>
-      createCore({ dataDir: dir.path, secrets: new MemorySecretStore(), settings, appVersion: 't', now: () => now });
+      createCore({
+        dataDir: dir.path,
+        secrets: new MemorySecretStore(),
+        settings,
+        appVersion: 't',
+        databaseKey: TEST_CACHE_KEY,
+        now: () => now,
+      });
     const first = open();
     const record = sampleCase({ images: [image('6'.repeat(64))] });
     first.cases.upsert(record);

@@ -17,6 +17,7 @@ export function appHandlers(ctx: CoreContext & { appVersion: string; schemaVersi
         lastSyncedAt: sync.lastSyncedAt,
         pendingDecisions: sync.pendingDecisions,
       },
+      cacheRecovery: sync.cacheRecovery,
     };
   };
   // The status bar listens to app.status-changed: re-announce it whenever sync state moves.

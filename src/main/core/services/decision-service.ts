@@ -12,7 +12,9 @@ type DecisionHandlers = Pick<
   'decision.saveDraft' | 'decision.discardDraft' | 'decision.sign' | 'decision.letter'
 >;
 
-export function decisionHandlers(ctx: CoreContext & { dataDir: string }): DecisionHandlers {
+export function decisionHandlers(
+  ctx: CoreContext & { dataDir: string; imageKey: Buffer; exportDir: string },
+): DecisionHandlers {
   return {
     'decision.saveDraft': ({ caseId, form }) => {
       const result = saveDraft(ctx.db, caseId, form, ctx.now());
@@ -36,6 +38,12 @@ export function decisionHandlers(ctx: CoreContext & { dataDir: string }): Decisi
       return decision;
     },
     'decision.letter': ({ decisionId }) =>
-      generateLetter(ctx.db, ctx.dataDir, decisionId, requireConsultant(ctx.db).id, ctx.now()),
+      generateLetter(
+        ctx.db,
+        { dataDir: ctx.dataDir, imageKey: ctx.imageKey, exportDir: ctx.exportDir },
+        decisionId,
+        requireConsultant(ctx.db).id,
+        ctx.now(),
+      ),
   };
 }

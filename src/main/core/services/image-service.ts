@@ -1,4 +1,5 @@
 import type { Handlers } from '../../../shared/contract';
+import type { DerivativeStatusData } from '../../../shared/contract/image-methods';
 import { AppError } from '../../../shared/contract/errors';
 import type { CoreContext } from '../create-core';
 import { AnnotationStore } from '../images/annotation-store';
@@ -11,15 +12,14 @@ type ImageHandlers = Pick<
 
 export function imageHandlers(ctx: CoreContext & { derivativeQueue: DerivativeQueue }): ImageHandlers {
   const annotations = new AnnotationStore(ctx.db, ctx.now);
+  const statusOf = (sha256: string): DerivativeStatusData => {
+    const status = ctx.derivativeQueue.status(sha256);
+    // An original that arrived without being queued (e.g. an older cache) is derived on first view.
+    if (status.state === 'queued') ctx.derivativeQueue.enqueue(sha256);
+    return ctx.derivativeQueue.status(sha256);
+  };
   return {
-    'images.status': ({ sha256s }) => ({
-      images: sha256s.map((sha256) => {
-        const status = ctx.derivativeQueue.status(sha256);
-        // An original that arrived without being queued (e.g. an older cache) is derived on first view.
-        if (status.state === 'queued') ctx.derivativeQueue.enqueue(sha256);
-        return ctx.derivativeQueue.status(sha256);
-      }),
-    }),
+    'images.status': ({ sha256s }) => ({ images: sha256s.map(statusOf) }),
     'images.retry': ({ sha256 }) => {
       ctx.derivativeQueue.enqueue(sha256, { retry: true });
       return { queued: ctx.derivativeQueue.status(sha256).state === 'queued' };
@@ -27,9 +27,14 @@ export function imageHandlers(ctx: CoreContext & { derivativeQueue: DerivativeQu
     'images.forCase': ({ caseId }) => {
       const record = ctx.cases.get(caseId);
       if (!record) throw new AppError('not-found', 'This case is no longer in the cache.', 'caseId');
-      return { caseId, images: record.images };
+      // Statuses ride along so the viewer needs one round trip, not two, before it can draw.
+      return {
+        caseId,
+        images: record.images,
+        statuses: [...new Set(record.images.map((i) => i.sha256))].map(statusOf),
+      };
     },
-    'annotations.get': ({ sha256 }) => annotations.get(sha256),
+    'annotations.get': ({ sha256 }) => ({ ...annotations.get(sha256), syncNote: annotations.syncNote(sha256) }),
     'annotations.save': ({ sha256, doc, expectedRevision }) => annotations.save(sha256, doc, expectedRevision),
     'viewer.follow-case': ({ caseId, open }) => {
       ctx.events.emit('viewer.case-followed', { caseId, open });

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { SyncEngineOptions } from './sync-engine';
 
 export interface EmbeddedHub {
@@ -8,18 +7,20 @@ export interface EmbeddedHub {
 }
 
 /**
- * Starts the referral hub inside this process with demo data under `<dataDir>/hub`, so a new
- * user sees real cases at once without running a server. Seeding happens once per data dir
+ * Starts the referral hub inside this process with demo data in `hubDir`, so a new user sees
+ * real cases at once without running a server. The hosts put it beside the workstation's data
+ * directory, never inside it: it stands in for a remote server and keeps its own (demo) store,
+ * while the data directory holds only the workstation's encrypted cache. Seeding happens once per data dir
  * (the first start generates large demo photographs and takes a while; later starts are quick).
  * Hosts call this only when no hub URL is configured: an explicit hub turns it off.
  */
 export async function startEmbeddedHub(
-  dataDir: string,
+  hubDir: string,
   onProgress: (line: string) => void = () => {},
 ): Promise<EmbeddedHub> {
   // Loaded lazily: a workstation pointed at a real hub never loads the hub's code.
   const { startHub } = await import('../../../hub/start-hub');
-  const hub = await startHub({ dataDir: join(dataDir, 'hub'), demo: true, onProgress });
+  const hub = await startHub({ dataDir: hubDir, demo: true, onProgress });
   return {
     options: { url: hub.url, ...(hub.demoCredentials ? { demoAccount: hub.demoCredentials } : {}) },
     close: () => hub.close(),

@@ -2,6 +2,8 @@ import type { CaseRecord } from '../../../shared/domain/case';
 import type { CaseCache } from '../cases/case-cache';
 import type { Db } from '../db/open-database';
 import type { LocalCaseFacts } from './plan-change';
+import type { ImageAnnotations } from '../../../shared/hub-api/annotations-api';
+import { AnnotationStore } from '../images/annotation-store';
 
 /** What the workstation knows about one cached case, for planning a change. */
 export function localFacts(db: Db, caseId: string): LocalCaseFacts {
@@ -37,10 +39,16 @@ export function markNeedsReview(db: Db, decisionId: string, caseId: string, note
  * Stores a verified case (its images already in the image store) in one transaction. A newer
  * hub version over an unsynced decision made on an older one sends that decision to review.
  */
-export function storeCase(db: Db, cases: CaseCache, record: CaseRecord): void {
+export function storeCase(
+  db: Db,
+  cases: CaseCache,
+  // `annotations`: the consultant's marks that came with the case (GET /cases/:id, validated there).
+  { annotations, ...record }: CaseRecord & { annotations?: readonly ImageAnnotations[] },
+): void {
   db.transaction(() => {
     const before = localFacts(db, record.id);
     cases.upsert(record);
+    if (annotations) new AnnotationStore(db, () => new Date()).applyFromHub(record.id, annotations);
     db.prepare('UPDATE images SET stored = 1, error = NULL WHERE case_id = ?').run(record.id);
     const decision = before.unsyncedDecision;
     if (decision && decision.caseVersion < record.version && before.state !== 'needs-review') {

@@ -12,6 +12,7 @@ import type { Db } from '../db/open-database';
 import type { EventBus } from '../events/event-bus';
 import { ImageStore } from '../images/image-store';
 import { OutboxWorker } from '../outbox/outbox-worker';
+import type { DeliveryReport, SealedDelivery } from '../outbox/sealed-delivery';
 import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsStore } from '../settings/settings';
 import { applyChanges } from './apply-changes';
@@ -30,9 +31,13 @@ export interface SyncEngineOptions {
   settings: SettingsStore;
   secrets: SecretStore;
   dataDir: string;
+  /** AES-256 key for cached image files (see crypto/file-cipher.ts). */
+  imageKey: Buffer;
   now: () => Date;
   /** The hub this app started itself (demo data); used when no hub URL is configured. */
   embeddedHub?: { url: string; demoAccount?: { username: string; password: string } } | undefined;
+  /** The sealed outbox journal's delivery side (key loss); absent in cores built without it. */
+  sealed?: SealedDelivery | undefined;
   /** Called for each newly stored original (e.g. to queue previews). */
   onImageStored?: ((sha256: string) => void) | undefined;
   requestTimeoutMs?: number;
@@ -63,6 +68,7 @@ export class SyncEngine {
     this.state = this.kv.consultant() ? 'idle' : 'offline';
     this.images = new ImageStore({
       dataDir: o.dataDir,
+      key: o.imageKey,
       transferConcurrency: o.imageConcurrency ?? 6,
       ...(o.imageIdleTimeoutMs ? { idleTimeoutMs: o.imageIdleTimeoutMs } : {}),
       ...(o.onImageStored ? { onStored: o.onImageStored } : {}),
@@ -113,6 +119,7 @@ export class SyncEngine {
         signedAt: String(r['signed_at']),
       })),
       signInDefaults: embedded && this.o.embeddedHub?.demoAccount ? this.o.embeddedHub.demoAccount : null,
+      cacheRecovery: this.o.sealed?.status() ?? null,
     };
   }
 
@@ -141,6 +148,8 @@ export class SyncEngine {
     const previous = this.kv.consultant();
     await this.o.secrets.set(HUB_TOKEN_ACCOUNT, login.value.token);
     this.token = login.value.token;
+    // The sealing key first: the sign-in's own audit row below is sealed with it.
+    await this.o.sealed?.fetchKey(new HubClient({ baseUrl: hubUrl, token: this.token, ...this.timeouts() }), hubUrl);
     this.o.db.transaction(() => {
       // Another consultant's feed position means nothing for this one.
       if (previous?.id !== login.value.consultant.id) this.kv.setCursor(0);
@@ -153,6 +162,35 @@ export class SyncEngine {
     })();
     this.state = 'idle';
     this.lastError = null;
+    this.changed();
+    await this.deliverSealed();
+    return this.status();
+  }
+
+  /**
+   * Key loss: hands the sealed journal of a cache that can no longer be read to the hub, which
+   * applies it through its normal routes. Never fails a sign-in or a sync: what is not delivered
+   * stays on disk and shows in status().cacheRecovery.
+   */
+  async deliverSealed(client?: HubClient | null): Promise<DeliveryReport | null> {
+    const sealed = this.o.sealed;
+    const hub = client ?? (await this.client());
+    const me = this.kv.consultant();
+    const hubUrl = this.hubUrl();
+    if (!sealed || !hub || !me || !hubUrl) return null;
+    try {
+      if (sealed.needsKey(hubUrl)) await sealed.fetchKey(hub, hubUrl);
+      return await sealed.deliver(hub, me.id);
+    } catch {
+      return null;
+    } finally {
+      this.changed();
+    }
+  }
+
+  /** The consultant read the key-loss notice. */
+  dismissCacheNotice(): SyncStatus {
+    this.o.sealed?.dismiss();
     this.changed();
     return this.status();
   }
@@ -196,6 +234,7 @@ export class SyncEngine {
     try {
       const sent = await this.outbox.sendDue({ ignoreBackoff: true });
       if (sent.stopped === 'signed-out') throw new AppError('forbidden', 'Your hub session has ended. Sign in again.');
+      await this.deliverSealed(client);
       this.setProgress({ phase: 'claiming' }, true);
       let claimed: ClaimResponse['cases'] = [];
       if (options.claim > 0) {

@@ -2,7 +2,10 @@ import type { Handlers } from '../../../shared/contract';
 import type { LockService } from '../lock/lock-service';
 import type { SyncEngine } from './sync-engine';
 
-type SyncHandlers = Pick<Handlers, 'sync.status' | 'sync.signIn' | 'sync.signOut' | 'sync.run'>;
+type SyncHandlers = Pick<
+  Handlers,
+  'sync.status' | 'sync.signIn' | 'sync.signOut' | 'sync.run' | 'sync.dismissCacheNotice'
+>;
 
 export function syncHandlers(sync: SyncEngine, lock: LockService): SyncHandlers {
   return {
@@ -20,5 +23,6 @@ export function syncHandlers(sync: SyncEngine, lock: LockService): SyncHandlers 
       return status;
     },
     'sync.run': ({ claim }) => sync.run({ claim }),
+    'sync.dismissCacheNotice': () => sync.dismissCacheNotice(),
   };
 }

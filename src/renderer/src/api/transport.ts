@@ -34,6 +34,8 @@ function hostTransport(): Transport {
   const fromHash = new URLSearchParams(window.location.hash.slice(1)).get('token');
   if (fromHash) sessionStorage.setItem(TOKEN_KEY, fromHash);
   const token = fromHash ?? sessionStorage.getItem(TOKEN_KEY) ?? '';
+  const listeners = new Set<(message: { name: string; payload: unknown }) => void>();
+  let source: EventSource | null = null;
   return {
     async invoke(method, input) {
       try {
@@ -47,11 +49,24 @@ function hostTransport(): Transport {
         return { ok: false, error: { code: 'unavailable', message: 'DermDesk core is not reachable.' } };
       }
     },
+    // One EventSource shared by every subscriber: each is a long-lived HTTP/1.1 connection, and
+    // Chromium allows six per host, so one per subscriber left RPC calls queued behind them.
     subscribe(listener) {
-      const source = new EventSource(`/events?token=${encodeURIComponent(token)}`);
-      source.onmessage = (e: MessageEvent<string>) =>
-        listener(JSON.parse(e.data) as { name: string; payload: unknown });
-      return () => source.close();
+      listeners.add(listener);
+      if (!source) {
+        source = new EventSource(`/events?token=${encodeURIComponent(token)}`);
+        source.onmessage = (e: MessageEvent<string>) => {
+          const message = JSON.parse(e.data) as { name: string; payload: unknown };
+          for (const l of [...listeners]) l(message);
+        };
+      }
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) {
+          source?.close();
+          source = null;
+        }
+      };
     },
     imageUrl: (sha256, variant) => `/img/${sha256}/${variant}?token=${encodeURIComponent(token)}`,
   };

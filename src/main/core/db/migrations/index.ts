@@ -4,6 +4,7 @@ import { migration0002 } from './0002-decisions-outbox-audit';
 import { migration0003 } from './0003-sync-outbox-hold';
 import { migration0004 } from './0004-image-annotations';
 import { migration0005 } from './0005-triage-worklist';
+import { migration0006 } from './0006-annotation-sync';
 
 /** Every migration in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -12,4 +13,5 @@ export const migrations: readonly Migration[] = [
   migration0003,
   migration0004,
   migration0005,
+  migration0006,
 ];

@@ -3,6 +3,7 @@ import type { AppStatus } from '../../../../shared/contract/app-methods';
 import { api } from '../../api/client';
 import { useApi } from '../../use-api';
 import { SyncControls } from '../sync/sync-controls';
+import { CacheRecoveryNotice } from '../sync/cache-recovery-notice';
 
 const SYNC_LABEL: Record<AppStatus['sync']['state'], string> = {
   offline: 'Offline: working from the local cache',
@@ -19,20 +20,25 @@ export function StatusBar(): React.JSX.Element {
   const status = pushed ?? (initial.status === 'ready' ? initial.value : null);
 
   return (
-    <footer className="status-bar">
-      <div className="status-text" role="status" aria-live="polite">
-        {status === null ? (
-          <span>{initial.status === 'error' ? `Core unavailable: ${initial.message}` : 'Starting…'}</span>
-        ) : (
-          <>
-            <span data-testid="sync-state">{SYNC_LABEL[status.sync.state]}</span>
-            <span data-testid="pending-decisions">{status.sync.pendingDecisions} decisions waiting to sync</span>
-            <span data-testid="consultant">{status.consultant ? status.consultant.displayName : 'Not signed in'}</span>
-          </>
-        )}
-      </div>
-      <SyncControls />
-      {status && <span className="version">DermDesk {status.version}</span>}
-    </footer>
+    <>
+      <CacheRecoveryNotice recovery={status?.cacheRecovery ?? null} />
+      <footer className="status-bar">
+        <div className="status-text" role="status" aria-live="polite">
+          {status === null ? (
+            <span>{initial.status === 'error' ? `Core unavailable: ${initial.message}` : 'Starting…'}</span>
+          ) : (
+            <>
+              <span data-testid="sync-state">{SYNC_LABEL[status.sync.state]}</span>
+              <span data-testid="pending-decisions">{status.sync.pendingDecisions} decisions waiting to sync</span>
+              <span data-testid="consultant">
+                {status.consultant ? status.consultant.displayName : 'Not signed in'}
+              </span>
+            </>
+          )}
+        </div>
+        <SyncControls />
+        {status && <span className="version">DermDesk {status.version}</span>}
+      </footer>
+    </>
   );
 }

@@ -23,11 +23,16 @@ interface CaseImagesPanelProps {
   images: readonly ImageManifestEntry[];
   /** True inside the pop-out window (no pop-out button, no follow announcements). */
   popout?: boolean;
+  /** Derivation statuses already known (from images.forCase), so the first image draws without asking. */
+  statuses?: readonly DerivativeStatusData[];
 }
 
 function CaseImages(props: CaseImagesPanelProps): React.JSX.Element {
   const { caseId, images } = props;
-  const { statuses, error } = useImageStatus(images.map((i) => i.sha256));
+  const { statuses, error } = useImageStatus(
+    images.map((i) => i.sha256),
+    props.statuses,
+  );
   const [chosen, setChosen] = useState<string[]>([]);
   const [compare, setCompare] = useState(false);
 

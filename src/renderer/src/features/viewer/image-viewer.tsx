@@ -1,5 +1,5 @@
 import type Konva from 'konva';
-import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState } from 'react';
 import { Group, Layer, Shape as KonvaShape, Stage } from 'react-konva';
 import {
   fitCamera,
@@ -85,6 +85,7 @@ export const ImageViewer = forwardRef<ImageViewerHandle, ImageViewerProps>(funct
   const doc = annotations.history.present;
   const propsRef = useRef(props);
   const frame = useRef(0);
+  const drawnImage = useRef(false);
   const scaleTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   useEffect(() => {
@@ -93,7 +94,8 @@ export const ImageViewer = forwardRef<ImageViewerHandle, ImageViewerProps>(funct
 
   const draw = useCallback(() => {
     frame.current = 0;
-    imageLayerRef.current?.batchDraw();
+    // Already inside our own animation frame: draw now (batchDraw would wait for one more frame).
+    imageLayerRef.current?.draw();
     const cam = cameraRef.current;
     const vp = viewportRef.current;
     const group = groupRef.current;
@@ -107,7 +109,7 @@ export const ImageViewer = forwardRef<ImageViewerHandle, ImageViewerProps>(funct
         offsetX: cam.center.x,
         offsetY: cam.center.y,
       });
-      annotationLayerRef.current?.batchDraw();
+      annotationLayerRef.current?.draw();
       minimapDraw.current?.(cam, vp);
     }
   }, []);
@@ -130,10 +132,12 @@ export const ImageViewer = forwardRef<ImageViewerHandle, ImageViewerProps>(funct
   );
 
   // Size the stage to its container; refit when the image changes or the viewport is first known.
-  useEffect(() => {
+  // A layout effect measuring at once (not only when the observer first reports, a frame later)
+  // lets the stage mount before the first paint.
+  useLayoutEffect(() => {
     const el = containerRef.current;
     if (!el) return;
-    const observer = new ResizeObserver(() => {
+    const measure = (): void => {
       const next = { width: Math.floor(el.clientWidth), height: Math.floor(el.clientHeight) };
       if (next.width === 0 || next.height === 0) return;
       const prev = viewportRef.current;
@@ -142,17 +146,26 @@ export const ImageViewer = forwardRef<ImageViewerHandle, ImageViewerProps>(funct
       viewportRef.current = next;
       setViewport(next);
       setCamera(wasFit || !cam ? fitCamera(size, next, cam?.rotation ?? 0) : cam, false);
-    });
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
     observer.observe(el);
     return () => observer.disconnect();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- re-observe per image only
   }, [image.sha256, setCamera]);
 
-  useEffect(() => tileLoader.onLoaded(requestDraw), [requestDraw]);
+  // Until the first image is on the canvas, draw the moment something can be drawn (the stage
+  // mounted, a bitmap arrived) instead of waiting for the next animation frame.
+  const drawNowOrSoon = useCallback(() => {
+    if (drawnImage.current || !cameraRef.current || !imageLayerRef.current) return requestDraw();
+    if (frame.current) cancelAnimationFrame(frame.current);
+    draw();
+  }, [draw, requestDraw]);
+  useEffect(() => tileLoader.onLoaded(drawNowOrSoon), [drawNowOrSoon]);
   useEffect(() => () => tileLoader.release(props.viewerId), [props.viewerId]);
   useEffect(() => {
-    requestDraw();
-  }, [props.pixelated, props.overlay, doc, viewport, requestDraw]);
+    drawNowOrSoon();
+  }, [props.pixelated, props.overlay, doc, viewport, drawNowOrSoon]);
 
   const sceneFunc = useCallback((context: Konva.Context) => {
     const cam = cameraRef.current;
@@ -174,6 +187,11 @@ export const ImageViewer = forwardRef<ImageViewerHandle, ImageViewerProps>(funct
       el.dataset.cx = String(cam.center.x);
       el.dataset.cy = String(cam.center.y);
       el.dataset.rotation = String(cam.rotation);
+      if (result.previewDrawn && !drawnImage.current) {
+        drawnImage.current = true;
+        // Stamped when drawn (as the benchmark stamps OpenSeadragon's first tile-drawn).
+        el.dataset.firstDrawnAt = String(performance.mark('dd:first-image-drawn').startTime);
+      }
       el.dataset.previewDrawn = String(result.previewDrawn);
       el.dataset.level = result.level === null ? 'preview' : String(result.level);
       el.dataset.sharp = String(result.sharp);

@@ -39,7 +39,8 @@ export function useAnnotations(sha256: string): AnnotationsState {
         revision.current = r.revision;
         setHistory(historyOf(r.doc ?? emptyDoc()));
         setReady(true);
-        setError(null);
+        // Marks the hub refused (e.g. changed on another workstation) stay here and say so.
+        setError(r.syncNote);
       },
       (e: unknown) => live && setError(e instanceof ApiError ? e.message : 'The marks could not be loaded.'),
     );

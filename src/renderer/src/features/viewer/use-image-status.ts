@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DerivativeStatusData } from '../../../../shared/contract/image-methods';
 import { api, ApiError } from '../../api/client';
 
@@ -6,12 +6,19 @@ import { api, ApiError } from '../../api/client';
  * Derivation status of a set of images: asked once, then kept current from the core's
  * `images.derivatives-progress` events (so a progress bar moves while tiles are built).
  */
-export function useImageStatus(sha256s: readonly string[]): {
+export function useImageStatus(
+  sha256s: readonly string[],
+  /** Statuses already known (images.forCase returns them): no first request, the viewer draws at once. */
+  initial?: readonly DerivativeStatusData[],
+): {
   statuses: Record<string, DerivativeStatusData>;
   error: string | null;
 } {
   const key = sha256s.join(',');
-  const [statuses, setStatuses] = useState<Record<string, DerivativeStatusData>>({});
+  const [statuses, setStatuses] = useState<Record<string, DerivativeStatusData>>(() =>
+    Object.fromEntries((initial ?? []).map((s) => [s.sha256, s])),
+  );
+  const initialRef = useRef(initial);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -25,6 +32,7 @@ export function useImageStatus(sha256s: readonly string[]): {
     const poll = (): void => {
       api.call('images.status', { sha256s: [...wanted] }).then(
         (r) => {
+          performance.mark('dd:status-known');
           if (!live) return;
           setStatuses((s) => {
             const next = { ...s };
@@ -41,7 +49,9 @@ export function useImageStatus(sha256s: readonly string[]): {
         (e: unknown) => live && setError(e instanceof ApiError ? e.message : 'Image status unavailable.'),
       );
     };
-    poll();
+    const known = initialRef.current;
+    // Only ask when something is not yet settled (events keep settled-then-retried images current).
+    if (!known || [...wanted].some((sha) => !known.some((s) => s.sha256 === sha && settled(s)))) poll();
     return () => {
       live = false;
       clearTimeout(timer);

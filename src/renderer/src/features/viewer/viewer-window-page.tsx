@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { ImageManifestEntry } from '../../../../shared/domain/case';
 import { api, ApiError } from '../../api/client';
+import type { DerivativeStatusData } from '../../../../shared/contract/image-methods';
 import { CaseImagesPanel } from './case-images-panel';
+import { prefetchPreview } from './draw-image-layer';
+import { tileLoader } from './tile-loader';
 
 /**
  * The pop-out viewer (second monitor): the same renderer opened with `#view=viewer`, showing
@@ -12,16 +15,35 @@ export function ViewerWindowPage(props: { initialCaseId: string | null }): React
   const [loaded, setLoaded] = useState<{
     caseId: string;
     images?: readonly ImageManifestEntry[];
+    statuses?: readonly DerivativeStatusData[];
     error?: string;
   } | null>(null);
 
-  useEffect(() => api.on('viewer.case-followed', (e) => setCaseId(e.caseId)), []);
+  // The decoding worker starts with the window, not with the first case (a worker takes tens of ms).
+  useEffect(() => tileLoader.warm(), []);
+
+  useEffect(
+    () =>
+      api.on('viewer.case-followed', (e) => {
+        performance.mark('dd:case-followed');
+        setCaseId(e.caseId);
+      }),
+    [],
+  );
 
   useEffect(() => {
     if (!caseId) return;
     let live = true;
     api.call('images.forCase', { caseId }).then(
-      (r) => live && setLoaded({ caseId, images: r.images }),
+      (r) => {
+        performance.mark('dd:images-known');
+        if (!live) return;
+        // Content-addressed URLs: the first ready image's thumbnail and preview can be fetched
+        // before React has even rendered the viewer.
+        const first = r.images.find((i) => r.statuses.some((s) => s.sha256 === i.sha256 && s.state === 'ready'));
+        if (first) prefetchPreview(first.sha256);
+        setLoaded({ caseId, images: r.images, statuses: r.statuses });
+      },
       (e: unknown) =>
         live && setLoaded({ caseId, error: e instanceof ApiError ? e.message : 'The case could not be loaded.' }),
     );
@@ -45,7 +67,7 @@ export function ViewerWindowPage(props: { initialCaseId: string | null }): React
       ) : !caseId ? (
         <p className="empty-state">Open a case in the main window; its images appear here.</p>
       ) : images ? (
-        <CaseImagesPanel caseId={caseId} images={images} popout />
+        <CaseImagesPanel caseId={caseId} images={images} statuses={current?.statuses} popout />
       ) : (
         <p className="empty-state">Loading…</p>
       )}

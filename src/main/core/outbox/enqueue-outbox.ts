@@ -1,0 +1,29 @@
+import type { Db } from '../db/open-database';
+import { sealedJournalFor } from './sealed-journal';
+
+export interface OutboxEntry {
+  /** 'decision' | 'audit' | 'pass-on' (and any kind a later migration allows). */
+  kind: string;
+  refId: string;
+  payload: unknown;
+  /** Who queued it (signer, actor); 'system' for rows no consultant made. */
+  consultantId: string;
+  at: string;
+}
+
+/**
+ * The one way a row enters the outbox. Call it inside the domain write's transaction: the row
+ * is inserted there, and its sealed copy (encrypted to the hub, see sealed-journal.ts) is written
+ * to disk before that transaction commits, so the row survives even the loss of the cache key.
+ */
+export function enqueueOutbox(db: Db, entry: OutboxEntry): void {
+  const payloadJson = JSON.stringify(entry.payload);
+  sealedJournalFor(db)?.writePending(entry);
+  db.prepare(`INSERT INTO outbox (kind, ref_id, payload_json, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)`).run(
+    entry.kind,
+    entry.refId,
+    payloadJson,
+    entry.at,
+    entry.at,
+  );
+}

@@ -1,0 +1,8 @@
+import { imageKeyFromCacheKey } from '../../src/main/core/crypto/file-cipher';
+
+/**
+ * The cache key for test cores. The app keeps a random one in the OS keychain; tests use a fixed
+ * one so a test can reopen the same data directory (a restart) or read the database itself.
+ */
+export const TEST_CACHE_KEY = '5e'.repeat(32);
+export const testImageKey = imageKeyFromCacheKey(TEST_CACHE_KEY);
