@@ -67,7 +67,11 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src/main/index.ts') },
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          // Its own entry: the image derivation worker thread (src/main/core/images/derivers.ts).
+          'derive-worker': resolve(__dirname, 'src/main/core/images/derive-worker.ts'),
+        },
       },
     },
   },

@@ -81,7 +81,7 @@ export const routeDocs: RouteDoc[] = [
   {
     method: 'get',
     path: `${P}/cases/{caseId}`,
-    summary: "One case with its image manifest and the consultant's marks on its images; ETag \"<version>\"",
+    summary: 'One case with its image manifest and the consultant\'s marks on its images; ETag "<version>"',
     auth: true,
     response: caseResponseSchema,
     errors: [401, 403, 404, 409],

@@ -69,6 +69,7 @@ void app.whenReady().then(async () => {
     appVersion: app.getVersion(),
     // Letters are deliberate exports for the GP: where the consultant finds files, not the cache.
     exportDir: join(app.getPath('documents'), 'DermDesk letters'),
+    deriveWorker: { script: join(__dirname, 'derive-worker.js') },
   });
   // No hub configured (settings or DERMDESK_HUB_URL): start the embedded hub with demo data in
   // the background, so the window opens at once and a new user sees real cases after sign-in.

@@ -7,6 +7,7 @@ import { MemorySecretStore } from '../../src/main/core/secrets/memory-secret-sto
 import { ConfSettingsStore } from '../../src/main/core/settings/conf-settings-store';
 import { startEmbeddedHub, type EmbeddedHub } from '../../src/main/core/sync/embedded-hub';
 import { makeTempDir } from '../support/temp-dir';
+import { deriveWorkerScript } from '../support/derive-worker-bundle';
 import { startHostServer } from './host-server';
 
 /**
@@ -43,6 +44,7 @@ const core = createCore({
   settings,
   appVersion: process.env['npm_package_version'] ?? '0.0.0',
   databaseKey: testHostCacheKey(dirname(dataDir)),
+  deriveWorker: { script: await deriveWorkerScript() },
   ...(embedded ? { sync: { embeddedHub: embedded.options } } : {}),
 });
 const host = await startHostServer({ core, rendererDir: resolve(values['renderer-dir']), port: Number(values.port) });

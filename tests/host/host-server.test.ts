@@ -1,7 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeEncryptedFile } from '../../src/main/core/crypto/encrypted-files';
 import { imageDir } from '../../src/main/core/images/image-paths';
+import { testImageKey } from '../support/cache-key';
 import { makeTempDir } from '../support/temp-dir';
 import { makeTestCore } from '../support/test-core';
 import { startHostServer, type HostServer } from './host-server';
@@ -14,8 +16,12 @@ describe('test host over real HTTP', () => {
 
   beforeAll(async () => {
     writeFileSync(join(renderer.path, 'index.html'), '<!doctype html><title>DermDesk</title>');
-    mkdirSync(imageDir(core.dataDir, sha), { recursive: true });
-    writeFileSync(join(imageDir(core.dataDir, sha), 'preview.webp'), 'webp-bytes');
+    // Cached files are encrypted with the core's image key; the route serves them decrypted.
+    await writeEncryptedFile(
+      testImageKey,
+      join(imageDir(core.dataDir, sha), 'preview.webp'),
+      Buffer.from('webp-bytes'),
+    );
     host = await startHostServer({ core, rendererDir: renderer.path });
   });
   afterAll(async () => {
@@ -87,6 +93,9 @@ describe('test host over real HTTP', () => {
     const img = await fetch(`${host.url}/img/${sha}/preview?token=${host.token}`);
     expect(img.status).toBe(200);
     expect(await img.text()).toBe('webp-bytes');
+    // A file that fails authentication (planted in plaintext) is never served.
+    writeFileSync(join(imageDir(core.dataDir, sha), 'thumb.webp'), 'planted-bytes');
+    expect((await fetch(`${host.url}/img/${sha}/thumb?token=${host.token}`)).status).toBe(500);
     expect((await fetch(`${host.url}/img/${sha}/preview`)).status).toBe(403);
     for (const path of [
       `/img/${'../'.repeat(3)}etc/passwd/preview`,

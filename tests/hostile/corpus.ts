@@ -20,10 +20,10 @@ export interface ImageEntry {
   claimed: MediaType;
   bytes: () => Promise<Buffer>;
   /**
-   * The workstation's derivation: refused with this DeriveError code and message, or `derives`
-   * when the file is a real image whose claim alone was wrong (the real format is used).
+   * The workstation's derivation: refused with this DeriveError code and message, or derived
+   * in the format the bytes really are (the claim is never trusted).
    */
-  derive: { code: 'refused-format' | 'too-large' | 'corrupt'; message: RegExp } | 'derives';
+  derive: { code: 'refused-format' | 'too-large' | 'corrupt'; message: RegExp } | { derivesAs: 'jpeg' | 'webp' };
   /** The hub's intake (JSON referral, patient link, upload check): the message for that image. */
   intake: RegExp;
   /** The intake field at fault (`data`: the bytes; `mediaType`: the claim). */
@@ -79,10 +79,9 @@ export const imageCorpus: ImageEntry[] = [
       for (let i = sos + 200; i < sos + 2200; i++) full[i] = ((full[i] ?? 0) * 31 + 7) & 0xff;
       return full;
     }),
-    // KNOWN GAP (reported, derive-image.ts is owned elsewhere): libjpeg reports scrambled scan
-    // data as a warning, and deriveImage's failOn 'error' lets it through, so garbage pixels are
-    // derived. The suite asserts today's behaviour so the day it is fixed this line must change.
-    derive: 'derives',
+    // libjpeg reports scrambled scan data only as a warning: derivation decodes with failOn
+    // 'warning' (as the hub's intake does), so garbage pixels are never shown as the patient's skin.
+    derive: { code: 'corrupt', message: /damaged|incomplete/ },
     intake: /corrupt or truncated/,
     field: 'data',
   },
@@ -125,7 +124,7 @@ export const imageCorpus: ImageEntry[] = [
         .toBuffer(),
     ),
     // The workstation never trusts the claim: it sniffs WebP and derives it as WebP.
-    derive: 'derives',
+    derive: { derivesAs: 'webp' },
     intake: /declared image\/jpeg but the bytes are image\/webp/,
     field: 'mediaType',
   },

@@ -166,11 +166,7 @@ describe('annotations synced through the hub', () => {
         'invalid-annotations',
       ],
       // Fastify's JSON parser refuses a __proto__ key (and truncated JSON) before the route runs.
-      [
-        '{"doc":{"schemaVersion":1,"shapes":[],"calibration":null},"__proto__":{"admin":true}}',
-        400,
-        'malformed-json',
-      ],
+      ['{"doc":{"schemaVersion":1,"shapes":[],"calibration":null},"__proto__":{"admin":true}}', 400, 'malformed-json'],
       ['{"doc":{"schemaVersion":1,"shapes":[', 400, 'malformed-json'],
       [JSON.stringify({ doc: 'DROP TABLE image_annotations' }), 422, 'invalid-annotations'],
       [JSON.stringify({ doc: { ...emptyDoc(), schemaVersion: 99 } }), 422, 'invalid-annotations'],

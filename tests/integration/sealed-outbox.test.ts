@@ -1,10 +1,10 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningHub } from '../../src/hub/start-hub';
 import { createCore, type Core } from '../../src/main/core/create-core';
 import { signDecision } from '../../src/main/core/decisions/sign-decision';
-import { publicKeyFromRaw, seal, keyIdOf } from '../../src/main/core/outbox/sealed-box';
+import { generateSealingKeyPair, keyIdOf, publicKeyFromRaw, seal } from '../../src/main/core/outbox/sealed-box';
 import { SEALED_DIR } from '../../src/main/core/outbox/sealed-journal';
 import { MemorySecretStore } from '../../src/main/core/secrets/memory-secret-store';
 import { ConfSettingsStore } from '../../src/main/core/settings/conf-settings-store';
@@ -238,5 +238,34 @@ describe('key loss: signed decisions survive through the sealed outbox journal',
     expect((await post(confirmed)).body['results']).toEqual([expect.objectContaining({ outcome: 'accepted' })]);
     expect((await post(confirmed)).body['results']).toEqual([expect.objectContaining({ outcome: 'duplicate' })]);
     expect((await hub.admin.decisionsForCase(caseId!)).map((d) => d.decision.id)).toEqual([mine.id]);
+  });
+
+  it('keeps on disk, and explains, entries the hub cannot open (another hub key, damaged bytes)', async () => {
+    const hubDir = makeTempDir('dermdesk-hub-');
+    const deskDir = makeTempDir('dermdesk-desk-');
+    cleanups.push(hubDir.remove, deskDir.remove);
+    const hub = await startTestHub(hubDir.path);
+    cleanups.push(() => hub.close());
+    const me = await seedConsultant(hub);
+    const core = deskCore(deskDir.path, KEY_AFTER);
+    cleanups.push(() => core.close());
+    // A lost cache's journal: one entry sealed to some other hub's key, one damaged file.
+    const lost = join(deskDir.path, SEALED_DIR, 'lost-cache');
+    mkdirSync(lost, { recursive: true });
+    const elsewhere = generateSealingKeyPair();
+    const ref = '77777777-2222-4333-8444-555555555555';
+    const header = { kind: 'decision', refId: ref, consultantId: me.id, createdAt: new Date().toISOString() };
+    writeFileSync(
+      join(lost, `decision~${ref}.sealed`),
+      seal(elsewhere, header, { kind: 'decision', refId: ref, consultantId: me.id, payload: {} }),
+    );
+    writeFileSync(join(lost, 'audit~3.sealed'), Buffer.from('DDSEAL01 but then nothing sensible'));
+    expect((await core.handlers['sync.status']({})).cacheRecovery).toMatchObject({ waiting: 2, waitingDecisions: 1 });
+
+    await signIn(core, hub.url);
+    const told = (await core.handlers['sync.status']({})).cacheRecovery;
+    expect(told).toMatchObject({ waiting: 2, decisionsDelivered: 0 });
+    expect(told?.problem).toMatch(/another hub key|truncated|not readable|not valid/);
+    expect(readdirSync(lost).sort()).toEqual(['audit~3.sealed', `decision~${ref}.sealed`]);
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHub } from '../../src/hub/start-hub';
 import { signDecision } from '../../src/main/core/decisions/sign-decision';
 import { MemorySecretStore } from '../../src/main/core/secrets/memory-secret-store';
+import { applyCacheKey } from '../support/cache-key';
 import { sampleDischarge } from '../support/sample-case';
 import { makeTempDir } from '../support/temp-dir';
 import { openCore, seedCases, seedConsultant, signIn, startTestHub } from './sync-support';
@@ -97,6 +98,7 @@ function runChild(kill: { afterRows: number; delayMs: number } | null): Promise<
 
 function integrity(): string {
   const db = new Database(`${deskDir.path}/cache.sqlite`);
+  applyCacheKey(db);
   try {
     return String(db.pragma('integrity_check', { simple: true }));
   } finally {
@@ -113,6 +115,7 @@ describe('outbox crash safety', () => {
     let killedWithProgress = 0;
     const waiting = (): number => {
       const db = new Database(`${deskDir.path}/cache.sqlite`, { readonly: true });
+      applyCacheKey(db);
       try {
         return (db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
       } finally {

@@ -1,11 +1,7 @@
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import {
-  generateSealingKeyPair,
-  sealingKeyPairFromPem,
-  type SealingKeyPair,
-} from '../../main/core/outbox/sealed-box';
+import { generateSealingKeyPair, sealingKeyPairFromPem, type SealingKeyPair } from '../../main/core/outbox/sealed-box';
 
 export const SEALING_KEY_FILE = 'sealing-key.pem';
 

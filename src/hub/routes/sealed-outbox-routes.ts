@@ -145,7 +145,9 @@ async function holdUnconfirmed(ctx: HubContext, content: SealedContent): Promise
   };
 }
 
-function routeFor(content: SealedContent): { method: 'PUT' | 'POST'; url: string; body: unknown; headers: Record<string, string> } | null {
+function routeFor(
+  content: SealedContent,
+): { method: 'PUT' | 'POST'; url: string; body: unknown; headers: Record<string, string> } | null {
   const payload = (content.payload ?? {}) as Record<string, unknown>;
   const caseId = encodeURIComponent(String(payload['caseId'] ?? ''));
   switch (content.kind) {
@@ -168,7 +170,8 @@ function routeFor(content: SealedContent): { method: 'PUT' | 'POST'; url: string
 /** Sends the entry through the hub's own route, as the caller, and reads the answer. */
 async function applyEntry(app: FastifyInstance, authorization: string, content: SealedContent): Promise<Applied> {
   const route = routeFor(content);
-  if (!route) return { outcome: 'needs-review', message: `Kept for review: this hub does not apply '${content.kind}' entries.` };
+  if (!route)
+    return { outcome: 'needs-review', message: `Kept for review: this hub does not apply '${content.kind}' entries.` };
   const res = await app.inject({
     method: route.method,
     url: route.url,
@@ -190,7 +193,8 @@ async function applyEntry(app: FastifyInstance, authorization: string, content: 
           outcome: 'needs-review',
           message: 'Kept aside: the hub holds another audit row under this number.',
         };
-      if (Number(body['duplicates'] ?? 0) > 0) return { outcome: 'duplicate', message: 'The hub already held this row.' };
+      if (Number(body['duplicates'] ?? 0) > 0)
+        return { outcome: 'duplicate', message: 'The hub already held this row.' };
     }
     return { outcome: 'accepted', message: 'Delivered.' };
   }

@@ -111,8 +111,7 @@ export interface SaveAnnotationsInput {
 }
 
 export type SaveAnnotationsResult =
-  | { ok: true; version: number; savedAt: string; replayed: boolean }
-  | { ok: false; currentVersion: number };
+  { ok: true; version: number; savedAt: string; replayed: boolean } | { ok: false; currentVersion: number };
 
 export interface HubRepository {
   createUser(user: UserRow, now: string): Promise<void>;

@@ -15,6 +15,7 @@ import { decisionHandlers } from './services/decision-service';
 import { LockService } from './lock/lock-service';
 import { lockHandlers, guardWhileLocked } from './services/lock-service-handlers';
 import { DerivativeQueue, type DerivativesQueue } from './images/derivative-queue';
+import { inProcessDeriver, WorkerDeriver } from './images/derivers';
 import { imageHandlers } from './services/image-service';
 import { imageKeyFromCacheKey } from './crypto/file-cipher';
 import { readCachedImage, type CachedImageRead } from './images/image-reader';
@@ -39,6 +40,11 @@ export interface CoreOptions {
    * Default: an `exports` folder beside the data directory.
    */
   exportDir?: string;
+  /**
+   * The built derivation worker (derive-worker.ts's bundle): previews and tiles are then made in a
+   * worker thread, off the core's event loop. Absent: on the calling thread (tools, most tests).
+   */
+  deriveWorker?: { script: string; execArgv?: string[] };
   /** Sync tuning and the embedded hub (see SyncEngineOptions); `autoStartOutbox: false` in tests that drive the outbox. */
   sync?: Pick<SyncEngineOptions, 'embeddedHub' | 'requestTimeoutMs' | 'imageIdleTimeoutMs' | 'onImageStored'> & {
     autoStartOutbox?: boolean;
@@ -79,7 +85,10 @@ export function createCore(options: CoreOptions): Core {
   const events = new EventBus();
   const cases = new CaseCache(db, now);
   const imageKey = imageKeyFromCacheKey(options.databaseKey);
-  const derivativeQueue = new DerivativeQueue(options.dataDir, imageKey, (status) =>
+  const deriver = options.deriveWorker
+    ? new WorkerDeriver(options.deriveWorker.script, options.dataDir, imageKey, options.deriveWorker.execArgv)
+    : inProcessDeriver(options.dataDir, imageKey);
+  const derivativeQueue = new DerivativeQueue(options.dataDir, deriver, (status) =>
     events.emit('images.derivatives-progress', status),
   );
   const sync = new SyncEngine({
@@ -128,11 +137,12 @@ export function createCore(options: CoreOptions): Core {
     readImage: (sha256, variant) => readCachedImage(options.dataDir, imageKey, sha256, variant),
     close() {
       sync.outbox.stop();
+      void deriver.close();
       db.close();
     },
     async shutdown() {
       sync.outbox.stop();
-      await derivativeQueue.idle();
+      await derivativeQueue.close();
       db.close();
     },
   };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { appStatusSchema } from './app-methods';
 import { lockReasonSchema } from './lock-methods';
 import { syncProgressSchema, syncStatusSchema } from './sync-methods';
-import { derivativeStatusSchema } from './image-methods';
+import { derivativeStatusSchema, viewerCaseFollowedSchema } from './image-methods';
 
 /** Events the core pushes to the renderer (IPC send in Electron, Server-Sent Events on the host). */
 export const events = {
@@ -12,7 +12,7 @@ export const events = {
   'sync.progress': syncProgressSchema,
   'sync.status-changed': syncStatusSchema,
   'images.derivatives-progress': derivativeStatusSchema,
-  'viewer.case-followed': z.object({ caseId: z.string().uuid().nullable(), open: z.boolean() }),
+  'viewer.case-followed': viewerCaseFollowedSchema,
 };
 
 export type Events = typeof events;

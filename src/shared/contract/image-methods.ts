@@ -24,6 +24,25 @@ export const derivativeStatusSchema = z.object({
 });
 export type DerivativeStatusData = z.infer<typeof derivativeStatusSchema>;
 
+/** A case's images and each distinct image's readiness (images.forCase, viewer.case-followed). */
+export const caseImagesSchema = z.object({
+  images: z.array(imageManifestEntrySchema),
+  statuses: z.array(derivativeStatusSchema),
+});
+
+export type CaseImagesData = z.infer<typeof caseImagesSchema>;
+
+/**
+ * The event the pop-out viewer follows. It carries the case's images with their readiness, so
+ * the viewer can start fetching and draw the first image without a round trip of its own.
+ */
+export const viewerCaseFollowedSchema = z.object({
+  caseId: z.string().uuid().nullable(),
+  open: z.boolean(),
+  /** Absent when the case is not in the cache (the viewer then asks images.forCase and shows why). */
+  content: caseImagesSchema.optional(),
+});
+
 export const imageMethods = {
   'images.status': method(
     z.object({ sha256s: z.array(sha256Schema).min(1).max(64) }).strict(),
@@ -52,12 +71,8 @@ export const imageMethods = {
   ),
   'images.forCase': method(
     z.object({ caseId: z.string().uuid() }).strict(),
-    z.object({
-      caseId: z.string(),
-      images: z.array(imageManifestEntrySchema),
-      /** Each distinct image's derivation status (with its pyramid when ready), as images.status. */
-      statuses: z.array(derivativeStatusSchema),
-    }),
+    // statuses: each distinct image's derivation status (with its pyramid when ready), as images.status.
+    caseImagesSchema.extend({ caseId: z.string() }),
     "A cached case's image manifest and each image's readiness, in one call (the pop-out viewer follows the main window's case with this and can draw at once).",
   ),
   'viewer.follow-case': method(

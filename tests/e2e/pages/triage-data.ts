@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { join } from 'node:path';
+import { applyCacheKey } from '../../support/cache-key';
 import { sampleCase, sampleNhsNumber } from '../../support/sample-case';
 import type { CaseRecord } from '../../../src/shared/domain/case';
 
@@ -22,8 +23,7 @@ export function patient(familyName: string, givenName: string, seed: number): Ca
 export function readCache<T>(app: { dataDir: string; cacheKey: string }, query: (db: Database.Database) => T): T {
   const db = new Database(join(app.dataDir, 'cache.sqlite'), { readonly: true });
   try {
-    db.pragma(`cipher='sqlcipher'`);
-    db.pragma(`key="x'${app.cacheKey}'"`);
+    applyCacheKey(db, app.cacheKey);
     return query(db);
   } finally {
     db.close();

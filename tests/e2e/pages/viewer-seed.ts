@@ -32,4 +32,3 @@ export async function seedCaseWithImages(
   await app.seed([record]);
   return { caseId: record.id, shas };
 }
-

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, type CipherGCM } from 'node:crypto';
 
 /**
  * Authenticated encryption of cached files (lesion photographs and their derivatives) with
@@ -158,43 +158,105 @@ export function decryptRange(
 }
 
 /**
- * Encrypts a stream as it arrives: `push` returns the ciphertext to append for every whole chunk
- * completed, `finish` the final (last-flagged) chunk. Only whole chunks reach the disk before
- * `finish`, so an interrupted file can be resumed at a chunk boundary (see `resumeAt`).
+ * Encrypts a stream as it arrives: `push` returns the ciphertext to append, `finish` the rest of
+ * the final (last-flagged) chunk. An interrupted file can be resumed at a chunk boundary (see
+ * `resumeAt`: a partly written chunk at the end is cut off there).
+ *
+ * With the plaintext length known up front (`plainLength`, e.g. a manifest's byte count) the
+ * final chunk's index is known too, so every byte is encrypted the moment it arrives: no copy, no
+ * buffering, a tag at each chunk boundary. Pushing past `plainLength` throws (the caller refuses
+ * an oversize body before that). Without it, up to one chunk is held back until we know whether
+ * it is the final one, in a single reused buffer (one copy per byte).
  */
 export class ChunkEncryptor {
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  private readonly staged: Buffer | null;
+  private filled = 0;
+  private cipher: CipherGCM | null = null;
+  private position: number;
+  private readonly lastIndex: number;
 
   constructor(
     private readonly h: ParsedHeader,
     private index = 0,
-  ) {}
+    private readonly plainLength?: number,
+  ) {
+    this.position = index * h.chunkSize;
+    if (plainLength === undefined) {
+      this.staged = Buffer.allocUnsafe(h.chunkSize);
+      this.lastIndex = -1;
+    } else {
+      this.staged = null;
+      this.lastIndex = Math.max(0, Math.ceil(plainLength / h.chunkSize) - 1);
+    }
+  }
 
   get chunkSize(): number {
     return this.h.chunkSize;
   }
 
   push(data: Uint8Array): Buffer[] {
-    this.pending.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-    this.pendingBytes += data.byteLength;
+    return this.staged ? this.pushStaged(this.staged, data) : this.pushStreaming(data);
+  }
+
+  finish(): Buffer[] {
+    if (this.staged) {
+      const last = sealChunk(this.h, this.index++, this.staged.subarray(0, this.filled), true);
+      this.filled = 0;
+      return last;
+    }
+    if (this.position !== this.plainLength) throw new Error('ChunkEncryptor: finished before the declared length');
+    const cipher = this.cipher ?? this.startChunk();
+    this.cipher = null;
+    this.index++;
+    const tail = cipher.final();
+    return tail.length > 0 ? [tail, cipher.getAuthTag()] : [cipher.getAuthTag()];
+  }
+
+  private pushStreaming(data: Uint8Array): Buffer[] {
+    const size = this.h.chunkSize;
+    if (this.position + data.byteLength > (this.plainLength ?? 0))
+      throw new Error('ChunkEncryptor: more data than the declared length');
     const out: Buffer[] = [];
-    // Strictly more than a chunk: the last full chunk is held back until we know whether it is the final one.
-    while (this.pendingBytes > this.h.chunkSize) {
-      const all = Buffer.concat(this.pending, this.pendingBytes);
-      out.push(...sealChunk(this.h, this.index++, all.subarray(0, this.h.chunkSize), false));
-      const rest = all.subarray(this.h.chunkSize);
-      this.pending = [rest];
-      this.pendingBytes = rest.length;
+    for (let at = 0; at < data.byteLength; ) {
+      const cipher = this.cipher ?? this.startChunk();
+      const n = Math.min((this.index + 1) * size - this.position, data.byteLength - at);
+      out.push(cipher.update(at === 0 && n === data.byteLength ? data : data.subarray(at, at + n)));
+      this.position += n;
+      at += n;
+      if (this.position === (this.index + 1) * size && this.index !== this.lastIndex) {
+        // A chunk boundary that is not the end: seal it now (its tag follows its bytes on disk).
+        const tail = cipher.final();
+        if (tail.length > 0) out.push(tail);
+        out.push(cipher.getAuthTag());
+        this.cipher = null;
+        this.index++;
+      }
     }
     return out;
   }
 
-  finish(): Buffer[] {
-    const all = Buffer.concat(this.pending, this.pendingBytes);
-    this.pending = [];
-    this.pendingBytes = 0;
-    return sealChunk(this.h, this.index++, all, true);
+  private startChunk(): CipherGCM {
+    const cipher = createCipheriv('aes-256-gcm', this.h.fileKey, nonce(this.index, this.index === this.lastIndex));
+    cipher.setAAD(this.h.header);
+    this.cipher = cipher;
+    return cipher;
+  }
+
+  private pushStaged(staged: Buffer, data: Uint8Array): Buffer[] {
+    const size = this.h.chunkSize;
+    const out: Buffer[] = [];
+    for (let at = 0; at < data.byteLength; ) {
+      // A full chunk followed by more data is not the final one: seal it, then reuse the buffer.
+      if (this.filled === size) {
+        out.push(...sealChunk(this.h, this.index++, staged, false));
+        this.filled = 0;
+      }
+      const n = Math.min(size - this.filled, data.byteLength - at);
+      staged.set(data.subarray(at, at + n), this.filled);
+      this.filled += n;
+      at += n;
+    }
+    return out;
   }
 }
 

@@ -16,7 +16,9 @@ const CACHE_FILES = ['cache.sqlite', 'cache.sqlite-wal', 'cache.sqlite-shm'];
  * keychain was reset, the profile restored elsewhere), the cache is a copy of the hub's data:
  * move the old files aside untouched, so nothing is destroyed and an administrator holding the
  * old key can still recover what was signed offline, and start a fresh cache to re-sync.
- * A database from newer code is NOT moved: that is refused as before.
+ * A database from newer code is NOT moved: that is refused as before. What the old cache still
+ * had to send reaches the hub from the sealed outbox journal (core/outbox/sealed-journal.ts); the
+ * fresh cache records the move (kv `cache.moved-aside`) so the consultant is told.
  */
 export function openCache(dataDir: string, key: string | undefined, now: Date): OpenedCache {
   const file = join(dataDir, 'cache.sqlite');

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deriveImage, DeriveError, type DerivedMeta } from './derive-image';
+import { DeriveError, type DerivedMeta } from './derive-image';
+import type { Deriver } from './derivers';
 import { imageDir, imageVariants } from './image-paths';
 
 export type DerivativeState = 'missing' | 'queued' | 'working' | 'ready' | 'failed';
@@ -40,7 +41,7 @@ export class DerivativeQueue implements DerivativesQueue {
 
   constructor(
     private readonly dataDir: string,
-    private readonly key: Buffer,
+    private readonly deriver: Deriver,
     private readonly onProgress: (status: DerivativeStatus) => void = () => {},
   ) {}
 
@@ -65,14 +66,19 @@ export class DerivativeQueue implements DerivativesQueue {
     while (this.running) await this.running;
   }
 
+  /** Waits for the work in hand, then stops the deriver (its worker thread). */
+  async close(): Promise<void> {
+    this.pending.length = 0;
+    await this.idle();
+    await this.deriver.close();
+  }
+
   private async drain(): Promise<void> {
     for (let sha = this.pending.shift(); sha !== undefined; sha = this.pending.shift()) {
       const sha256 = sha;
       this.set({ sha256, state: 'working', progress: 0 });
       try {
-        const meta = await deriveImage(this.dataDir, this.key, sha256, (progress) =>
-          this.set({ sha256, state: 'working', progress }),
-        );
+        const meta = await this.deriver.derive(sha256, (progress) => this.set({ sha256, state: 'working', progress }));
         this.live.delete(sha256);
         this.onProgress({ sha256, state: 'ready', progress: 1, meta });
       } catch (error) {

@@ -6,6 +6,7 @@ import { exifOrientationFixtures, dermoscopyFixtures } from '../../../../tests/s
 import { makeTempDir } from '../../../../tests/support/temp-dir';
 import { deriveImage, DeriveError, maxLevelFor, MAX_INPUT_PIXELS, PREVIEW_MAX, TILE_SIZE } from './derive-image';
 import { DerivativeQueue, type DerivativeStatus } from './derivative-queue';
+import { inProcessDeriver } from './derivers';
 import { imageDir, resolveImageFile } from './image-paths';
 import { readCachedImage } from './image-reader';
 import { placeOriginal } from './place-original';
@@ -251,7 +252,7 @@ describe('deriveImage: hostile and broken input', () => {
 
   it('one broken image does not stop the queue deriving the others', async () => {
     const seen: DerivativeStatus[] = [];
-    const queue = new DerivativeQueue(dir.path, key, (s) => seen.push(s));
+    const queue = new DerivativeQueue(dir.path, inProcessDeriver(dir.path, key), (s) => seen.push(s));
     const bad = placeOriginal(dir.path, key, Buffer.from('not an image at all'));
     const good = placeOriginal(dir.path, key, readFileSync(dermoscopyFixtures()[1] ?? ''));
     queue.enqueue(bad);

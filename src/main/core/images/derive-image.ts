@@ -45,7 +45,11 @@ export class DeriveError extends Error {
   }
 }
 
-const sharpOptions = { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' } as const;
+/**
+ * failOn 'warning': libjpeg reports scrambled compressed data only as a warning and decodes it to
+ * garbage pixels; a damaged photograph must be refused, never shown as the patient's skin (H13).
+ */
+const sharpOptions = { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'warning' } as const;
 
 export function maxLevelFor(width: number, height: number): number {
   return Math.ceil(Math.log2(Math.max(width, height, 1)));
@@ -81,12 +85,18 @@ export async function deriveImage(
     return meta;
   } catch (error) {
     const failure = error instanceof DeriveError ? error : new DeriveError('corrupt', explainSharpError(error));
-    await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'error.json'), JSON.stringify({ code: failure.code, message: failure.message }));
+    await recordDeriveFailure(dataDir, sha256, failure);
     throw failure;
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** error.json: the image's failure, kept so it is shown (and not retried) until the consultant asks again. */
+export async function recordDeriveFailure(dataDir: string, sha256: string, failure: DeriveError): Promise<void> {
+  const dir = imageDir(dataDir, sha256);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'error.json'), JSON.stringify({ code: failure.code, message: failure.message }));
 }
 
 /** Originals above this are refused before decryption (no camera or dermatoscope writes one). */

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../../../../tests/support/fault-proxy';
 import { dermoscopyFixtures } from '../../../../tests/support/fixtures';
 import { makeTempDir } from '../../../../tests/support/temp-dir';
+import { HubClient } from '../sync/hub-client';
 import { ImageStore, type ImageSource } from './image-store';
 
 /**
@@ -48,11 +49,9 @@ afterEach(() => {
   for (const d of dirs.splice(0)) d.remove();
 });
 
-const source: ImageSource = (_sha, range, signal) =>
-  fetch(`${proxy.url}/img`, {
-    signal,
-    headers: range ? { range: `bytes=${range.start}-`, 'if-range': range.ifRange } : {},
-  });
+// The app's own transfer path (HubClient.openImage over node:http), pointed at the proxy.
+const source: ImageSource = (sha256, range, signal) =>
+  new HubClient({ baseUrl: proxy.url }).openImage(sha256, range, signal);
 
 function store(): { store: ImageStore; dir: string } {
   const dir = makeTempDir();

@@ -1,7 +1,8 @@
 import { createHash, type Hash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
 import {
   ChunkEncryptor,
   CHUNK_SIZE,
@@ -14,6 +15,8 @@ import {
   type ParsedHeader,
 } from '../crypto/file-cipher';
 import { HubRequestError, toNetworkError } from '../sync/hub-client';
+import { Slots } from '../sync/parallel';
+import { DirectorySync } from './dir-sync';
 import { imageDir, imageVariants } from './image-paths';
 
 /** What the store needs to know about an image: the hub manifest's promise. */
@@ -22,15 +25,25 @@ export interface ExpectedImage {
   bytes: number;
 }
 
+/** The head of an image download and its body, as the store reads it. */
+export interface ImageResponse {
+  status: number;
+  /** The Content-Range header of a 206 ("bytes N-M/T"), else null. */
+  contentRange: string | null;
+  /** The body, read once; destroying it ends the transfer. */
+  body: Readable;
+}
+
 /**
  * Opens a download of an image. `range` asks for the rest of a partial file; the source must
  * send If-Range with the strong ETag so a changed file comes back whole (200) rather than spliced.
+ * Aborting `signal` must end the transfer (the store's idle watchdog).
  */
 export type ImageSource = (
   sha256: string,
   range: { start: number; ifRange: string } | null,
   signal: AbortSignal,
-) => Promise<Response>;
+) => Promise<ImageResponse>;
 
 export interface ImageStoreOptions {
   dataDir: string;
@@ -47,8 +60,6 @@ export interface ImageStoreOptions {
 }
 
 const WRITE_BATCH_BYTES = 1024 * 1024;
-/** attempt() outcome: verified and already fsynced by the writer. */
-const COMPLETE_SYNCED = 'complete (synced)';
 
 export class ImageIntegrityError extends Error {
   constructor(message: string) {
@@ -62,12 +73,23 @@ export function encryptedSize(bytes: number): number {
   return HEADER_SIZE + Math.max(1, Math.ceil(bytes / CHUNK_SIZE)) * TAG_SIZE + bytes;
 }
 
+export interface EnsureOptions {
+  /**
+   * Leave the fsync of the directories this image was renamed into to the caller's next
+   * `syncDirectories()` (which must come before anything that points at the image is committed).
+   * Lets a batch make many renames durable with one fsync per touched directory. By default
+   * `ensure` resolves only once the image's directory entries are durable.
+   */
+  deferDirectorySync?: boolean;
+}
+
 /**
  * The content-addressed original store. Bytes are hashed as they stream and written encrypted
  * (AES-256-GCM chunks, crypto/file-cipher.ts) to a temp file in the data directory; only a file
  * whose SHA-256 and length match the manifest is fsynced and renamed to
- * images/<sha[0:2]>/<sha>/original (then the directory is fsynced, so the rename itself survives
- * power loss). A wrong or oversize body is deleted and fetched again, a cut one is resumed with
+ * images/<sha[0:2]>/<sha>/original, then every directory that gained an entry (the image's own,
+ * and its parents when they were just created) is fsynced, so the rename itself survives power
+ * loss. A wrong or oversize body is deleted and fetched again, a cut one is resumed with
  * Range/If-Range from its last whole chunk; nothing unverified is ever at the final path, and no
  * plaintext photograph is ever on disk.
  */
@@ -76,12 +98,16 @@ export class ImageStore {
   private readonly maxAttempts: number;
   private readonly idleTimeoutMs: number;
   private readonly slots: Slots;
-  private tmpReady: Promise<unknown> | null = null;
+  private readonly dirs = new DirectorySync();
+  private readonly tmpDir: string;
+  /** Part files that may exist in tmp/ (listed once, then kept up to date): only these are probed for resuming. */
+  private parts: Promise<Set<string>> | null = null;
 
   constructor(private readonly options: ImageStoreOptions) {
     this.slots = new Slots(options.transferConcurrency ?? 6);
     this.maxAttempts = options.maxAttempts ?? 4;
     this.idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
+    this.tmpDir = join(options.dataDir, 'tmp');
   }
 
   originalPath(sha256: string): string {
@@ -102,14 +128,25 @@ export class ImageStore {
     image: ExpectedImage,
     source: ImageSource,
     onBytes: (delta: number) => void = () => {},
+    options: EnsureOptions = {},
   ): Promise<'stored' | 'cached'> {
     if (!/^[0-9a-f]{64}$/.test(image.sha256))
       return Promise.reject(new ImageIntegrityError('Image id is not a SHA-256.'));
-    const running = this.inflight.get(image.sha256);
-    if (running) return running;
-    const job = this.download(image, source, onBytes).finally(() => this.inflight.delete(image.sha256));
-    this.inflight.set(image.sha256, job);
-    return job;
+    let job = this.inflight.get(image.sha256);
+    if (!job) {
+      job = this.download(image, source, onBytes).finally(() => this.inflight.delete(image.sha256));
+      this.inflight.set(image.sha256, job);
+    }
+    if (options.deferDirectorySync) return job;
+    return job.then(async (outcome) => {
+      await this.dirs.sync();
+      return outcome;
+    });
+  }
+
+  /** Makes every rename done so far durable: one fsync per directory that gained an entry. */
+  syncDirectories(): Promise<void> {
+    return this.dirs.sync();
   }
 
   private async download(
@@ -118,10 +155,8 @@ export class ImageStore {
     onBytes: (delta: number) => void,
   ): Promise<'stored' | 'cached'> {
     if (this.has(image)) return 'cached';
-    const tmpDir = join(this.options.dataDir, 'tmp');
-    this.tmpReady ??= mkdir(tmpDir, { recursive: true });
-    await this.tmpReady;
-    const part = join(tmpDir, `${image.sha256}.part`);
+    const parts = await this.knownParts();
+    const part = join(this.tmpDir, `${image.sha256}.part`);
     let lastError: Error = new Error('not attempted');
     let counted = 0;
     const count = (delta: number): void => {
@@ -129,29 +164,32 @@ export class ImageStore {
       onBytes(delta);
     };
     const resetTo = (n: number): void => count(n - counted);
+    const discard = async (): Promise<void> => {
+      await rm(part, { force: true });
+      parts.delete(image.sha256);
+      count(-counted);
+    };
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       try {
-        const outcome = await this.attempt(image, source, part, count, resetTo);
-        if (outcome === 'complete' || outcome === COMPLETE_SYNCED) {
-          await commit(part, this.originalPath(image.sha256), outcome !== COMPLETE_SYNCED);
+        const outcome = await this.attempt(image, source, part, parts, resetTo);
+        if (outcome === COMPLETE) {
+          await this.commit(part, image.sha256);
+          parts.delete(image.sha256);
           this.options.onStored?.(image.sha256);
           return 'stored';
         }
         lastError = new ImageIntegrityError(outcome);
         // A wrong body is never resumed: start again from byte 0.
-        await rm(part, { force: true });
-        count(-counted);
+        await discard();
       } catch (error) {
         if (error instanceof HubRequestError && !error.retryable) {
-          await rm(part, { force: true });
-          count(-counted);
+          await discard();
           throw error;
         }
         lastError = error instanceof Error ? error : new Error(String(error));
       }
     }
-    await rm(part, { force: true });
-    count(-counted);
+    await discard();
     throw lastError instanceof HubRequestError
       ? lastError
       : new ImageIntegrityError(
@@ -159,21 +197,40 @@ export class ImageStore {
         );
   }
 
-  /** One download attempt. Returns 'complete' or why the body was refused; throws on transport failures. */
+  /** tmp/ created and listed once per store; afterwards the set follows what this store writes and removes. */
+  private knownParts(): Promise<Set<string>> {
+    this.parts ??= mkdir(this.tmpDir, { recursive: true })
+      .then(() => readdir(this.tmpDir))
+      .then((names) => new Set(names.filter((n) => n.endsWith('.part')).map((n) => n.slice(0, -'.part'.length))));
+    return this.parts;
+  }
+
+  /**
+   * One download attempt. Returns COMPLETE (verified, written and fsynced) or why the body was
+   * refused; throws on transport failures.
+   */
   private async attempt(
     image: ExpectedImage,
     source: ImageSource,
     part: string,
-    count: (delta: number) => void,
+    parts: Set<string>,
     resetTo: (n: number) => void,
   ): Promise<string> {
     // Resume only from whole chunks that still decrypt (each one re-hashed); anything else restarts.
+    // A part this store never saw (listed at start, or written by an earlier attempt) is not probed.
     const hash = createHash('sha256');
-    const resumed = await resumePart(this.options.key, part, hash).catch(() => null);
-    if (!resumed) await rm(part, { force: true });
+    let resumed: Awaited<ReturnType<typeof resumePart>> = null;
+    if (parts.has(image.sha256)) {
+      resumed = await resumePart(this.options.key, part, hash).catch(() => null);
+      if (!resumed) {
+        await rm(part, { force: true });
+        parts.delete(image.sha256);
+      }
+    }
     const have = resumed?.plainBytes ?? 0;
-    if (have > image.bytes) {
+    if (resumed && have > image.bytes) {
       await rm(part, { force: true });
+      parts.delete(image.sha256);
       return 'the partial download is longer than the manifest';
     }
     resetTo(have);
@@ -193,81 +250,92 @@ export class ImageStore {
       lastActivity = Date.now();
     };
     let file: FileHandle | null = null;
+    let res: ImageResponse | null = null;
     try {
-      const res = await source(
+      res = await source(
         image.sha256,
-        have > 0 ? { start: have, ifRange: `"${image.sha256}"` } : null,
+        resumed && have > 0 ? { start: have, ifRange: `"${image.sha256}"` } : null,
         controller.signal,
       );
       touch();
+      const sink = { count: resetTo, touch, signal: controller.signal };
       if (res.status === 416) {
-        await res.body?.cancel();
         await rm(part, { force: true });
+        parts.delete(image.sha256);
         return 'the hub refused the resume range';
       }
       if (res.status === 206) {
-        const start = /^bytes (\d+)-/.exec(res.headers.get('content-range') ?? '');
-        if (!start || Number(start[1]) !== have) {
-          await res.body?.cancel();
-          return 'the hub resumed at the wrong offset';
-        }
+        const start = /^bytes (\d+)-/.exec(res.contentRange ?? '');
+        if (!start || Number(start[1]) !== have) return 'the hub resumed at the wrong offset';
         if (!resumed) throw new Error('206 without a resumable part');
         file = await open(part, 'r+');
         await file.truncate(resumed.keepBytes);
-        const encryptor = new ChunkEncryptor(resumed.header, resumed.chunks);
-        return await pump(res, file, resumed.keepBytes, encryptor, hash, image, have, count, controller.signal, touch);
-      } else {
-        // 200: the whole file (the ETag no longer matched, or the source ignores Range).
-        resetTo(0);
-        return await this.writeWhole(image, res, part, count, controller.signal, touch);
+        const encryptor = new ChunkEncryptor(resumed.header, resumed.chunks, image.bytes);
+        return await pump(res.body, file, resumed.keepBytes, null, encryptor, hash, image, have, sink);
       }
+      // 200: the whole file (new, the ETag no longer matched, or the source ignores Range).
+      resetTo(0);
+      file = await open(part, 'w');
+      parts.add(image.sha256);
+      const header = newHeader();
+      const encryptor = new ChunkEncryptor(parseHeader(this.options.key, header), 0, image.bytes);
+      return await pump(res.body, file, 0, header, encryptor, createHash('sha256'), image, 0, sink);
     } catch (error) {
       throw toNetworkError(error, controller.signal);
     } finally {
       clearInterval(watchdog);
+      // A body not read to its end (refused, or failed) must not keep its connection busy.
+      if (res && !res.body.readableEnded) res.body.destroy();
       await file?.close();
       release();
     }
   }
 
-  private async writeWhole(
-    image: ExpectedImage,
-    res: Response,
-    part: string,
-    count: (delta: number) => void,
-    signal: AbortSignal,
-    touch: () => void,
-  ): Promise<string> {
-    const file = await open(part, 'w');
-    try {
-      const header = newHeader();
-      await file.write(header, 0, header.length, 0);
-      const encryptor = new ChunkEncryptor(parseHeader(this.options.key, header));
-      return await pump(res, file, header.length, encryptor, createHash('sha256'), image, 0, count, signal, touch);
-    } finally {
-      await file.close();
+  /** Moves a verified, fsynced part to its final path; the directories it touched are synced with the next group. */
+  private async commit(part: string, sha256: string): Promise<void> {
+    const finalPath = this.originalPath(sha256);
+    const dir = dirname(finalPath);
+    // recursive mkdir returns the first directory it created: every parent from there down gained an entry.
+    const created = await mkdir(dir, { recursive: true });
+    await rename(part, finalPath);
+    this.dirs.add(dir);
+    if (created !== undefined) {
+      const top = dirname(created);
+      for (let d = dir; d !== top && dirname(d) !== d; d = dirname(d)) this.dirs.add(dirname(d));
     }
   }
 }
 
+/** attempt() outcome: verified, written and fsynced through the handle that wrote it. */
+const COMPLETE = 'complete';
+
+interface PumpSink {
+  /** The image's plaintext bytes received so far (resumed ones included). */
+  count: (n: number) => void;
+  touch: () => void;
+  signal: AbortSignal;
+}
+
+/**
+ * Streams a body into the part file: every chunk is hashed and encrypted as it arrives, and the
+ * ciphertext goes to the file in ~1 MiB `writev` batches (a typical photograph in one), the
+ * header with the first. A body longer than the manifest is cut off at the first excess byte.
+ */
 async function pump(
-  res: Response,
+  body: Readable,
   file: FileHandle,
   fileOffset: number,
+  header: Buffer | null,
   encryptor: ChunkEncryptor,
   hash: Hash,
   image: ExpectedImage,
   start: number,
-  count: (delta: number) => void,
-  signal: AbortSignal,
-  touch: () => void,
+  sink: PumpSink,
 ): Promise<string> {
-  if (!res.body) return 'the hub sent no body';
   let written = start;
   let position = fileOffset;
-  // Sealed chunks are gathered into ~1 MiB writes: one thread-pool hop per MiB instead of per 64 KiB.
-  let pending: Uint8Array[] = [];
-  let pendingBytes = 0;
+  let pending: Uint8Array[] = header ? [header] : [];
+  let pendingBytes = header?.length ?? 0;
   const flush = async (): Promise<void> => {
     if (pendingBytes === 0) return;
     const batch = pending;
@@ -284,75 +352,38 @@ async function pump(
       pendingBytes += b.length;
     }
   };
-  const reader = res.body.getReader();
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      touch();
-      if (written + value.byteLength > image.bytes) {
-        // Cut off at manifest size + 1: an oversize body is refused without reading the rest.
-        await reader.cancel();
+    for await (const value of body as AsyncIterable<Buffer>) {
+      sink.touch();
+      if (written + value.length > image.bytes) {
+        // Cut off at the first byte past the manifest: an oversize body is refused without reading the rest.
+        body.destroy();
         return `the hub sent more than the ${image.bytes} bytes the manifest promised`;
       }
       hash.update(value);
       queue(encryptor.push(value));
-      written += value.byteLength;
-      count(value.byteLength);
+      written += value.length;
+      sink.count(written);
       if (pendingBytes >= WRITE_BATCH_BYTES) await flush();
     }
-    await flush();
   } catch (error) {
-    // Keep the whole chunks that arrived: the next attempt resumes from them (re-hashing them).
+    // Keep what arrived: the next attempt resumes from its whole chunks (re-hashing them).
     await flush().catch(() => undefined);
-    if (signal.aborted) throw new HubRequestError('timeout', 'The hub stopped sending image bytes.');
+    if (sink.signal.aborted) throw new HubRequestError('timeout', 'The hub stopped sending image bytes.');
     throw error;
-  } finally {
-    reader.releaseLock();
   }
   if (written < image.bytes) {
     // Truncated: the partial file is kept and resumed (its bytes are re-hashed next attempt).
+    await flush();
     throw new HubRequestError('network', `The image download stopped at ${written} of ${image.bytes} bytes.`);
   }
   // A verified body is fsynced through the handle it was written with (no reopen); a refused one never is.
-  const verdict = finish(hash, image);
-  if (verdict !== 'complete') return verdict;
+  const digest = hash.digest('hex');
+  if (digest !== image.sha256) return `the bytes do not match the manifest's SHA-256 (got ${digest.slice(0, 12)}…)`;
   queue(encryptor.finish());
   await flush();
   await file.sync();
-  return COMPLETE_SYNCED;
-}
-
-function finish(hash: Hash, image: ExpectedImage): string {
-  const digest = hash.digest('hex');
-  return digest === image.sha256
-    ? 'complete'
-    : `the bytes do not match the manifest's SHA-256 (got ${digest.slice(0, 12)}…)`;
-}
-
-async function commit(part: string, finalPath: string, needsSync: boolean): Promise<void> {
-  if (needsSync) {
-    const fh = await open(part, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  }
-  await mkdir(dirname(finalPath), { recursive: true });
-  await rename(part, finalPath);
-  await fsyncDir(dirname(finalPath));
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } catch {
-    // Some platforms (Windows) cannot fsync a directory; the rename is still atomic there.
-  } finally {
-    await fh.close();
-  }
+  return COMPLETE;
 }
 
 /**
@@ -386,28 +417,5 @@ async function resumePart(
     return { header, ...at };
   } finally {
     await fh.close();
-  }
-}
-
-/** A counting semaphore: at most `size` holders; `acquire` resolves with the release function. */
-class Slots {
-  private free: number;
-  private readonly waiting: Array<() => void> = [];
-
-  constructor(size: number) {
-    this.free = size;
-  }
-
-  async acquire(): Promise<() => void> {
-    if (this.free > 0) this.free--;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.free++;
-    };
   }
 }

@@ -87,8 +87,12 @@ export class SealedDelivery {
       skipped: 0,
     };
     const all = this.journal.orphans();
+    // An unreadable header goes too: the hub names the problem, and the file stays on disk.
     const mine = all.filter(
-      (e) => e.consultantId === consultantId || (e.id.startsWith('audit~') && e.consultantId === 'system'),
+      (e) =>
+        e.consultantId === consultantId ||
+        e.consultantId === '' ||
+        (e.id.startsWith('audit~') && e.consultantId === 'system'),
     );
     report.skipped = all.length - mine.length;
     const counters = this.counters();

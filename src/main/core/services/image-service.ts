@@ -1,6 +1,7 @@
 import type { Handlers } from '../../../shared/contract';
 import type { DerivativeStatusData } from '../../../shared/contract/image-methods';
 import { AppError } from '../../../shared/contract/errors';
+import type { ImageManifestEntry } from '../../../shared/domain/case';
 import type { CoreContext } from '../create-core';
 import { AnnotationStore } from '../images/annotation-store';
 import type { DerivativeQueue } from '../images/derivative-queue';
@@ -18,6 +19,13 @@ export function imageHandlers(ctx: CoreContext & { derivativeQueue: DerivativeQu
     if (status.state === 'queued') ctx.derivativeQueue.enqueue(sha256);
     return ctx.derivativeQueue.status(sha256);
   };
+  // Statuses ride along with the manifest, so before it can draw the viewer needs no request of
+  // its own (the follow event carries them) or one (images.forCase), not two.
+  const caseImages = (caseId: string): { images: ImageManifestEntry[]; statuses: DerivativeStatusData[] } | null => {
+    const record = ctx.cases.get(caseId);
+    if (!record) return null;
+    return { images: record.images, statuses: [...new Set(record.images.map((i) => i.sha256))].map(statusOf) };
+  };
   return {
     'images.status': ({ sha256s }) => ({ images: sha256s.map(statusOf) }),
     'images.retry': ({ sha256 }) => {
@@ -25,19 +33,15 @@ export function imageHandlers(ctx: CoreContext & { derivativeQueue: DerivativeQu
       return { queued: ctx.derivativeQueue.status(sha256).state === 'queued' };
     },
     'images.forCase': ({ caseId }) => {
-      const record = ctx.cases.get(caseId);
-      if (!record) throw new AppError('not-found', 'This case is no longer in the cache.', 'caseId');
-      // Statuses ride along so the viewer needs one round trip, not two, before it can draw.
-      return {
-        caseId,
-        images: record.images,
-        statuses: [...new Set(record.images.map((i) => i.sha256))].map(statusOf),
-      };
+      const content = caseImages(caseId);
+      if (!content) throw new AppError('not-found', 'This case is no longer in the cache.', 'caseId');
+      return { caseId, ...content };
     },
     'annotations.get': ({ sha256 }) => ({ ...annotations.get(sha256), syncNote: annotations.syncNote(sha256) }),
     'annotations.save': ({ sha256, doc, expectedRevision }) => annotations.save(sha256, doc, expectedRevision),
     'viewer.follow-case': ({ caseId, open }) => {
-      ctx.events.emit('viewer.case-followed', { caseId, open });
+      const content = caseId ? caseImages(caseId) : null;
+      ctx.events.emit('viewer.case-followed', { caseId, open, ...(content ? { content } : {}) });
       return { ok: true };
     },
   };

@@ -8,6 +8,9 @@ import { HubRequestError, type HubClient } from './hub-client';
 import { mapBounded } from './parallel';
 import { storeCase } from './store-case';
 
+/** How long finished cases wait to be written together: one commit (and one WAL fsync) per group. */
+const GROUP_MS = 400;
+
 export interface DownloadDeps {
   db: Db;
   cases: CaseCache;
@@ -60,26 +63,39 @@ export async function downloadCases(deps: DownloadDeps, wanted: ClaimResponse['c
   const remaining = new Map<string, number>();
   const stored: string[] = [];
   const failed = new Set<string>();
-  // Completed cases are written in small groups (one transaction, one WAL fsync each, at most
-  // every 150 ms) so the worklist fills progressively without a disk flush per case.
+  // Completed cases are written in groups (one transaction, one WAL fsync each, at most every
+  // 400 ms) so the worklist fills progressively without a disk flush per case. Before a
+  // group's transaction, the directories its images were renamed into are fsynced (once each,
+  // for the whole group): image bytes are durable before the rows that point at them commit.
   let ready: CaseRecord[] = [];
   let flushTimer: NodeJS.Timeout | null = null;
-  const flush = (): void => {
+  let writing: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> => {
     if (flushTimer) clearTimeout(flushTimer);
     flushTimer = null;
-    if (ready.length === 0) return;
+    if (ready.length === 0) return writing;
     const group = ready;
     ready = [];
-    deps.db.transaction(() => group.forEach((r) => storeCase(deps.db, deps.cases, r)))();
-    for (const r of group) stored.push(r.id);
-    casesDone += group.length;
-    deps.progress({ casesDone });
-    deps.onStored?.();
+    writing = writing.then(async () => {
+      try {
+        await deps.images.syncDirectories();
+        deps.db.transaction(() => group.forEach((r) => storeCase(deps.db, deps.cases, r)))();
+      } catch (error) {
+        // Not durable or not written: none of the group is cached, and the sync says why.
+        group.forEach((r) => fail(r, error));
+        return;
+      }
+      for (const r of group) stored.push(r.id);
+      casesDone += group.length;
+      deps.progress({ casesDone });
+      deps.onStored?.();
+    });
+    return writing;
   };
   const storeIfComplete = (record: CaseRecord): void => {
     if (remaining.get(record.id) !== 0 || failed.has(record.id)) return;
     ready.push(record);
-    flushTimer ??= setTimeout(flush, 150);
+    flushTimer ??= setTimeout(() => void flush(), GROUP_MS);
   };
   // Pipelined: each case's images start downloading as soon as its record has validated, so the
   // network is busy while the remaining records arrive (the byte total grows during that time).
@@ -102,10 +118,15 @@ export async function downloadCases(deps: DownloadDeps, wanted: ClaimResponse['c
   };
   const download = async (entry: Entry): Promise<void> => {
     try {
-      const outcome = await deps.images.ensure(entry, source, (delta) => {
-        bytesDone += delta;
-        deps.progress({ bytesDone });
-      });
+      const outcome = await deps.images.ensure(
+        entry,
+        source,
+        (delta) => {
+          bytesDone += delta;
+          deps.progress({ bytesDone });
+        },
+        { deferDirectorySync: true },
+      );
       if (outcome === 'stored') imagesStored++;
       entry.state = 'ok';
       for (const record of entry.cases) {
@@ -148,7 +169,7 @@ export async function downloadCases(deps: DownloadDeps, wanted: ClaimResponse['c
     if (r.status === 'rejected') failures.push({ caseId: todo[i]?.id ?? '', message: messageOf(r.reason) });
   });
   await Promise.all(transfers);
-  flush();
+  await flush();
   return { stored, imagesStored, failures };
 }
 

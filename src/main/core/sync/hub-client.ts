@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { HUB_API_PREFIX, hubErrorSchema } from '../../../shared/hub-api/consultant-api';
+import type { ImageResponse } from '../images/image-store';
+import { getStream, readSmallText } from './image-request';
 
 /**
  * Why a hub request failed, in the terms the sync client and the outbox act on:
@@ -101,28 +103,35 @@ export class HubClient {
   }
 
   /**
-   * Opens an image download. The caller reads the body itself (streaming, with its own idle
-   * timeout via `signal`); only the status check happens here.
+   * Opens an image download over node:http(s) (see image-request.ts: the transfer path, much
+   * cheaper per image than fetch). The caller reads the body itself (streaming, with its own idle
+   * timeout via `signal`); only the status check happens here: 200, 206 and 416 come back, any
+   * other status throws `http` with the hub's error message.
    */
   async openImage(
     sha256: string,
     range: { start: number; ifRange: string } | null,
     signal: AbortSignal,
-  ): Promise<Response> {
+  ): Promise<ImageResponse> {
     const headers: Record<string, string> = {};
     if (this.options.token) headers['authorization'] = `Bearer ${this.options.token}`;
     if (range) {
       headers['range'] = `bytes=${range.start}-`;
       headers['if-range'] = range.ifRange;
     }
-    let res: Response;
+    const path = `/images/${sha256}`;
+    let res;
     try {
-      res = await fetch(this.url(`/images/${sha256}`), { headers, signal });
+      res = await getStream(this.url(path), headers, signal);
     } catch (error) {
       throw toNetworkError(error, signal);
     }
-    if (res.status === 200 || res.status === 206 || res.status === 416) return res;
-    throw await this.httpError(res, `/images/${sha256}`);
+    const status = res.statusCode ?? 0;
+    if (status === 200 || status === 206 || status === 416) {
+      const contentRange = res.headers['content-range'];
+      return { status, contentRange: typeof contentRange === 'string' ? contentRange : null, body: res };
+    }
+    throw errorFromBody(status, await readSmallText(res, 64 * 1024), path);
   }
 
   private async fetchWithTimeout(url: string, init: RequestInit): Promise<Response> {
@@ -156,20 +165,30 @@ export class HubClient {
   }
 
   private async httpError(res: Response, path: string): Promise<HubRequestError> {
-    let code: string | null = null;
-    let message = `The hub answered ${res.status} for ${path}.`;
+    let text = '';
     try {
-      const text = await res.text();
-      const parsed = hubErrorSchema.safeParse(JSON.parse(text.slice(0, 64 * 1024)));
-      if (parsed.success) {
-        code = parsed.data.error.code;
-        message = parsed.data.error.message;
-      }
+      text = (await res.text()).slice(0, 64 * 1024);
     } catch {
-      // Not JSON: keep the generic message.
+      // A cut error body: keep the generic message.
     }
-    return new HubRequestError('http', message, res.status, code);
+    return errorFromBody(res.status, text, path);
   }
+}
+
+/** A non-2xx answer as an `http` failure, with the hub's own error code and message when it sent one. */
+function errorFromBody(status: number, text: string, path: string): HubRequestError {
+  let code: string | null = null;
+  let message = `The hub answered ${status} for ${path}.`;
+  try {
+    const parsed = hubErrorSchema.safeParse(JSON.parse(text));
+    if (parsed.success) {
+      code = parsed.data.error.code;
+      message = parsed.data.error.message;
+    }
+  } catch {
+    // Not JSON: keep the generic message.
+  }
+  return new HubRequestError('http', message, status, code);
 }
 
 /** Reads at most `limit` bytes of a body (stops reading past it, so a huge body cannot fill memory). */

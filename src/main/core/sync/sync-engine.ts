@@ -232,9 +232,10 @@ export class SyncEngine {
     this.lastError = null;
     this.setProgress({ phase: 'sending', casesDone: 0, casesTotal: 0, bytesDone: 0, bytesTotal: 0 }, true);
     try {
+      // A lost cache's journal first: it is older than anything in this cache's outbox.
+      await this.deliverSealed(client);
       const sent = await this.outbox.sendDue({ ignoreBackoff: true });
       if (sent.stopped === 'signed-out') throw new AppError('forbidden', 'Your hub session has ended. Sign in again.');
-      await this.deliverSealed(client);
       this.setProgress({ phase: 'claiming' }, true);
       let claimed: ClaimResponse['cases'] = [];
       if (options.claim > 0) {

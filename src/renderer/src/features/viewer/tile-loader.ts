@@ -28,6 +28,8 @@ const MAX_IN_FLIGHT = 6;
 const MAX_TILES = 300;
 /** Previews are up to 2048² (16 MB each); keep the few last opened. */
 const MAX_PREVIEWS = 6;
+/** How long a failed preview (or thumbnail) is left alone before a redraw may ask again. */
+const PREVIEW_RETRY_MS = 2_000;
 
 class BitmapCache {
   private readonly map = new Map<string, ImageBitmap>();
@@ -62,6 +64,7 @@ export class TileLoader {
   private readonly tiles = new BitmapCache(MAX_TILES);
   private readonly previews = new BitmapCache(MAX_PREVIEWS);
   private readonly failed = new Set<string>();
+  private readonly previewFailedAt = new Map<string, number>();
   /** Keys the viewers currently want; queued requests for anything else are dropped. */
   private readonly wanted = new Map<string, Set<string>>();
   private listeners = new Set<() => void>();
@@ -89,6 +92,8 @@ export class TileLoader {
     const hit = this.cached(key);
     if (hit) return Promise.resolve(hit);
     if (this.failed.has(key)) return Promise.resolve(null);
+    // A preview that just failed is not asked for again on every frame (each failure redraws).
+    if (Date.now() - (this.previewFailedAt.get(key) ?? -Infinity) < PREVIEW_RETRY_MS) return Promise.resolve(null);
     const running = this.pending.get(key);
     if (running) return running;
     const job = new Promise<Outcome>((resolve) => {
@@ -99,10 +104,13 @@ export class TileLoader {
       this.pending.delete(key);
       if (bitmap === 'dropped') return null;
       // Marks for the benchmark's trace (previews only: a handful per case, never per tile).
-      if (kind === 'preview') performance.mark(key.startsWith('preview:thumb:') ? 'dd:thumb-decoded' : 'dd:preview-decoded');
+      if (kind === 'preview')
+        performance.mark(key.startsWith('preview:thumb:') ? 'dd:thumb-decoded' : 'dd:preview-decoded');
       if (bitmap) (kind === 'preview' ? this.previews : this.tiles).set(key, bitmap);
-      // A preview may be asked for before it is derived (prefetch): only tiles stay failed.
+      // A preview may be asked for before it is derived (prefetch): only tiles stay failed;
+      // a preview is tried again after a pause.
       else if (kind === 'tile') this.failed.add(key);
+      else this.previewFailedAt.set(key, Date.now());
       for (const l of this.listeners) l();
       return bitmap;
     });

@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ImageManifestEntry } from '../../../../shared/domain/case';
 import { api, ApiError } from '../../api/client';
-import type { DerivativeStatusData } from '../../../../shared/contract/image-methods';
+import type { CaseImagesData, DerivativeStatusData } from '../../../../shared/contract/image-methods';
 import { CaseImagesPanel } from './case-images-panel';
 import { prefetchPreview } from './draw-image-layer';
 import { tileLoader } from './tile-loader';
@@ -19,6 +19,19 @@ export function ViewerWindowPage(props: { initialCaseId: string | null }): React
     error?: string;
   } | null>(null);
 
+  const shownRef = useRef<string | null>(null);
+  const show = (id: string, content: CaseImagesData): void => {
+    performance.mark('dd:images-known');
+    shownRef.current = id;
+    // Content-addressed URLs: the first ready image's thumbnail and preview are fetched before
+    // React has even rendered the viewer.
+    const first = content.images.find((i) =>
+      content.statuses.some((s) => s.sha256 === i.sha256 && s.state === 'ready'),
+    );
+    if (first) prefetchPreview(first.sha256);
+    setLoaded({ caseId: id, images: content.images, statuses: content.statuses });
+  };
+
   // The decoding worker starts with the window, not with the first case (a worker takes tens of ms).
   useEffect(() => tileLoader.warm(), []);
 
@@ -26,23 +39,19 @@ export function ViewerWindowPage(props: { initialCaseId: string | null }): React
     () =>
       api.on('viewer.case-followed', (e) => {
         performance.mark('dd:case-followed');
+        // The event carries the case's images and their readiness: no round trip before drawing.
+        if (e.caseId && e.content) show(e.caseId, e.content);
         setCaseId(e.caseId);
       }),
     [],
   );
 
   useEffect(() => {
-    if (!caseId) return;
+    if (!caseId || shownRef.current === caseId) return;
     let live = true;
     api.call('images.forCase', { caseId }).then(
       (r) => {
-        performance.mark('dd:images-known');
-        if (!live) return;
-        // Content-addressed URLs: the first ready image's thumbnail and preview can be fetched
-        // before React has even rendered the viewer.
-        const first = r.images.find((i) => r.statuses.some((s) => s.sha256 === i.sha256 && s.state === 'ready'));
-        if (first) prefetchPreview(first.sha256);
-        setLoaded({ caseId, images: r.images, statuses: r.statuses });
+        if (live) show(caseId, r);
       },
       (e: unknown) =>
         live && setLoaded({ caseId, error: e instanceof ApiError ? e.message : 'The case could not be loaded.' }),
