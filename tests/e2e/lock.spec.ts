@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import type { RunningHub } from '../../src/hub/start-hub';
 import { CONSULTANT, seedConsultant, startTestHub } from '../integration/sync-support';
 import { makeTempDir } from '../support/temp-dir';
@@ -20,7 +21,16 @@ test.describe('workstation lock', () => {
     for (const secret of ['LOCKWOOD', 'Lena', record.patient.nhsNumber, record.referral.presentingComplaint]) {
       expect(html, `"${secret}" must not be in the locked page`).not.toContain(secret);
     }
-    await test.info().attach('locked-screen', { body: await page.screenshot(), contentType: 'image/png' });
+    // Screenshot check: what is on screen once locked is pixel for pixel what a page that never
+    // loaded any patient data shows (the same page reloaded while locked), so nothing of the
+    // patient lingers in a canvas, an overlay or a stale layer that the DOM check cannot see.
+    const locked = await page.screenshot({ animations: 'disabled', caret: 'hide' });
+    await test.info().attach('locked-screen', { body: locked, contentType: 'image/png' });
+    await page.reload();
+    await expect(page.getByTestId('lock-screen')).toBeVisible();
+    await page.mouse.move(0, 0);
+    const neverLoaded = await page.screenshot({ animations: 'disabled', caret: 'hide' });
+    expect(await differingPixels(locked, neverLoaded)).toBe(0);
   });
 
   test('a page left open cannot fetch patient data while locked, even after a reload', async ({ app }) => {
@@ -66,3 +76,20 @@ test.describe('unlocking after signing in to a real hub', () => {
     await expect(sync.consultant).toHaveText(CONSULTANT.displayName);
   });
 });
+
+/** How many pixels differ between two same-sized screenshots. */
+async function differingPixels(a: Buffer, b: Buffer): Promise<number> {
+  const [x, y] = await Promise.all([a, b].map((png) => sharp(png).raw().toBuffer({ resolveWithObject: true })));
+  if (!x || !y || x.info.width !== y.info.width || x.info.height !== y.info.height) return Number.POSITIVE_INFINITY;
+  let differing = 0;
+  const channels = x.info.channels;
+  for (let i = 0; i < x.data.length; i += channels) {
+    for (let c = 0; c < channels; c++) {
+      if (x.data[i + c] !== y.data[i + c]) {
+        differing++;
+        break;
+      }
+    }
+  }
+  return differing;
+}
