@@ -1,10 +1,11 @@
 /**
  * Sync throughput: a batch of 50 cases x 3 images (about 60 MB of distinct JPEGs, generated
  * with sharp from the shared dermoscopy fixtures at bench time) from a real hub on loopback.
- * Prints our sync (claim/assigned, case JSON, images streamed to disk with SHA-256 checks,
- * fsync, rename, SQLite) beside a plain parallel HTTP download of the same image bytes from the
- * same hub with the same concurrency (fetch, each body read and dropped chunk by chunk), measured in the same run,
- * alternating the two so neither gets a warmer cache. The hub runs as its own process (as it
+ * Prints our sync (claim/assigned, case JSON, images streamed to disk with SHA-256 checks and
+ * AES-256-GCM encryption, fsync, rename, directory fsync, SQLite) beside a plain parallel HTTP
+ * download of the same image bytes from the same hub with the same concurrency (fetch, each body
+ * read and dropped chunk by chunk), measured in the same run, alternating the two so neither gets
+ * a warmer cache. Also prints this process's CPU per run and the load average. The hub runs as its own process (as it
  * does in production), so its file reads do not share this process's thread pool or event loop.
  *
  *   npm run bench -- sync
@@ -12,6 +13,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
 import { startHub } from '../src/hub/start-hub';
@@ -28,7 +30,8 @@ import { makeTempDir } from '../tests/support/temp-dir';
 const CASES = 50;
 const IMAGES_PER_CASE = 3;
 const CONCURRENCY = 6;
-const ROUNDS = 3;
+// Five rounds of each side (alternating which goes first); the figures on a shared machine move a lot.
+const ROUNDS = 5;
 const KINDS: ImageKind[] = ['overview', 'close-up', 'dermoscopy'];
 const user = { username: 'bench.consultant', password: 'bench-password-long-enough', displayName: 'Dr Bench' };
 
@@ -87,10 +90,14 @@ async function main(): Promise<void> {
     const hubUrl = served.url;
 
     // A first workstation claims the batch; later rounds re-download it (GET /assigned) into fresh data dirs.
+    // Each round measures both sides once, alternating which goes first, so neither gets a warmer cache.
     const ours: number[] = [];
     const plain: number[] = [];
+    const ourCpu: Cpu[] = [];
+    const plainCpu: Cpu[] = [];
     let shas: string[] = [];
     let token = '';
+    const loadBefore = loadAverage();
     for (let round = 0; round < ROUNDS; round++) {
       const dir = makeTempDir('dermdesk-bench-desk-');
       const secrets = new MemorySecretStore();
@@ -107,10 +114,13 @@ async function main(): Promise<void> {
       await core.handlers['sync.signIn']({ hubUrl, username: user.username, password: user.password });
       token = (await secrets.get('hub-token')) ?? '';
 
-      if (round > 0) plain.push(await plainDownload(hubUrl, token, shas));
+      const plainFirst = round % 2 === 1;
+      if (plainFirst) plain.push(await measured(plainCpu, () => plainDownload(hubUrl, token, shas)));
       const start = performance.now();
+      const cpu0 = process.cpuUsage();
       const result = await core.handlers['sync.run']({ claim: round === 0 ? CASES : 0 });
       const seconds = (performance.now() - start) / 1000;
+      ourCpu.push(process.cpuUsage(cpu0));
       if (result.casesStored !== CASES) throw new Error(`synced ${result.casesStored} of ${CASES} cases`);
       ours.push(totalBytes / 1e6 / seconds);
       if (round === 0) {
@@ -118,17 +128,21 @@ async function main(): Promise<void> {
           (r) => r.sha256,
         );
       }
-      plain.push(await plainDownload(hubUrl, token, shas));
+      if (!plainFirst) plain.push(await measured(plainCpu, () => plainDownload(hubUrl, token, shas)));
     }
     const o = median(ours);
     const p = median(plain);
     console.log(
-      `our sync (${CONCURRENCY} parallel, verified, fsynced, cached): ${o.toFixed(1)} MB/s  (runs: ${ours.map((x) => x.toFixed(1)).join(', ')})`,
+      `our sync (${CONCURRENCY} parallel, verified, encrypted, fsynced, cached): ${o.toFixed(1)} MB/s  (runs: ${ours.map((x) => x.toFixed(1)).join(', ')})`,
     );
     console.log(
       `plain parallel fetch (${CONCURRENCY} parallel, bytes dropped):   ${p.toFixed(1)} MB/s  (runs: ${plain.map((x) => x.toFixed(1)).join(', ')})`,
     );
     console.log(`ratio ours/plain: ${(o / p).toFixed(2)}  (target >= 0.85)`);
+    // This process's CPU per run (user + system, all its threads; the hub is another process):
+    // on a machine whose cores are all busy, throughput follows it.
+    console.log(`CPU of this process per run, median: ours ${cpuText(ourCpu)}, plain ${cpuText(plainCpu)}`);
+    console.log(`load average before: ${loadBefore}, after: ${loadAverage()}`);
   } finally {
     for (const d of desks) {
       d.core.close();
@@ -138,6 +152,26 @@ async function main(): Promise<void> {
     await seeding.close();
     hubDir.remove();
   }
+}
+
+type Cpu = NodeJS.CpuUsage;
+
+async function measured(into: Cpu[], run: () => Promise<number>): Promise<number> {
+  const cpu0 = process.cpuUsage();
+  const result = await run();
+  into.push(process.cpuUsage(cpu0));
+  return result;
+}
+
+function cpuText(runs: Cpu[]): string {
+  const ms = (f: (c: Cpu) => number): string => (median(runs.map(f)) / 1000).toFixed(0);
+  return `${ms((c) => c.user + c.system)} ms (user ${ms((c) => c.user)}, system ${ms((c) => c.system)})`;
+}
+
+function loadAverage(): string {
+  return loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 }
 
 /** `npm run hub` on the seeded data dir, on a free port; resolves with its URL. */

@@ -128,6 +128,48 @@ describe('file cipher (AES-256-GCM, chunked)', () => {
     expect(decryptBuffer(key, resumed).equals(plain)).toBe(true);
   });
 
+  it('with the length known, encrypts every piece as it arrives to the same file layout, resumable mid-chunk', () => {
+    for (const length of [0, 1, small - 1, small, 3 * small, 5 * small + 333]) {
+      const plain = randomBytes(length);
+      const header = newHeader(small);
+      const enc = new ChunkEncryptor(parseHeader(key, header), 0, length);
+      const parts: Buffer[] = [header];
+      for (let at = 0; at < plain.length;) {
+        const n = 1 + ((at * 7919) % (2 * small));
+        const piece = plain.subarray(at, at + n);
+        const out = enc.push(piece);
+        // Streaming: nothing is held back, every byte pushed comes out (plus tags at chunk ends).
+        expect(out.reduce((sum, b) => sum + b.length, 0)).toBeGreaterThanOrEqual(piece.length);
+        parts.push(...out);
+        at += n;
+      }
+      parts.push(...enc.finish());
+      const whole = Buffer.concat(parts);
+      expect(whole.length).toBe(HEADER_SIZE + Math.max(1, Math.ceil(length / small)) * TAG_SIZE + length);
+      expect(decryptBuffer(key, whole).equals(plain)).toBe(true);
+    }
+    // Cut in the middle of chunk 3 (its bytes on disk, its tag not): resume keeps 3 whole chunks.
+    const plain = randomBytes(5 * small + 333);
+    const header = newHeader(small);
+    const enc = new ChunkEncryptor(parseHeader(key, header), 0, plain.length);
+    const cutPlain = 3 * small + 500;
+    const cut = Buffer.concat([header, ...enc.push(plain.subarray(0, cutPlain))]);
+    const at = resumeAt(cut.length, small);
+    expect(at.chunks).toBe(3);
+    const again = new ChunkEncryptor(parseHeader(key, cut), at.chunks, plain.length);
+    const resumed = Buffer.concat([
+      cut.subarray(0, at.keepBytes),
+      ...again.push(plain.subarray(at.plainBytes)),
+      ...again.finish(),
+    ]);
+    expect(decryptBuffer(key, resumed).equals(plain)).toBe(true);
+    // More than declared, or finishing short of it, is refused rather than sealed as a shorter file.
+    expect(() => new ChunkEncryptor(parseHeader(key, header), 0, 10).push(Buffer.alloc(11))).toThrow(/more data/);
+    const short = new ChunkEncryptor(parseHeader(key, header), 0, 10);
+    short.push(Buffer.alloc(9));
+    expect(() => short.finish()).toThrow(/before the declared length/);
+  });
+
   it('writes files atomically and reads them back; a planted plaintext file is refused', async () => {
     const dir = makeTempDir();
     temps.push(dir.remove);

@@ -217,7 +217,7 @@ export class ChunkEncryptor {
     if (this.position + data.byteLength > (this.plainLength ?? 0))
       throw new Error('ChunkEncryptor: more data than the declared length');
     const out: Buffer[] = [];
-    for (let at = 0; at < data.byteLength; ) {
+    for (let at = 0; at < data.byteLength;) {
       const cipher = this.cipher ?? this.startChunk();
       const n = Math.min((this.index + 1) * size - this.position, data.byteLength - at);
       out.push(cipher.update(at === 0 && n === data.byteLength ? data : data.subarray(at, at + n)));
@@ -245,7 +245,7 @@ export class ChunkEncryptor {
   private pushStaged(staged: Buffer, data: Uint8Array): Buffer[] {
     const size = this.h.chunkSize;
     const out: Buffer[] = [];
-    for (let at = 0; at < data.byteLength; ) {
+    for (let at = 0; at < data.byteLength;) {
       // A full chunk followed by more data is not the final one: seal it, then reuse the buffer.
       if (this.filled === size) {
         out.push(...sealChunk(this.h, this.index++, staged, false));

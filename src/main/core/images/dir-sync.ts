@@ -24,14 +24,20 @@ export class DirectorySync {
   async sync(): Promise<void> {
     // A sync already running may have started before our renames: wait for it, then sync what is
     // dirty now (callers waiting together share that next round).
-    while (this.running) await this.running.catch(() => undefined);
+    while (this.running) await this.running;
     if (this.dirty.size === 0) return;
     const dirs = [...this.dirty];
     this.dirty.clear();
     const run = syncDirs(dirs);
-    this.running = run.finally(() => {
-      this.running = null;
-    });
+    // Waiters only need to know it ended; its failure is reported to its own caller below.
+    this.running = run.then(
+      () => {
+        this.running = null;
+      },
+      () => {
+        this.running = null;
+      },
+    );
     try {
       await run;
     } catch (error) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { testImageKey } from '../../../../tests/support/cache-key';
 import { decryptBuffer } from '../crypto/file-cipher';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { startFaultProxy, type FaultProxy } from '../../../../tests/support/faul
 import { dermoscopyFixtures } from '../../../../tests/support/fixtures';
 import { makeTempDir } from '../../../../tests/support/temp-dir';
 import { HubClient } from '../sync/hub-client';
+import { DirectorySync } from './dir-sync';
 import { ImageStore, type ImageSource } from './image-store';
 
 /**
@@ -168,6 +169,29 @@ describe('ImageStore', () => {
     const results = await Promise.all([1, 2, 3].map(() => s.ensure({ sha256: sha, bytes: bytes.length }, source)));
     expect(results).toEqual(['stored', 'stored', 'stored']);
     expect(proxy.requests).toHaveLength(1);
+  });
+
+  it('with the directory sync deferred, the original is in place at once and a later sync makes it durable', async () => {
+    const { store: s, dir } = store();
+    expect(await s.ensure({ sha256: sha, bytes: bytes.length }, source, undefined, { deferDirectorySync: true })).toBe(
+      'stored',
+    );
+    expect(decryptBuffer(testImageKey, readFileSync(s.originalPath(sha))).equals(bytes)).toBe(true);
+    expect(tmpFiles(dir)).toEqual([]);
+    await expect(s.syncDirectories()).resolves.toBeUndefined();
+    // Nothing left to sync: a second call has no work.
+    await expect(s.syncDirectories()).resolves.toBeUndefined();
+  });
+
+  it('a directory that cannot be synced fails the sync (so nothing is committed) and is tried again next time', async () => {
+    const dir = makeTempDir();
+    dirs.push(dir);
+    const missing = `${dir.path}/not-yet`;
+    const sync = new DirectorySync();
+    sync.add(missing);
+    await expect(sync.sync()).rejects.toMatchObject({ code: 'ENOENT' });
+    mkdirSync(missing);
+    await expect(sync.sync()).resolves.toBeUndefined();
   });
 
   it('refuses a sha that is not hex before touching the file system', async () => {

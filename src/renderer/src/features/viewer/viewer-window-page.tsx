@@ -5,6 +5,7 @@ import type { CaseImagesData, DerivativeStatusData } from '../../../../shared/co
 import { CaseImagesPanel } from './case-images-panel';
 import { prefetchPreview } from './draw-image-layer';
 import { tileLoader } from './tile-loader';
+import { ViewerWarmUp } from './viewer-warm-up';
 
 /**
  * The pop-out viewer (second monitor): the same renderer opened with `#view=viewer`, showing
@@ -74,7 +75,10 @@ export function ViewerWindowPage(props: { initialCaseId: string | null }): React
       {error ? (
         <p role="alert">{error}</p>
       ) : !caseId ? (
-        <p className="empty-state">Open a case in the main window; its images appear here.</p>
+        <>
+          <p className="empty-state">Open a case in the main window; its images appear here.</p>
+          <ViewerWarmUp />
+        </>
       ) : images ? (
         <CaseImagesPanel caseId={caseId} images={images} statuses={current?.statuses} popout />
       ) : (
