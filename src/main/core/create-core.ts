@@ -17,6 +17,7 @@ import { lockHandlers, guardWhileLocked } from './services/lock-service-handlers
 import { DerivativeQueue, type DerivativesQueue } from './images/derivative-queue';
 import { inProcessDeriver, WorkerDeriver } from './images/derivers';
 import { imageHandlers } from './services/image-service';
+import { exportHandlers } from './services/export-service';
 import { imageKeyFromCacheKey } from './crypto/file-cipher';
 import { readCachedImage, type CachedImageRead } from './images/image-reader';
 import { SyncEngine, type SyncEngineOptions } from './sync/sync-engine';
@@ -109,6 +110,11 @@ export function createCore(options: CoreOptions): Core {
 
   const lock = new LockService(options.secrets, events, now, () => options.settings.get().autoLockMinutes);
 
+  const exportFiles = {
+    dataDir: options.dataDir,
+    imageKey,
+    exportDir: options.exportDir ?? defaultExportDir(options.dataDir),
+  };
   const handlers: Handlers = guardWhileLocked(lock, {
     ...appHandlers({ ...context, appVersion: options.appVersion, schemaVersion: () => currentSchemaVersion(db) }),
     ...worklistHandlers(context),
@@ -116,12 +122,8 @@ export function createCore(options: CoreOptions): Core {
     ...syncHandlers(sync, lock),
     ...imageHandlers({ ...context, derivativeQueue }),
     ...caseHandlers(context),
-    ...decisionHandlers({
-      ...context,
-      dataDir: options.dataDir,
-      imageKey,
-      exportDir: options.exportDir ?? defaultExportDir(options.dataDir),
-    }),
+    ...decisionHandlers({ ...context, files: exportFiles }),
+    ...exportHandlers({ ...context, files: exportFiles }),
   });
   if (options.sync?.autoStartOutbox !== false) sync.outbox.start();
 

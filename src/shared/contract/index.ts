@@ -6,6 +6,7 @@ import { imageMethods } from './image-methods';
 import { syncMethods } from './sync-methods';
 import { caseMethods } from './case-methods';
 import { decisionMethods } from './decision-methods';
+import { exportMethods } from './export-methods';
 import { events } from './events';
 
 /**
@@ -20,6 +21,7 @@ export const methods = {
   ...syncMethods,
   ...caseMethods,
   ...decisionMethods,
+  ...exportMethods,
 };
 
 export type Methods = typeof methods;

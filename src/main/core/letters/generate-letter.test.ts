@@ -10,7 +10,8 @@ import { makeTestCore } from '../../../../tests/support/test-core';
 import { AnnotationStore } from '../images/annotation-store';
 import { imageDir } from '../images/image-paths';
 import { signDecision } from '../decisions/sign-decision';
-import { generateLetter, type LetterFiles } from './generate-letter';
+import type { ExportFiles } from '../images/export-annotated';
+import { generateLetter } from './generate-letter';
 import { letterContent } from './letter-content';
 
 const now = new Date('2026-11-26T10:00:00.000Z');
@@ -24,7 +25,7 @@ describe('outcome letter to the GP', () => {
   });
   afterEach(() => core.cleanup());
 
-  const files = (): LetterFiles => ({
+  const files = (): ExportFiles => ({
     dataDir: core.dataDir,
     imageKey: testImageKey,
     exportDir: join(core.dataDir, '..', 'exports'),

@@ -9,7 +9,8 @@ import type { Db } from '../db/open-database';
 import { AnnotationStore } from '../images/annotation-store';
 import { readCachedImage } from '../images/image-reader';
 import type { AnnotationDoc } from '../../../shared/domain/viewer/annotations';
-import { annotationSvg } from './annotation-overlay';
+import { burnInAnnotations } from '../images/burn-in';
+import type { ExportFiles } from '../images/export-annotated';
 import { letterContent } from './letter-content';
 import { renderLetterPdf } from './outcome-letter';
 
@@ -19,7 +20,7 @@ import { renderLetterPdf } from './outcome-letter';
  */
 async function keyImage(
   db: Db,
-  files: LetterFiles,
+  files: ExportFiles,
   record: CaseRecord,
 ): Promise<{ jpeg: Buffer; caption: string } | null> {
   const store = new AnnotationStore(db, () => new Date());
@@ -43,13 +44,7 @@ async function keyImage(
       const file = await readCachedImage(files.dataDir, files.imageKey, image.sha256, variant);
       if (!file.ok) continue;
       try {
-        const oriented = await sharp(file.bytes, { limitInputPixels: 100_000_000, failOn: 'error' })
-          .rotate()
-          .toBuffer({ resolveWithObject: true });
-        const { width, height } = oriented.info;
-        let pipeline = sharp(oriented.data);
-        if (doc) pipeline = pipeline.composite([{ input: Buffer.from(annotationSvg(doc, width, height)) }]);
-        const composed = await pipeline.png().toBuffer();
+        const { png: composed } = await burnInAnnotations(file.bytes, doc);
         const jpeg = await sharp(composed)
           .resize({ width: 900, height: 900, fit: 'inside', withoutEnlargement: true })
           .jpeg({ quality: 80 })
@@ -64,20 +59,13 @@ async function keyImage(
   return null;
 }
 
-export interface LetterFiles {
-  dataDir: string;
-  imageKey: Buffer;
-  /** Outside the data directory: the letter is a deliberate, audited plaintext export for the GP. */
-  exportDir: string;
-}
-
 /**
  * Writes the outcome letter for a signed decision to <exportDir>/<decisionId>.pdf (temp file then
  * rename, so a half-written letter is never left under the real name) and audits the export.
  */
 export async function generateLetter(
   db: Db,
-  files: LetterFiles,
+  files: ExportFiles,
   decisionId: string,
   actor: string,
   now: Date,

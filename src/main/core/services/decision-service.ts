@@ -5,6 +5,7 @@ import type { CoreContext } from '../create-core';
 import { requireConsultant } from '../decisions/current-consultant';
 import { discardDraft, saveDraft } from '../decisions/drafts';
 import { signDecision } from '../decisions/sign-decision';
+import type { ExportFiles } from '../images/export-annotated';
 import { generateLetter } from '../letters/generate-letter';
 
 type DecisionHandlers = Pick<
@@ -12,9 +13,7 @@ type DecisionHandlers = Pick<
   'decision.saveDraft' | 'decision.discardDraft' | 'decision.sign' | 'decision.letter'
 >;
 
-export function decisionHandlers(
-  ctx: CoreContext & { dataDir: string; imageKey: Buffer; exportDir: string },
-): DecisionHandlers {
+export function decisionHandlers(ctx: CoreContext & { files: ExportFiles }): DecisionHandlers {
   return {
     'decision.saveDraft': ({ caseId, form }) => {
       const result = saveDraft(ctx.db, caseId, form, ctx.now());
@@ -38,12 +37,6 @@ export function decisionHandlers(
       return decision;
     },
     'decision.letter': ({ decisionId }) =>
-      generateLetter(
-        ctx.db,
-        { dataDir: ctx.dataDir, imageKey: ctx.imageKey, exportDir: ctx.exportDir },
-        decisionId,
-        requireConsultant(ctx.db).id,
-        ctx.now(),
-      ),
+      generateLetter(ctx.db, ctx.files, decisionId, requireConsultant(ctx.db).id, ctx.now()),
   };
 }

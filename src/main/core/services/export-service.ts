@@ -1,0 +1,13 @@
+import type { Handlers } from '../../../shared/contract';
+import type { CoreContext } from '../create-core';
+import { requireConsultant } from '../decisions/current-consultant';
+import { exportAnnotatedImage, type ExportFiles } from '../images/export-annotated';
+
+type ExportHandlers = Pick<Handlers, 'images.exportAnnotated'>;
+
+export function exportHandlers(ctx: CoreContext & { files: ExportFiles }): ExportHandlers {
+  return {
+    'images.exportAnnotated': (input) =>
+      exportAnnotatedImage(ctx.db, ctx.files, input, requireConsultant(ctx.db).id, ctx.now()),
+  };
+}
