@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../../../tests/support/temp-dir';
+import { imageKeyFromCacheKey } from '../crypto/file-cipher';
+import { imageDir } from '../images/image-paths';
+import { placeOriginal } from '../images/place-original';
 import { openCache } from './open-cache';
 import { openDatabase } from './open-database';
 
@@ -32,6 +35,8 @@ describe('openCache', () => {
     first.db.pragma('wal_checkpoint(TRUNCATE)');
     first.db.close();
     const before = readFileSync(join(dir.path, 'cache.sqlite'));
+    // An image encrypted with the old key (its derived image key): unreadable with the new one.
+    const sha = placeOriginal(dir.path, imageKeyFromCacheKey(oldKey), Buffer.from('jpeg bytes of the old cache'));
 
     const recovered = openCache(dir.path, 'bb'.repeat(32), now);
     expect(recovered.movedAside).toMatch(/unreadable/);
@@ -40,6 +45,11 @@ describe('openCache', () => {
       { key: 'cache.moved-aside', value: JSON.stringify({ at: now.toISOString(), path: recovered.movedAside }) },
     ]);
     recovered.db.close();
+
+    // The image store went with the database: nothing under images/ now looks cached but cannot
+    // be decrypted, so sync fetches every image again under the new key.
+    expect(existsSync(join(dir.path, 'images'))).toBe(false);
+    expect(existsSync(join(imageDir(recovered.movedAside!, sha), 'original'))).toBe(true);
 
     const moved = join(recovered.movedAside!, 'cache.sqlite');
     expect(readFileSync(moved).equals(before)).toBe(true);

@@ -9,7 +9,12 @@ export interface OpenedCache {
   movedAside: string | null;
 }
 
-const CACHE_FILES = ['cache.sqlite', 'cache.sqlite-wal', 'cache.sqlite-shm'];
+/**
+ * Everything encrypted with the cache key: the database and the image store (originals and
+ * derivatives are encrypted with a key derived from it, and an image left in place would look
+ * cached to sync but never decrypt, so it would never be fetched again or shown).
+ */
+const CACHE_ENTRIES = ['cache.sqlite', 'cache.sqlite-wal', 'cache.sqlite-shm', 'images', 'tmp'];
 
 /**
  * Opens the workstation cache. If it cannot be read with the key from the keychain (the
@@ -29,7 +34,7 @@ export function openCache(dataDir: string, key: string | undefined, now: Date): 
     if (!(error instanceof AppError) || error.code !== 'unavailable' || !existsSync(file)) throw error;
     const aside = join(dataDir, 'unreadable', now.toISOString().replace(/[:.]/g, '-'));
     mkdirSync(aside, { recursive: true });
-    for (const name of CACHE_FILES) {
+    for (const name of CACHE_ENTRIES) {
       if (existsSync(join(dataDir, name))) renameSync(join(dataDir, name), join(aside, name));
     }
     const db = openDatabase(file, options);
