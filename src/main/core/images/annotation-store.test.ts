@@ -6,6 +6,7 @@ import { emptyDoc, type AnnotationDoc } from '../../../shared/domain/viewer/anno
 import { dermoscopyFixtures } from '../../../../tests/support/fixtures';
 import { sampleCase } from '../../../../tests/support/sample-case';
 import { makeTestCore } from '../../../../tests/support/test-core';
+import { annotationsSent } from './annotation-sync';
 import { placeOriginal } from './place-original';
 
 let core: ReturnType<typeof makeTestCore>;
@@ -142,7 +143,7 @@ describe('annotations queued for the hub', () => {
     await dispatch(core.handlers, 'annotations.save', { sha256: imageSha, doc, expectedRevision: 0 });
     const first = rows();
     expect(first).toHaveLength(1);
-    expect(first[0]?.ref_id).toBe(`${record.id}.${imageSha}`);
+    expect(first[0]?.ref_id).toBe(`${record.id}.${imageSha}.${JSON.parse(first[0]?.payload_json ?? '{}').saveId}`);
     expect(JSON.parse(first[0]?.payload_json ?? '{}')).toMatchObject({
       caseId: record.id,
       sha256: imageSha,
@@ -159,6 +160,21 @@ describe('annotations queued for the hub', () => {
     };
     expect(payload).toMatchObject({ baseVersion: 0, doc: emptyDoc() });
     expect(payload.saveId).not.toBe(JSON.parse(first[0]?.payload_json ?? '{}').saveId);
+  });
+
+  it('a save made while the previous one was in flight is rebased on the version that one produced', async () => {
+    const record = caseWithImage();
+    core.cases.upsert(record);
+    await dispatch(core.handlers, 'annotations.save', { sha256: imageSha, doc, expectedRevision: 0 });
+    const inFlight = rows()[0]?.payload_json ?? '{}';
+    // The consultant saves again before the hub answered: the row is replaced (base still 0)…
+    await dispatch(core.handlers, 'annotations.save', { sha256: imageSha, doc: emptyDoc(), expectedRevision: 1 });
+    // …then the hub accepts the first save (version 1).
+    core.db.transaction(() => annotationsSent(core.db, inFlight))();
+    expect(JSON.parse(rows()[0]?.payload_json ?? '{}')).toMatchObject({ baseVersion: 1, doc: emptyDoc() });
+    expect(core.db.prepare('SELECT hub_version FROM image_annotations WHERE image_sha256 = ?').get(imageSha)).toEqual({
+      hub_version: 1,
+    });
   });
 
   it('queues nothing for an image no cached case shows', async () => {

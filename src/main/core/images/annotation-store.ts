@@ -17,10 +17,16 @@ export interface AnnotationsOutboxPayload {
   doc: AnnotationDoc;
 }
 
-/** One outbox row per case image: later saves replace the unsent document and keep its base. */
-export function annotationsRefId(caseId: string, sha256: string): string {
-  return `${caseId}.${sha256}`;
+/**
+ * One outbox row per case image at a time; its reference is `<caseId>.<sha256>.<saveId>`, so each
+ * save has its own sealed journal copy (sealed-journal.ts keys copies by kind and reference).
+ */
+export function annotationsRefPrefix(caseId: string, sha256: string): string {
+  return `${caseId}.${sha256}.`;
 }
+
+/** The annotation row (at most one) queued for a case image: matched on the reference's prefix. */
+export const ANNOTATION_ROW_FOR = `kind = 'annotations' AND substr(ref_id, 1, length(@prefix)) = @prefix`;
 
 /**
  * Annotation documents in SQLite, one per image, with optimistic concurrency on `revision`
@@ -49,7 +55,8 @@ export class AnnotationStore {
   syncNote(sha256: string): string | null {
     const row = this.db
       .prepare(
-        `SELECT o.last_error FROM outbox o JOIN images i ON o.ref_id = i.case_id || '.' || i.sha256
+        `SELECT o.last_error FROM outbox o JOIN images i
+           ON substr(o.ref_id, 1, 102) = i.case_id || '.' || i.sha256 || '.'
          WHERE o.kind = 'annotations' AND o.held = 1 AND i.sha256 = ? LIMIT 1`,
       )
       .get(sha256) as { last_error: string | null } | undefined;
@@ -78,10 +85,10 @@ export class AnnotationStore {
    * the consultant's newer work and are never overwritten from here.
    */
   applyFromHub(caseId: string, entries: readonly ImageAnnotations[]): void {
-    const pending = this.db.prepare(`SELECT 1 FROM outbox WHERE kind = 'annotations' AND ref_id = ?`);
+    const pending = this.db.prepare(`SELECT 1 FROM outbox WHERE ${ANNOTATION_ROW_FOR}`);
     const local = this.db.prepare('SELECT revision, hub_version FROM image_annotations WHERE image_sha256 = ?');
     for (const entry of entries) {
-      if (pending.get(annotationsRefId(caseId, entry.sha256))) continue;
+      if (pending.get({ prefix: annotationsRefPrefix(caseId, entry.sha256) })) continue;
       const row = local.get(entry.sha256) as { revision: number; hub_version: number } | undefined;
       if (row && row.hub_version >= entry.version) continue;
       // A new revision, so an open viewer's next save is refused and it reloads these marks.
@@ -124,16 +131,17 @@ export class AnnotationStore {
     )?.hub_version;
     const consultantId = new SyncKv(this.db).consultant()?.id ?? 'system';
     for (const caseId of caseIds) {
-      const refId = annotationsRefId(caseId, sha256);
+      const prefix = annotationsRefPrefix(caseId, sha256);
       const existing = this.db
-        .prepare(`SELECT payload_json FROM outbox WHERE kind = 'annotations' AND ref_id = ?`)
-        .get(refId) as { payload_json: string } | undefined;
+        .prepare(`SELECT payload_json FROM outbox WHERE ${ANNOTATION_ROW_FOR}`)
+        .get({ prefix }) as { payload_json: string } | undefined;
       const baseVersion = existing
         ? (JSON.parse(existing.payload_json) as AnnotationsOutboxPayload).baseVersion
         : (hubVersion ?? 0);
-      if (existing) this.db.prepare(`DELETE FROM outbox WHERE kind = 'annotations' AND ref_id = ?`).run(refId);
-      const payload: AnnotationsOutboxPayload = { caseId, sha256, baseVersion, saveId: randomUUID(), doc };
-      enqueueOutbox(this.db, { kind: 'annotations', refId, payload, consultantId, at });
+      if (existing) this.db.prepare(`DELETE FROM outbox WHERE ${ANNOTATION_ROW_FOR}`).run({ prefix });
+      const saveId = randomUUID();
+      const payload: AnnotationsOutboxPayload = { caseId, sha256, baseVersion, saveId, doc };
+      enqueueOutbox(this.db, { kind: 'annotations', refId: `${prefix}${saveId}`, payload, consultantId, at });
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../db/open-database';
-import type { AnnotationsOutboxPayload } from './annotation-store';
+import { ANNOTATION_ROW_FOR, annotationsRefPrefix, type AnnotationsOutboxPayload } from './annotation-store';
 
 /**
  * The outbox worker's two annotation-specific steps, kept here beside the store that queues
@@ -25,7 +25,7 @@ export function annotationsRequest(payload: Record<string, unknown>): {
  * with that version, and a newer save queued while this one was in flight (same case image, a
  * new row) is now based on it, so it is not refused as stale by our own earlier save.
  */
-export function annotationsSent(db: Db, refId: string, payloadJson: string): void {
+export function annotationsSent(db: Db, payloadJson: string): void {
   const sent = JSON.parse(payloadJson) as AnnotationsOutboxPayload;
   const version = sent.baseVersion + 1;
   db.prepare('UPDATE image_annotations SET hub_version = max(hub_version, ?) WHERE image_sha256 = ?').run(
@@ -33,7 +33,7 @@ export function annotationsSent(db: Db, refId: string, payloadJson: string): voi
     sent.sha256,
   );
   db.prepare(
-    `UPDATE outbox SET payload_json = json_set(payload_json, '$.baseVersion', ?)
-     WHERE kind = 'annotations' AND ref_id = ? AND held = 0`,
-  ).run(version, refId);
+    `UPDATE outbox SET payload_json = json_set(payload_json, '$.baseVersion', @version)
+     WHERE ${ANNOTATION_ROW_FOR} AND held = 0`,
+  ).run({ version, prefix: annotationsRefPrefix(sent.caseId, sent.sha256) });
 }

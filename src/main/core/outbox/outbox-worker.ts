@@ -195,7 +195,7 @@ export class OutboxWorker {
       switch (verdict) {
         case 'sent':
           db.prepare('DELETE FROM outbox WHERE id = ?').run(row.id);
-          if (row.kind === 'annotations') annotationsSent(db, row.ref_id, row.payload_json);
+          if (row.kind === 'annotations') annotationsSent(db, row.payload_json);
           if (row.kind === 'decision') {
             db.prepare(`UPDATE decisions SET sync_state = 'synced', sync_note = NULL, synced_at = ? WHERE id = ?`).run(
               at,
