@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import type { RunningHub } from '../../src/hub/start-hub';
 import { startHostServer } from '../host/host-server';
 import { makeTempDir } from '../support/temp-dir';
-import { CONSULTANT, openCore, seedCases, seedConsultant, signIn, startTestHub } from '../integration/sync-support';
+import { CONSULTANT, openCore, signIn } from '../integration/sync-support';
 import { expect, test } from './fixtures/desk-app';
+import { specHub } from './fixtures/spec-hub';
 import { SyncPage } from './pages/sync-page';
 import { ViewerPage } from './pages/viewer-page';
 
@@ -12,19 +12,7 @@ import { ViewerPage } from './pages/viewer-page';
  * sync, still there after the app restarts, sent on the next sync, and shown by the viewer of a
  * second, fresh workstation that downloaded the case.
  */
-let hub: RunningHub;
-let caseId: string;
-const hubDir = makeTempDir('dermdesk-e2e-hub-');
-
-test.beforeAll(async () => {
-  hub = await startTestHub(hubDir.path);
-  await seedConsultant(hub);
-  [caseId] = (await seedCases(hub, 1, 2)) as [string];
-});
-test.afterAll(async () => {
-  await hub.close();
-  hubDir.remove();
-});
+const hubs = specHub(1, 2);
 
 test('annotations survive reload and sync', async ({ app }) => {
   test.skip(app.target !== 'host', 'the hub and the second workstation run beside the test host');
@@ -35,14 +23,14 @@ test('annotations survive reload and sync', async ({ app }) => {
     const signOut = app.page.getByRole('button', { name: 'Sign out' });
     await expect(sync.signInButton.or(signOut)).toBeVisible();
     if (await signOut.isVisible()) await signOut.click();
-    await sync.signIn(hub.url, CONSULTANT.username, CONSULTANT.password);
+    await sync.signIn(hubs.hub.url, CONSULTANT.username, CONSULTANT.password);
     await expect(sync.consultant).toHaveText(CONSULTANT.displayName);
     await app.page.keyboard.press('Control+Shift+S');
     await expect(sync.syncState).toHaveText('Synced', { timeout: 30_000 });
   };
   const viewer = new ViewerPage(app.page);
   const openAndWait = async (): Promise<void> => {
-    await viewer.openCase(caseId);
+    await viewer.openCase(hubs.caseIds[0] ?? '');
     await expect(viewer.stage).toHaveAttribute('data-sharp', 'true', { timeout: 30_000 });
   };
 
@@ -70,13 +58,13 @@ test('annotations survive reload and sync', async ({ app }) => {
   const b = openCore(dirB.path, undefined, { derive: true });
   const hostB = await startHostServer({ core: b, rendererDir: resolve(import.meta.dirname, '../../out/renderer') });
   try {
-    await signIn(b, hub.url);
+    await signIn(b, hubs.hub.url);
     await b.handlers['sync.run']({ claim: 0 });
-    const [first] = (await b.handlers['images.forCase']({ caseId })).images;
+    const [first] = (await b.handlers['images.forCase']({ caseId: hubs.caseIds[0] ?? '' })).images;
     const onB = await b.handlers['annotations.get']({ sha256: first?.sha256 ?? '' });
     expect(onB.doc?.shapes.map((s) => s.kind)).toEqual(['arrow', 'measure']);
     const pageB = await app.page.context().newPage();
-    await pageB.goto(`${hostB.url}/#view=viewer&case=${caseId}&token=${hostB.token}`);
+    await pageB.goto(`${hostB.url}/#view=viewer&case=${hubs.caseIds[0]}&token=${hostB.token}`);
     const viewerB = new ViewerPage(pageB);
     await expect(viewerB.stage).toHaveAttribute('data-sharp', 'true', { timeout: 30_000 });
     await expect(viewerB.marks).toHaveCount(2);

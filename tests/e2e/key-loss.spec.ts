@@ -1,7 +1,6 @@
-import type { RunningHub } from '../../src/hub/start-hub';
-import { makeTempDir } from '../support/temp-dir';
-import { CONSULTANT, seedCases, seedConsultant, startTestHub } from '../integration/sync-support';
+import { CONSULTANT } from '../integration/sync-support';
 import { expect, test } from './fixtures/desk-app';
+import { specHub } from './fixtures/spec-hub';
 import { CasePage } from './pages/case-page';
 import { SyncPage } from './pages/sync-page';
 import { WorklistPage } from './pages/worklist-page';
@@ -11,19 +10,7 @@ import { WorklistPage } from './pages/worklist-page';
  * keychain forgets the cache key. On restart a notice says the cache was set aside; after signing
  * in again it says the decision was delivered from the sealed journal, and the hub has it once.
  */
-let hub: RunningHub;
-let caseId: string;
-const hubDir = makeTempDir('dermdesk-e2e-hub-');
-
-test.beforeAll(async () => {
-  hub = await startTestHub(hubDir.path);
-  await seedConsultant(hub);
-  [caseId] = (await seedCases(hub, 1, 1)) as [string];
-});
-test.afterAll(async () => {
-  await hub.close();
-  hubDir.remove();
-});
+const hubs = specHub(1, 1);
 
 test('after the cache key is lost, the consultant is told, and the offline decision reaches the hub once', async ({
   app,
@@ -34,15 +21,14 @@ test('after the cache key is lost, the consultant is told, and the offline decis
   const notice = app.page.getByTestId('cache-recovery-notice');
   await expect(notice).toBeHidden();
 
-  await sync.signIn(hub.url, CONSULTANT.username, CONSULTANT.password);
+  await sync.signIn(hubs.hub.url, CONSULTANT.username, CONSULTANT.password);
   await expect(sync.consultant).toHaveText(CONSULTANT.displayName);
   await app.page.keyboard.press('Control+Shift+S');
   await expect(sync.syncState).toHaveText('Synced', { timeout: 30_000 });
   await expect(worklist.rows).toHaveCount(1);
 
   // The hub goes away; the consultant signs a routine discharge from the keyboard.
-  const port = new URL(hub.url).port;
-  await hub.close();
+  await hubs.stop();
   await worklist.list.focus();
   await app.page.keyboard.press('Enter');
   await expect(view.decisionForm).toBeVisible();
@@ -62,12 +48,12 @@ test('after the cache key is lost, the consultant is told, and the offline decis
   await expect(notice).toContainText('sign in to deliver them to the hub');
   await expect(worklist.rows).toHaveCount(0);
 
-  hub = await startTestHub(hubDir.path, Number(port));
-  await sync.signIn(hub.url, CONSULTANT.username, CONSULTANT.password);
+  await hubs.restart();
+  await sync.signIn(hubs.hub.url, CONSULTANT.username, CONSULTANT.password);
   await expect(notice).toContainText(
     '1 signed decision waiting to send was delivered to the hub from the sealed journal.',
   );
-  const decided = await hub.admin.decisionsForCase(caseId);
+  const decided = await hubs.hub.admin.decisionsForCase(hubs.caseIds[0] ?? '');
   expect(decided).toHaveLength(1);
   expect(decided[0]?.decision.outcome.kind).toBe('discharge');
 
