@@ -7,7 +7,7 @@ import { MemorySecretStore } from '../../src/main/core/secrets/memory-secret-sto
 import { ConfSettingsStore } from '../../src/main/core/settings/conf-settings-store';
 import { startEmbeddedHub, type EmbeddedHub } from '../../src/main/core/sync/embedded-hub';
 import { makeTempDir } from '../support/temp-dir';
-import { deriveWorkerScript } from '../support/derive-worker-bundle';
+import { deriveWorkerScript } from '../support/bundle-node-script';
 import { startHostServer } from './host-server';
 
 /**

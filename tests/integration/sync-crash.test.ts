@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { build } from 'esbuild';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHub } from '../../src/hub/start-hub';
 import { signDecision } from '../../src/main/core/decisions/sign-decision';
 import { MemorySecretStore } from '../../src/main/core/secrets/memory-secret-store';
+import { bundleNodeScript } from '../support/bundle-node-script';
 import { applyCacheKey } from '../support/cache-key';
 import { sampleDischarge } from '../support/sample-case';
 import { makeTempDir } from '../support/temp-dir';
@@ -21,7 +21,7 @@ const ROUNDS = 100;
 const childSource = new URL('./sync-crash-child.ts', import.meta.url).pathname;
 // Bundled once to plain JS (beside node_modules, so its imports resolve): a round then costs a
 // bare node start-up instead of a TypeScript compile, which keeps 100 rounds within minutes.
-const child = new URL(`../../node_modules/.cache/sync-crash-child-${process.pid}.mjs`, import.meta.url).pathname;
+let child = '';
 const seed = Number(process.env['SYNC_CRASH_SEED'] ?? Date.now() % 1_000_000_007);
 
 function mulberry32(a: number): () => number {
@@ -42,16 +42,7 @@ let consultant: { id: string; displayName: string };
 let caseIds: string[] = [];
 
 beforeAll(async () => {
-  await build({
-    entryPoints: [childSource],
-    outfile: child,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'silent',
-  });
+  child = await bundleNodeScript(childSource, 'sync-crash-child');
   hub = await startTestHub(hubDir.path);
   await seedConsultant(hub);
   await seedCases(hub, ROUNDS + 5, 1);

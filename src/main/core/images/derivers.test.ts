@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testImageKey as key } from '../../../../tests/support/cache-key';
-import { deriveWorkerScript } from '../../../../tests/support/derive-worker-bundle';
+import { deriveWorkerScript } from '../../../../tests/support/bundle-node-script';
 import { dermoscopyFixtures } from '../../../../tests/support/fixtures';
 import { makeTempDir } from '../../../../tests/support/temp-dir';
 import { DerivativeQueue } from './derivative-queue';
