@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { HUB_API_PREFIX, hubErrorSchema } from '../../../shared/hub-api/consultant-api';
 import type { ImageResponse } from '../images/image-store';
-import { getStream, readSmallText } from './image-request';
+import { getStream, readSmallText, requestBuffered, type BufferedResponse } from './hub-transport';
 
 /**
  * Why a hub request failed, in the terms the sync client and the outbox act on:
@@ -41,7 +41,7 @@ export interface HubClientOptions {
 const DEFAULT_TIMEOUT_MS = 20_000;
 const DEFAULT_MAX_JSON_BYTES = 2 * 1024 * 1024;
 
-/** The hub's consultant API over fetch: one place for auth headers, timeouts, size limits and response validation. */
+/** The hub's consultant API over node:http(s) (hub-transport.ts): one place for auth headers, timeouts, size limits and response validation. */
 export class HubClient {
   readonly baseUrl: string;
   private readonly timeoutMs: number;
@@ -59,7 +59,8 @@ export class HubClient {
 
   /**
    * Sends a request and validates a 2xx JSON body with `schema`. Non-2xx statuses throw `http`
-   * with the hub's error message; a 2xx body that fails the schema throws `malformed`.
+   * with the hub's error message; a redirect, a body that is not JSON, too large, or fails the
+   * schema throws `malformed`.
    */
   async json<S extends z.ZodType>(
     method: string,
@@ -67,11 +68,26 @@ export class HubClient {
     schema: S,
     options: { body?: unknown; headers?: Record<string, string> } = {},
   ): Promise<{ status: number; value: z.output<S> }> {
-    const res = await this.send(method, path, options);
-    const text = await this.readText(res, path);
+    const res = await this.exchange(method, path, options);
+    if (res.status >= 300 && res.status < 400) {
+      // Never followed: another address answering for the hub is not the API.
+      throw new HubRequestError(
+        'malformed',
+        `The hub's response for ${path} does not match the API (a ${res.status} redirect, which DermDesk does not follow).`,
+        res.status,
+      );
+    }
+    if (res.status < 200 || res.status >= 300) throw errorFromBody(res.status, errorText(res.bytes), path);
+    if (res.bytes.byteLength > this.maxJsonBytes) {
+      throw new HubRequestError(
+        'malformed',
+        `The hub's response for ${path} is larger than ${this.maxJsonBytes} bytes and was refused.`,
+        res.status,
+      );
+    }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      parsed = JSON.parse(new TextDecoder().decode(res.bytes));
     } catch {
       throw new HubRequestError('malformed', `The hub sent a response that is not JSON for ${path}.`, res.status);
     }
@@ -84,12 +100,30 @@ export class HubClient {
     return { status: res.status, value: result.data };
   }
 
-  /** Sends a request without a response schema (e.g. 204 routes); throws like `json` on non-2xx. */
+  /**
+   * Sends a request without a response schema (e.g. 204 routes); throws `http` on any non-2xx
+   * (a redirect included: it is reported, not followed).
+   */
   async send(
     method: string,
     path: string,
     options: { body?: unknown; headers?: Record<string, string> } = {},
   ): Promise<Response> {
+    const res = await this.exchange(method, path, options);
+    if (res.status < 200 || res.status >= 300) throw errorFromBody(res.status, errorText(res.bytes), path);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(res.headers)) {
+      for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, v);
+    }
+    return new Response(res.status === 204 ? null : new Uint8Array(res.bytes), { status: res.status, headers });
+  }
+
+  /** One request with the whole exchange (connect, head, body) bounded by the timeout; the body is capped. */
+  private async exchange(
+    method: string,
+    path: string,
+    options: { body?: unknown; headers?: Record<string, string> },
+  ): Promise<BufferedResponse> {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (this.options.token) headers['authorization'] = `Bearer ${this.options.token}`;
     let body: string | undefined;
@@ -97,13 +131,19 @@ export class HubClient {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.body);
     }
-    const res = await this.fetchWithTimeout(this.url(path), { method, headers, ...(body ? { body } : {}) });
-    if (res.status >= 200 && res.status < 300) return res;
-    throw await this.httpError(res, path);
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new Error('timeout')), this.timeoutMs);
+    try {
+      return await requestBuffered(this.url(path), { method, headers, body }, this.maxJsonBytes + 1, controller.signal);
+    } catch (error) {
+      throw toNetworkError(error, controller.signal);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**
-   * Opens an image download over node:http(s) (see image-request.ts: the transfer path, much
+   * Opens an image download over node:http(s) (hub-transport.ts: the transfer path, much
    * cheaper per image than fetch). The caller reads the body itself (streaming, with its own idle
    * timeout via `signal`); only the status check happens here: 200, 206 and 416 come back, any
    * other status throws `http` with the hub's error message.
@@ -122,7 +162,7 @@ export class HubClient {
     const path = `/images/${sha256}`;
     let res;
     try {
-      res = await getStream(this.url(path), headers, signal);
+      res = await getStream(this.url(path), { method: 'GET', headers }, signal);
     } catch (error) {
       throw toNetworkError(error, signal);
     }
@@ -132,46 +172,6 @@ export class HubClient {
       return { status, contentRange: typeof contentRange === 'string' ? contentRange : null, body: res };
     }
     throw errorFromBody(status, await readSmallText(res, 64 * 1024), path);
-  }
-
-  private async fetchWithTimeout(url: string, init: RequestInit): Promise<Response> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new Error('timeout')), this.timeoutMs);
-    try {
-      const res = await fetch(url, { ...init, signal: controller.signal });
-      // The body is read by the caller; keep the timer alive for that by reading here.
-      const buffered = await readBounded(res, this.maxJsonBytes + 1, controller.signal);
-      return new Response(res.status === 204 || res.status === 304 ? null : buffered, {
-        status: res.status,
-        headers: res.headers,
-      });
-    } catch (error) {
-      throw toNetworkError(error, controller.signal);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  private async readText(res: Response, path: string): Promise<string> {
-    const bytes = new Uint8Array(await res.arrayBuffer());
-    if (bytes.byteLength > this.maxJsonBytes) {
-      throw new HubRequestError(
-        'malformed',
-        `The hub's response for ${path} is larger than ${this.maxJsonBytes} bytes and was refused.`,
-        res.status,
-      );
-    }
-    return new TextDecoder().decode(bytes);
-  }
-
-  private async httpError(res: Response, path: string): Promise<HubRequestError> {
-    let text = '';
-    try {
-      text = (await res.text()).slice(0, 64 * 1024);
-    } catch {
-      // A cut error body: keep the generic message.
-    }
-    return errorFromBody(res.status, text, path);
   }
 }
 
@@ -191,34 +191,9 @@ function errorFromBody(status: number, text: string, path: string): HubRequestEr
   return new HubRequestError('http', message, status, code);
 }
 
-/** Reads at most `limit` bytes of a body (stops reading past it, so a huge body cannot fill memory). */
-async function readBounded(res: Response, limit: number, signal: AbortSignal): Promise<Uint8Array<ArrayBuffer>> {
-  if (!res.body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = res.body.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      chunks.push(value);
-      if (size >= limit) {
-        await reader.cancel();
-        break;
-      }
-      if (signal.aborted) throw signal.reason;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+/** The start of an error body, as text (enough for the hub's error JSON). */
+function errorText(bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes.subarray(0, 64 * 1024));
 }
 
 export function toNetworkError(error: unknown, signal?: AbortSignal): HubRequestError {
