@@ -275,10 +275,8 @@ export const hubResponseCorpus: HubResponseEntry[] = [
       headers: { location: `${otherHost}${path}` },
       body: '',
     }),
-    // KNOWN GAP (reported; hub-client.ts is owned elsewhere): fetch follows the redirect (it does
-    // drop the bearer token on the way), so the other host's answer is read as the hub's. Here it
-    // is junk and fails the schema; a well-formed planted record would be cached.
-    error: /does not match the API/,
+    // Never followed: another host's answer is never read as the hub's (hub-transport.ts).
+    error: /302 redirect, which DermDesk does not follow/,
     claim: 1,
   },
   {

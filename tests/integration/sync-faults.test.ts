@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/main/core/create-core';
@@ -39,14 +39,15 @@ async function setup(cases: number, imagesPerCase = 2, timeoutMs?: number): Prom
 }
 
 /** The invariant after any fault: no wrong bytes at a final path, no cached case missing an image. */
-function assertCacheSound(core: Core): { cases: number; images: number } {
+async function assertCacheSound(core: Core): Promise<{ cases: number; images: number }> {
   const root = join(core.dataDir, 'images');
   let images = 0;
   if (existsSync(root)) {
     for (const prefix of readdirSync(root)) {
       for (const sha of readdirSync(join(root, prefix))) {
-        const bytes = readFileSync(join(root, prefix, sha, 'original'));
-        expect(createHash('sha256').update(bytes).digest('hex')).toBe(sha);
+        // Stored encrypted: what the viewer would be served must hash to the name it is stored under.
+        const stored = await core.readImage(sha, 'original');
+        expect(stored.ok && createHash('sha256').update(stored.bytes).digest('hex')).toBe(sha);
         images++;
       }
     }
@@ -70,11 +71,11 @@ describe('sync under transport faults', () => {
   it('connection reset mid-image: resumed, every image correct', async () => {
     const { core, proxy } = await setup(3);
     imageRequests = 0;
-    proxy.setRule(onImages((n) => (n <= 2 ? { kind: 'reset-after', bytes: 60_000 } : { kind: 'pass' })));
+    proxy.setRule(onImages((n) => (n <= 2 ? { kind: 'reset-after', bytes: 150_000 } : { kind: 'pass' })));
     const result = await core.handlers['sync.run']({ claim: 3 });
     expect(result.casesStored).toBe(3);
     expect(proxy.requests.some((r) => r.headers.range !== undefined)).toBe(true);
-    expect(assertCacheSound(core).cases).toBe(3);
+    expect((await assertCacheSound(core)).cases).toBe(3);
   });
 
   it('truncated bodies: resumed, every image correct', async () => {
@@ -84,7 +85,7 @@ describe('sync under transport faults', () => {
       onImages((n) => (n % 2 === 1 && n < 6 ? { kind: 'truncate-after', bytes: 33_333 } : { kind: 'pass' })),
     );
     expect((await core.handlers['sync.run']({ claim: 2 })).casesStored).toBe(2);
-    expect(assertCacheSound(core).cases).toBe(2);
+    expect((await assertCacheSound(core)).cases).toBe(2);
   });
 
   it('persistent 5xx on images: clear error, those cases not cached, nothing half-stored', async () => {
@@ -94,7 +95,7 @@ describe('sync under transport faults', () => {
       /could not be downloaded and were not cached/,
     );
     expect(core.sync.status().state).toBe('error');
-    expect(assertCacheSound(core)).toEqual({ cases: 0, images: 0 });
+    expect(await assertCacheSound(core)).toEqual({ cases: 0, images: 0 });
   });
 
   it('a hub that hangs: timeout, clear error, state offline, the cache still usable', async () => {
@@ -104,7 +105,7 @@ describe('sync under transport faults', () => {
     await expect(core.handlers['sync.run']({ claim: 1 })).rejects.toThrow(/did not answer in time/);
     expect(core.sync.status().state).toBe('offline');
     expect((await core.handlers['worklist.list']({ limit: 10, offset: 0 })).total).toBe(1);
-    expect(assertCacheSound(core).cases).toBe(1);
+    expect((await assertCacheSound(core)).cases).toBe(1);
   });
 
   it('an image download that stalls mid-body is abandoned and resumed', async () => {
@@ -112,7 +113,7 @@ describe('sync under transport faults', () => {
     imageRequests = 0;
     proxy.setRule(onImages((n) => (n === 1 ? { kind: 'hang-after', bytes: 40_000 } : { kind: 'pass' })));
     expect((await core.handlers['sync.run']({ claim: 1 })).casesStored).toBe(1);
-    expect(assertCacheSound(core).images).toBe(1);
+    expect((await assertCacheSound(core)).images).toBe(1);
   });
 
   it('the hub process killed mid-batch: clear error, sound cache; the next sync completes it', async () => {
@@ -139,13 +140,13 @@ describe('sync under transport faults', () => {
       }),
     );
     await expect(core.handlers['sync.run']({ claim: 8 })).rejects.toThrow(/hub|cache/i);
-    const partial = assertCacheSound(core);
+    const partial = await assertCacheSound(core);
     expect(partial.cases).toBeLessThan(8);
 
     proxy.setRule(() => ({ kind: 'pass' }));
     hubProc = await spawnHub(hubDir.path, port);
     await core.handlers['sync.run']({ claim: 0 });
-    expect(assertCacheSound(core).cases).toBe(8);
+    expect((await assertCacheSound(core)).cases).toBe(8);
   });
 });
 
