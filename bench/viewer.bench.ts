@@ -326,7 +326,9 @@ async function launch(tag: string): Promise<Browser> {
 
 /** tsx (esbuild keepNames) wraps named inner functions in __name(); give the page a no-op one. */
 async function benchPage(b: Browser | BrowserContext): Promise<Page> {
-  const page = await b.newPage({ viewport: VIEWPORT });
+  // bypassCSP: the in-page timers below build their conditions with new Function (eval), which
+  // the app's production CSP rightly forbids; it changes nothing the viewers do.
+  const page = await b.newPage({ viewport: VIEWPORT, bypassCSP: true });
   await page.addInitScript('globalThis.__name = (f) => f;');
   return page;
 }
@@ -398,7 +400,7 @@ async function main(): Promise<void> {
     const oneToOne = { ours: [] as number[], osd: [] as number[] };
     const browser = await launch('t1');
     for (let run = 0; run < RUNS; run++) {
-      const ctx = await browser.newContext({ viewport: VIEWPORT });
+      const ctx = await browser.newContext({ viewport: VIEWPORT, bypassCSP: true });
       const page = await benchPage(ctx);
       await page.goto(oursUrl(single.id));
       first.ours.push(await whenTrue(page, OURS_FIRST_DRAWN_AT));
@@ -412,7 +414,7 @@ async function main(): Promise<void> {
 
       // Opening a case in an already running viewer (the consultant's actual step): the pop-out
       // page is up with no case; the main window announces the case (viewer.follow-case).
-      const ctx3 = await browser.newContext({ viewport: VIEWPORT });
+      const ctx3 = await browser.newContext({ viewport: VIEWPORT, bypassCSP: true });
       const p3 = await benchPage(ctx3);
       await p3.goto(`${host.url}/#view=viewer&token=${host.token}`);
       await p3.getByTestId('viewer-window').waitFor();
@@ -434,7 +436,7 @@ async function main(): Promise<void> {
       if (TRACE) console.log(`run ${run + 1} (ours): ${await traceSince(p3, tOpen)}`);
       await ctx3.close();
 
-      const ctx2 = await browser.newContext({ viewport: VIEWPORT });
+      const ctx2 = await browser.newContext({ viewport: VIEWPORT, bypassCSP: true });
       const p2 = await benchPage(ctx2);
       await p2.goto(`${osd.url}/osd.html`);
       await openOsd(p2, images.slice(0, 1));
@@ -442,7 +444,7 @@ async function main(): Promise<void> {
       first.osdSharp.push(await whenTrue(p2, `window.osdViewers[0].benchState.sharp`));
       {
         // Same step for OpenSeadragon: its page is loaded; open the image in a new viewer.
-        const ctx4 = await browser.newContext({ viewport: VIEWPORT });
+        const ctx4 = await browser.newContext({ viewport: VIEWPORT, bypassCSP: true });
         const p4 = await benchPage(ctx4);
         await p4.goto(`${osd.url}/osd.html`);
         await p4.waitForFunction('typeof window.OpenSeadragon === "function"');

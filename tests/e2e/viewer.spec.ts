@@ -1,9 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync, truncateSync } from 'node:fs';
+import { join } from 'node:path';
 import sharp from 'sharp';
+import { imageDir } from '../../src/main/core/images/image-paths';
+import type { Point } from '../../src/shared/domain/viewer/annotations';
 import { renderMatrix } from '../../src/shared/domain/viewer/camera';
 import { dermoscopyFixtures, exifOrientationFixtures } from '../support/fixtures';
 import { expect, test } from './fixtures/desk-app';
 import { ViewerPage } from './pages/viewer-page';
+import { readCache } from './pages/triage-data';
 import { seedCaseWithImages } from './pages/viewer-seed';
 import { WorklistPage } from './pages/worklist-page';
 
@@ -30,6 +34,12 @@ function meanDiff(a: Buffer, b: Buffer): number {
   let sum = 0;
   for (let i = 0; i < a.length; i++) sum += Math.abs((a[i] ?? 0) - (b[i] ?? 0));
   return sum / a.length;
+}
+
+/** Cuts the cached (encrypted) original in half, as a failing disk might. */
+function corruptCachedOriginal(dataDir: string, sha256: string): void {
+  const file = join(imageDir(dataDir, sha256), 'original');
+  truncateSync(file, Math.floor(statSync(file).size / 2));
 }
 
 test.describe('image viewer', () => {
@@ -225,30 +235,77 @@ test.describe('image viewer', () => {
     await popout.close();
   });
 
-  test('exports the image as a PNG with the marks burnt in', async ({ app }) => {
-    // A flat grey image, so any yellow in the export can only be the mark.
+  test('exports the full-resolution original, upright, with the marks burnt in, through the core and audited', async ({
+    app,
+  }) => {
+    // A flat grey phone photo stored sideways (EXIF 6: shown rotated 90° clockwise), so the export
+    // must come out 1200 x 1600 and any yellow in it can only be the mark.
     const grey = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#808080' } })
       .jpeg()
+      .withMetadata({ orientation: 6 })
       .toBuffer();
-    const { caseId } = await seedCaseWithImages(app, [grey]);
+    const { caseId, shas } = await seedCaseWithImages(app, [grey]);
     const viewer = new ViewerPage(app.page);
     await viewer.openCase(caseId);
     await viewer.waitSharp();
+    await expect(viewer.exportStatus).toHaveText('');
     await viewer.key('a');
     await viewer.drag([0.3, 0.3], [0.6, 0.6]);
     await expect(viewer.marks).toHaveCount(1);
-    const download = app.page.waitForEvent('download');
-    await app.page.getByRole('button', { name: 'Export PNG (Ctrl+S)' }).click();
-    const file = await (await download).path();
-    const png = readFileSync(file);
+    const path = await viewer.exportAnnotated();
+    // The core wrote it outside the encrypted data directory, as a plain PNG the GP letter can use.
+    expect(path.startsWith(app.dataDir)).toBe(false);
+    const png = readFileSync(path);
     const meta = await sharp(png).metadata();
     expect(meta.format).toBe('png');
-    expect([meta.width, meta.height]).toEqual([1600, 1200]);
-    const { data } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-    let yellow = 0;
-    for (let i = 0; i < data.length; i += 3)
-      if ((data[i] ?? 0) > 200 && (data[i + 1] ?? 0) > 170 && (data[i + 2] ?? 255) < 80) yellow++;
-    expect(yellow).toBeGreaterThan(200);
+    expect([meta.width, meta.height]).toEqual([1200, 1600]);
+    // Sample the export at the middle of the stored arrow (oriented-image pixels): the mark's colour.
+    const stored = readCache(app, (db) =>
+      db.prepare('SELECT doc_json FROM image_annotations WHERE image_sha256 = ?').get(shas[0]),
+    ) as { doc_json: string };
+    const arrow = (JSON.parse(stored.doc_json) as { shapes: { kind: string; from: Point; to: Point }[] }).shapes[0];
+    if (arrow?.kind !== 'arrow') throw new Error('the arrow was not stored');
+    const mid = { x: Math.round((arrow.from.x + arrow.to.x) / 2), y: Math.round((arrow.from.y + arrow.to.y) / 2) };
+    const { data } = await sharp(png)
+      .removeAlpha()
+      .extract({ left: mid.x - 1, top: mid.y - 1, width: 3, height: 3 })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const yellowish = [0, 3, 6, 9, 12, 15, 18, 21, 24].filter(
+      (i) => (data[i] ?? 0) > 200 && (data[i + 1] ?? 0) > 170 && (data[i + 2] ?? 255) < 80,
+    );
+    expect(yellowish.length).toBeGreaterThan(0);
+    // Far from the mark the image is untouched grey.
+    const { data: corner } = await sharp(png)
+      .removeAlpha()
+      .extract({ left: 10, top: 10, width: 1, height: 1 })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    expect([...corner].every((v) => Math.abs(v - 128) < 6)).toBe(true);
+    // A deliberate plaintext copy is audited.
+    const audits = readCache(app, (db) =>
+      db.prepare(`SELECT detail_json FROM audit_log WHERE action = 'case.exported' AND case_id = ?`).all(caseId),
+    ) as { detail_json: string }[];
+    expect(audits.map((a) => JSON.parse(a.detail_json) as unknown)).toEqual([
+      { kind: 'annotated-image', sha256: shas[0], marks: 1 },
+    ]);
+  });
+
+  test('an export that the core refuses shows its message in the status region', async ({ app }) => {
+    const grey = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#808080' } })
+      .jpeg()
+      .toBuffer();
+    const { caseId, shas } = await seedCaseWithImages(app, [grey]);
+    const viewer = new ViewerPage(app.page);
+    await viewer.openCase(caseId);
+    await viewer.waitSharp();
+    // The cached original is damaged after it was derived (a disk error): the export says so.
+    corruptCachedOriginal(app.dataDir, shas[0] ?? '');
+    await viewer.key('Control+s');
+    await expect(viewer.exportStatus).toContainText(/Export failed: .+/, { timeout: 30_000 });
+    expect(
+      readCache(app, (db) => db.prepare(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'case.exported'`).get()),
+    ).toEqual({ n: 0 });
   });
 
   test('swipe overlays the second image on the first after a two-point registration', async ({ app }) => {

@@ -144,4 +144,16 @@ export class ViewerPage {
     const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
     return { data, width: info.width, height: info.height, box: { x: Math.round(box.x), y: Math.round(box.y) } };
   }
+
+  /** The export's live status region (progress, then "Exported to <path>" or the error). */
+  get exportStatus(): Locator {
+    return this.page.getByTestId('export-status');
+  }
+
+  /** Exports the active image through the core (Ctrl+S) and returns the path the viewer shows. */
+  async exportAnnotated(): Promise<string> {
+    await this.key('Control+s');
+    await expect(this.exportStatus).toContainText('Exported to ', { timeout: 30_000 });
+    return (await this.exportStatus.getByTestId('export-path').textContent()) ?? '';
+  }
 }

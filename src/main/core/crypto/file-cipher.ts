@@ -158,63 +158,30 @@ export function decryptRange(
 }
 
 /**
- * Encrypts a stream as it arrives: `push` returns the ciphertext to append, `finish` the rest of
- * the final (last-flagged) chunk. An interrupted file can be resumed at a chunk boundary (see
- * `resumeAt`: a partly written chunk at the end is cut off there).
- *
- * With the plaintext length known up front (`plainLength`, e.g. a manifest's byte count) the
- * final chunk's index is known too, so every byte is encrypted the moment it arrives: no copy, no
- * buffering, a tag at each chunk boundary. Pushing past `plainLength` throws (the caller refuses
- * an oversize body before that). Without it, up to one chunk is held back until we know whether
- * it is the final one, in a single reused buffer (one copy per byte).
+ * Encrypts a stream as it arrives. The plaintext length is known up front (a manifest's byte
+ * count), so the final chunk's index is known too and every byte is encrypted the moment it
+ * arrives: no copy, no buffering, a tag at each chunk boundary. `push` returns the ciphertext to
+ * append, `finish` the rest of the final (last-flagged) chunk. Pushing past the length, or
+ * finishing short of it, throws (a shorter file must never be sealed as complete). An interrupted
+ * file is resumed at a chunk boundary (`resumeAt` cuts a partly written chunk off).
  */
 export class ChunkEncryptor {
-  private readonly staged: Buffer | null;
-  private filled = 0;
   private cipher: CipherGCM | null = null;
   private position: number;
   private readonly lastIndex: number;
 
   constructor(
     private readonly h: ParsedHeader,
-    private index = 0,
-    private readonly plainLength?: number,
+    private index: number,
+    private readonly plainLength: number,
   ) {
     this.position = index * h.chunkSize;
-    if (plainLength === undefined) {
-      this.staged = Buffer.allocUnsafe(h.chunkSize);
-      this.lastIndex = -1;
-    } else {
-      this.staged = null;
-      this.lastIndex = Math.max(0, Math.ceil(plainLength / h.chunkSize) - 1);
-    }
-  }
-
-  get chunkSize(): number {
-    return this.h.chunkSize;
+    this.lastIndex = Math.max(0, Math.ceil(plainLength / h.chunkSize) - 1);
   }
 
   push(data: Uint8Array): Buffer[] {
-    return this.staged ? this.pushStaged(this.staged, data) : this.pushStreaming(data);
-  }
-
-  finish(): Buffer[] {
-    if (this.staged) {
-      const last = sealChunk(this.h, this.index++, this.staged.subarray(0, this.filled), true);
-      this.filled = 0;
-      return last;
-    }
-    if (this.position !== this.plainLength) throw new Error('ChunkEncryptor: finished before the declared length');
-    const cipher = this.cipher ?? this.startChunk();
-    this.cipher = null;
-    this.index++;
-    const tail = cipher.final();
-    return tail.length > 0 ? [tail, cipher.getAuthTag()] : [cipher.getAuthTag()];
-  }
-
-  private pushStreaming(data: Uint8Array): Buffer[] {
     const size = this.h.chunkSize;
-    if (this.position + data.byteLength > (this.plainLength ?? 0))
+    if (this.position + data.byteLength > this.plainLength)
       throw new Error('ChunkEncryptor: more data than the declared length');
     const out: Buffer[] = [];
     for (let at = 0; at < data.byteLength;) {
@@ -235,28 +202,20 @@ export class ChunkEncryptor {
     return out;
   }
 
+  finish(): Buffer[] {
+    if (this.position !== this.plainLength) throw new Error('ChunkEncryptor: finished before the declared length');
+    const cipher = this.cipher ?? this.startChunk();
+    this.cipher = null;
+    this.index++;
+    const tail = cipher.final();
+    return tail.length > 0 ? [tail, cipher.getAuthTag()] : [cipher.getAuthTag()];
+  }
+
   private startChunk(): CipherGCM {
     const cipher = createCipheriv('aes-256-gcm', this.h.fileKey, nonce(this.index, this.index === this.lastIndex));
     cipher.setAAD(this.h.header);
     this.cipher = cipher;
     return cipher;
-  }
-
-  private pushStaged(staged: Buffer, data: Uint8Array): Buffer[] {
-    const size = this.h.chunkSize;
-    const out: Buffer[] = [];
-    for (let at = 0; at < data.byteLength;) {
-      // A full chunk followed by more data is not the final one: seal it, then reuse the buffer.
-      if (this.filled === size) {
-        out.push(...sealChunk(this.h, this.index++, staged, false));
-        this.filled = 0;
-      }
-      const n = Math.min(size - this.filled, data.byteLength - at);
-      staged.set(data.subarray(at, at + n), this.filled);
-      this.filled += n;
-      at += n;
-    }
-    return out;
   }
 }
 

@@ -158,7 +158,7 @@ function CaseImages(props: CaseImagesPanelProps): React.JSX.Element {
       </div>
       {error && <p role="alert">{error}</p>}
       {shown.length > 0 ? (
-        <ViewerWorkspace key={shown.map((s) => s.sha256).join(',')} images={shown} />
+        <ViewerWorkspace key={shown.map((s) => s.sha256).join(',')} caseId={caseId} images={shown} />
       ) : (
         <p className="empty-state" data-testid="viewer-empty">
           {ready.length === 0 ? 'Images are being prepared…' : 'Choose an image.'}

@@ -55,6 +55,22 @@ export interface DrawResult {
 }
 
 /**
+ * Whether a frame of this image can show anything yet (its thumbnail or preview is decoded).
+ * Until then the viewer leaves its canvas untouched: a frame that only clears an empty canvas
+ * still makes the compositor copy the whole stage-sized bitmap (several ms each, in software),
+ * on the main thread that is about to receive the first bitmap.
+ */
+export function canPaint(sha256: string): boolean {
+  return !!(tileLoader.cached(previewKey(sha256)) ?? tileLoader.cached(thumbKey(sha256)));
+}
+
+/** The result of a frame left undrawn (see canPaint); keeps asking for the thumbnail and preview. */
+export function nothingToDraw(sha256: string): DrawResult {
+  prefetchPreview(sha256);
+  return { previewDrawn: false, sharp: false, level: null, wanted: 0, drawn: 0 };
+}
+
+/**
  * Draws the preview, then whatever tiles of the visible region are already decoded, and asks the
  * loader for the rest (each arrival triggers another draw). Never decodes anything itself.
  */

@@ -25,8 +25,7 @@ import {
   type Shape,
 } from '../../../../shared/domain/viewer/annotations';
 import { AnnotationShapes } from './annotation-layer';
-import { drawImageLayer, type DrawResult, type Overlay } from './draw-image-layer';
-import { downloadBlob, renderAnnotatedPng } from './export-png';
+import { canPaint, drawImageLayer, nothingToDraw, type DrawResult, type Overlay } from './draw-image-layer';
 import { MarksList } from './marks-list';
 import { Minimap } from './minimap';
 import { tileLoader } from './tile-loader';
@@ -44,7 +43,8 @@ export interface ImageViewerHandle {
   undo(): void;
   redo(): void;
   deleteSelected(): void;
-  exportPng(): Promise<void>;
+  /** The image shown here, once every mark drawn so far is stored in the core (for the export). */
+  marksSaved(): Promise<string>;
 }
 
 export interface ImageViewerProps {
@@ -62,9 +62,13 @@ export interface ImageViewerProps {
   /** Registration mode: clicks pick landmarks instead of drawing. */
   onPickPoint?(p: Point): void;
   pickedPoints?: readonly Point[];
+  /** The window's warm-up run on a synthetic image: nothing is asked of the core, no test ids. */
+  warmUp?: boolean;
 }
 
 const dpr = (): number => window.devicePixelRatio || 1;
+/** If no image frame is drawn by then (a failing preview), the marks layer is created anyway. */
+const MARKS_LAYER_FALLBACK_MS = 400;
 
 export const ImageViewer = forwardRef<ImageViewerHandle, ImageViewerProps>(function ImageViewer(props, ref) {
   const { image } = props;
@@ -81,11 +85,22 @@ export const ImageViewer = forwardRef<ImageViewerHandle, ImageViewerProps>(funct
   const [scale, setScale] = useState(1);
   const minimapDraw = useRef<((cam: Camera, viewport: Size) => void) | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
-  const annotations = useAnnotations(image.sha256);
+  const annotations = useAnnotations(image.sha256, !props.warmUp);
   const doc = annotations.history.present;
   const propsRef = useRef(props);
   const frame = useRef(0);
   const drawnImage = useRef(false);
+  // The marks layer (two more stage-sized canvases: scene and hit) is created after the first image
+  // frame has been painted, so allocating it is not on the way to the first pixels. Marks arrive
+  // from the core after that anyway; if the image cannot be drawn, it comes after a short wait.
+  const [marksLayer, setMarksLayer] = useState(false);
+  const showMarksLayer = useCallback(() => {
+    requestAnimationFrame(() => setTimeout(() => setMarksLayer(true), 0));
+  }, []);
+  useEffect(() => {
+    const timer = setTimeout(() => setMarksLayer(true), MARKS_LAYER_FALLBACK_MS);
+    return () => clearTimeout(timer);
+  }, []);
   const scaleTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   useEffect(() => {
@@ -99,8 +114,8 @@ export const ImageViewer = forwardRef<ImageViewerHandle, ImageViewerProps>(funct
     const cam = cameraRef.current;
     const vp = viewportRef.current;
     const group = groupRef.current;
-    if (cam && group) {
-      group.setAttrs({
+    if (cam) {
+      group?.setAttrs({
         x: vp.width / 2,
         y: vp.height / 2,
         rotation: cam.rotation,
@@ -165,43 +180,52 @@ export const ImageViewer = forwardRef<ImageViewerHandle, ImageViewerProps>(funct
   useEffect(() => () => tileLoader.release(props.viewerId), [props.viewerId]);
   useEffect(() => {
     drawNowOrSoon();
-  }, [props.pixelated, props.overlay, doc, viewport, drawNowOrSoon]);
+  }, [props.pixelated, props.overlay, doc, viewport, marksLayer, drawNowOrSoon]);
 
-  const sceneFunc = useCallback((context: Konva.Context) => {
-    const cam = cameraRef.current;
-    if (!cam) return;
-    const p = propsRef.current;
-    const result: DrawResult = drawImageLayer(context._context, {
-      viewerId: p.viewerId,
-      image: p.image,
-      camera: cam,
-      viewport: viewportRef.current,
-      dpr: dpr(),
-      pixelated: p.pixelated,
-      overlay: p.overlay,
-    });
-    const el = containerRef.current;
-    if (el) {
-      // Read by the e2e tests and the benchmark: "sharp" means every wanted tile is drawn.
-      el.dataset.scale = cam.scale.toFixed(4);
-      el.dataset.cx = String(cam.center.x);
-      el.dataset.cy = String(cam.center.y);
-      el.dataset.rotation = String(cam.rotation);
-      if (result.previewDrawn && !drawnImage.current) {
-        drawnImage.current = true;
-        // Stamped when drawn (as the benchmark stamps OpenSeadragon's first tile-drawn).
-        el.dataset.firstDrawnAt = String(performance.mark('dd:first-image-drawn').startTime);
+  const sceneFunc = useCallback(
+    (context: Konva.Context) => {
+      const cam = cameraRef.current;
+      if (!cam) return;
+      const p = propsRef.current;
+      // The layer is never cleared by Konva (clearBeforeDraw off): drawImageLayer clears it itself,
+      // and before there is anything to show the canvas is not touched at all.
+      const result: DrawResult =
+        drawnImage.current || canPaint(p.image.sha256)
+          ? drawImageLayer(context._context, {
+              viewerId: p.viewerId,
+              image: p.image,
+              camera: cam,
+              viewport: viewportRef.current,
+              dpr: dpr(),
+              pixelated: p.pixelated,
+              overlay: p.overlay,
+            })
+          : nothingToDraw(p.image.sha256);
+      const el = containerRef.current;
+      if (el) {
+        // Read by the e2e tests and the benchmark: "sharp" means every wanted tile is drawn.
+        el.dataset.scale = cam.scale.toFixed(4);
+        el.dataset.cx = String(cam.center.x);
+        el.dataset.cy = String(cam.center.y);
+        el.dataset.rotation = String(cam.rotation);
+        if (result.previewDrawn && !drawnImage.current) {
+          drawnImage.current = true;
+          // Stamped when drawn (as the benchmark stamps OpenSeadragon's first tile-drawn).
+          el.dataset.firstDrawnAt = String(performance.mark('dd:first-image-drawn').startTime);
+          showMarksLayer();
+        }
+        el.dataset.previewDrawn = String(result.previewDrawn);
+        el.dataset.level = result.level === null ? 'preview' : String(result.level);
+        el.dataset.sharp = String(result.sharp);
+        el.dataset.frames = String(Number(el.dataset.frames ?? '0') + 1);
       }
-      el.dataset.previewDrawn = String(result.previewDrawn);
-      el.dataset.level = result.level === null ? 'preview' : String(result.level);
-      el.dataset.sharp = String(result.sharp);
-      el.dataset.frames = String(Number(el.dataset.frames ?? '0') + 1);
-    }
-    if (statusRef.current) {
-      const pct = Math.round(cam.scale * dpr() * 100);
-      statusRef.current.textContent = `${pct}%${cam.rotation ? ` · ${cam.rotation}°` : ''}`;
-    }
-  }, []);
+      if (statusRef.current) {
+        const pct = Math.round(cam.scale * dpr() * 100);
+        statusRef.current.textContent = `${pct}%${cam.rotation ? ` · ${cam.rotation}°` : ''}`;
+      }
+    },
+    [showMarksLayer],
+  );
 
   const zoomAround = useCallback(
     (factor: number, anchor?: { x: number; y: number }) => {
@@ -264,10 +288,7 @@ export const ImageViewer = forwardRef<ImageViewerHandle, ImageViewerProps>(funct
           setSelectedId(null);
         }
       },
-      exportPng: async () => {
-        const blob = await renderAnnotatedPng(image, doc);
-        downloadBlob(blob, `${image.label.replace(/[^A-Za-z0-9-]+/g, '-')}-annotated.png`);
-      },
+      marksSaved: () => annotations.saved().then(() => image.sha256),
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- size is derived from the image prop
     [annotations, doc, selectedId, image, setCamera, zoomAround],
@@ -307,29 +328,31 @@ export const ImageViewer = forwardRef<ImageViewerHandle, ImageViewerProps>(funct
         className={`viewer-stage tool-${props.tool}`}
         role="img"
         aria-label={`${image.label}, ${image.meta.width} × ${image.meta.height} px. Scroll or +/− to zoom, drag or arrow keys to pan.`}
-        data-testid="viewer-stage"
+        data-testid={props.warmUp ? undefined : 'viewer-stage'}
         {...input.handlers}
       >
         {viewport.width > 0 && (
           <Stage ref={stageRef} width={viewport.width} height={viewport.height}>
-            <Layer ref={imageLayerRef} listening={false}>
+            <Layer ref={imageLayerRef} listening={false} clearBeforeDraw={false}>
               <KonvaShape sceneFunc={sceneFunc} listening={false} perfectDrawEnabled={false} />
             </Layer>
-            <Layer ref={annotationLayerRef}>
-              <Group ref={groupRef}>
-                <AnnotationShapes
-                  doc={doc}
-                  draft={input.draft}
-                  calibrationDraft={calibrationDraft}
-                  selectedId={selectedId}
-                  selectable={props.tool === 'select'}
-                  scale={scale}
-                  pickedPoints={props.pickedPoints ?? []}
-                  onSelect={setSelectedId}
-                  onMoved={(shape, dx, dy) => annotations.commit(replaceShape(doc, translateShape(shape, dx, dy)))}
-                />
-              </Group>
-            </Layer>
+            {marksLayer && (
+              <Layer ref={annotationLayerRef}>
+                <Group ref={groupRef}>
+                  <AnnotationShapes
+                    doc={doc}
+                    draft={input.draft}
+                    calibrationDraft={calibrationDraft}
+                    selectedId={selectedId}
+                    selectable={props.tool === 'select'}
+                    scale={scale}
+                    pickedPoints={props.pickedPoints ?? []}
+                    onSelect={setSelectedId}
+                    onMoved={(shape, dx, dy) => annotations.commit(replaceShape(doc, translateShape(shape, dx, dy)))}
+                  />
+                </Group>
+              </Layer>
+            )}
           </Stage>
         )}
       </div>

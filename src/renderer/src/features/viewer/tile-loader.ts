@@ -55,6 +55,10 @@ class BitmapCache {
       this.map.delete(oldest);
     }
   }
+  delete(key: string): void {
+    this.map.get(key)?.close();
+    this.map.delete(key);
+  }
   get size(): number {
     return this.map.size;
   }
@@ -152,6 +156,16 @@ export class TileLoader {
       this.waiting.set(id, { key: next.key, resolve: next.resolve });
       this.ensureWorker().postMessage({ id, url: next.url });
     }
+  }
+
+  /** Puts a bitmap made in the page under a preview key (the viewer's warm-up image); no fetch. */
+  seedPreview(key: string, bitmap: ImageBitmap): void {
+    this.previews.set(key, bitmap);
+  }
+
+  /** Drops one preview (and closes its bitmap), e.g. the warm-up image once it was drawn. */
+  forgetPreview(key: string): void {
+    this.previews.delete(key);
   }
 
   /** Starts the worker ahead of the first image (its start-up is otherwise on the first paint's path). */

@@ -17,6 +17,8 @@ export interface AnnotationsState {
   commit(next: AnnotationDoc): void;
   undo(): void;
   redo(): void;
+  /** Resolves once every edit made so far has reached the core (the export reads the stored marks). */
+  saved(): Promise<void>;
 }
 
 /**
@@ -24,7 +26,8 @@ export interface AnnotationsState {
  * revision it was based on, so the pop-out and the main window cannot silently overwrite each other.
  */
 /** The caller remounts per image (keyed by SHA-256), so the loaded state never mixes images. */
-export function useAnnotations(sha256: string): AnnotationsState {
+/** `load: false` (the warm-up viewer) never asks the core: its image is not in the cache. */
+export function useAnnotations(sha256: string, load = true): AnnotationsState {
   const [history, setHistory] = useState<History>(() => historyOf(emptyDoc()));
   const [ready, setReady] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -32,6 +35,7 @@ export function useAnnotations(sha256: string): AnnotationsState {
   const saving = useRef<Promise<void>>(Promise.resolve());
 
   useEffect(() => {
+    if (!load) return;
     let live = true;
     api.call('annotations.get', { sha256 }).then(
       (r) => {
@@ -47,7 +51,7 @@ export function useAnnotations(sha256: string): AnnotationsState {
     return () => {
       live = false;
     };
-  }, [sha256]);
+  }, [sha256, load]);
 
   const save = useCallback(
     (doc: AnnotationDoc) => {
@@ -83,5 +87,6 @@ export function useAnnotations(sha256: string): AnnotationsState {
     commit: useCallback((next: AnnotationDoc) => apply((h) => commitHistory(h, next)), [apply]),
     undo: useCallback(() => apply(undoHistory), [apply]),
     redo: useCallback(() => apply(redoHistory), [apply]),
+    saved: useCallback(() => saving.current, []),
   };
 }

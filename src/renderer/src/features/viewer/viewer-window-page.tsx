@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ImageManifestEntry } from '../../../../shared/domain/case';
 import { api, ApiError } from '../../api/client';
 import type { CaseImagesData, DerivativeStatusData } from '../../../../shared/contract/image-methods';
@@ -35,6 +35,9 @@ export function ViewerWindowPage(props: { initialCaseId: string | null }): React
 
   // The decoding worker starts with the window, not with the first case (a worker takes tens of ms).
   useEffect(() => tileLoader.warm(), []);
+  // Likewise the viewer's code is run once while the window waits for its first case.
+  const [warming, setWarming] = useState(props.initialCaseId === null);
+  const warmedUp = useCallback(() => setWarming(false), []);
 
   useEffect(
     () =>
@@ -72,13 +75,11 @@ export function ViewerWindowPage(props: { initialCaseId: string | null }): React
       data-testid="viewer-window"
       data-case-id={caseId ?? ''}
     >
+      {warming && !caseId && <ViewerWarmUp onDone={warmedUp} />}
       {error ? (
         <p role="alert">{error}</p>
       ) : !caseId ? (
-        <>
-          <p className="empty-state">Open a case in the main window; its images appear here.</p>
-          <ViewerWarmUp />
-        </>
+        <p className="empty-state">Open a case in the main window; its images appear here.</p>
       ) : images ? (
         <CaseImagesPanel caseId={caseId} images={images} statuses={current?.statuses} popout />
       ) : (

@@ -4,6 +4,7 @@ import type { RelativeView, Rotation } from '../../../../shared/domain/viewer/ca
 import { registerPoints } from '../../../../shared/domain/viewer/registration';
 import type { Overlay } from './draw-image-layer';
 import { ImageViewer, type ImageViewerHandle } from './image-viewer';
+import { ExportStatus, useAnnotatedExport } from './use-annotated-export';
 import { neutralAdjustments, toolLabels, type Adjustments, type Tool, type ViewerImage } from './viewer-types';
 
 type OverlayMode = 'off' | 'register' | 'blink' | 'swipe';
@@ -14,7 +15,12 @@ type OverlayMode = 'off' | 'register' | 'blink' | 'swipe';
  * after the consultant has picked 2-3 matching landmarks on each.
  */
 /** Keyed by its images by the caller, so a new set starts fresh (no stale landmarks). */
-export function ViewerWorkspace(props: { images: readonly ViewerImage[] }): React.JSX.Element {
+export function ViewerWorkspace(props: {
+  caseId: string;
+  images: readonly ViewerImage[];
+  /** The window's warm-up run (see viewer-warm-up.tsx). */
+  warmUp?: boolean;
+}): React.JSX.Element {
   const { images } = props;
   const [tool, setTool] = useState<Tool>('select');
   const [textLabel, setTextLabel] = useState('');
@@ -26,7 +32,7 @@ export function ViewerWorkspace(props: { images: readonly ViewerImage[] }): Reac
   const [picks, setPicks] = useState<[Point[], Point[]]>([[], []]);
   const [blinkOn, setBlinkOn] = useState(true);
   const [split, setSplit] = useState(0.5);
-  const [message, setMessage] = useState<string | null>(null);
+  const exporter = useAnnotatedExport(props.caseId);
   const handles = useRef<(ImageViewerHandle | null)[]>([]);
   const rootRef = useRef<HTMLDivElement>(null);
 
@@ -72,14 +78,12 @@ export function ViewerWorkspace(props: { images: readonly ViewerImage[] }): Reac
     [targets],
   );
 
+  const { start: startExport } = exporter;
   const exportActive = useCallback(() => {
     const h = handles.current[active];
-    if (!h) return;
-    h.exportPng().then(
-      () => setMessage('Exported PNG with marks.'),
-      (e: unknown) => setMessage(e instanceof Error ? e.message : 'Export failed.'),
-    );
-  }, [active]);
+    const image = images[active];
+    if (h && image) startExport(image.label, () => h.marksSaved());
+  }, [active, images, startExport]);
 
   const onKeyDown = (e: React.KeyboardEvent): void => {
     if ((e.target as HTMLElement).closest('input, textarea, select')) return;
@@ -129,7 +133,7 @@ export function ViewerWorkspace(props: { images: readonly ViewerImage[] }): Reac
       tabIndex={0}
       onKeyDown={onKeyDown}
       aria-label="Image viewer. Shortcuts: + and − zoom, 0 fit, 1 one-to-one, R rotate, arrows pan."
-      data-testid="viewer-workspace"
+      data-testid={props.warmUp ? undefined : 'viewer-workspace'}
     >
       <div className="viewer-toolbar" role="toolbar" aria-label="Viewer tools">
         <div className="group" role="group" aria-label="View">
@@ -239,11 +243,7 @@ export function ViewerWorkspace(props: { images: readonly ViewerImage[] }): Reac
             )}
           </div>
         )}
-        {message && (
-          <span role="status" className="viewer-message">
-            {message}
-          </span>
-        )}
+        <ExportStatus state={exporter.state} />
       </div>
       {overlayMode === 'register' && (
         <p className="register-hint" role="status">
@@ -259,7 +259,8 @@ export function ViewerWorkspace(props: { images: readonly ViewerImage[] }): Reac
               ref={(h) => {
                 handles.current[i] = h;
               }}
-              viewerId={`v${i}`}
+              viewerId={props.warmUp ? `warm-v${i}` : `v${i}`}
+              warmUp={props.warmUp}
               image={image}
               tool={tool}
               textLabel={textLabel}
