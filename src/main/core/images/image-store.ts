@@ -1,23 +1,14 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import {
-  ChunkEncryptor,
-  CHUNK_SIZE,
-  HEADER_SIZE,
-  newHeader,
-  openChunk,
-  parseHeader,
-  resumeAt,
-  TAG_SIZE,
-  type ParsedHeader,
-} from '../crypto/file-cipher';
+import { ChunkEncryptor, CHUNK_SIZE, HEADER_SIZE, newHeader, parseHeader, TAG_SIZE } from '../crypto/file-cipher';
 import { HubRequestError, toNetworkError } from '../sync/hub-client';
 import { Slots } from '../sync/parallel';
 import { DirectorySync } from './dir-sync';
 import { imageDir, imageVariants } from './image-paths';
+import { COMPLETE, pump, resumePart } from './image-part-file';
 
 /** What the store needs to know about an image: the hub manifest's promise. */
 export interface ExpectedImage {
@@ -58,8 +49,6 @@ export interface ImageStoreOptions {
   /** Called once per newly stored image (e.g. to queue preview derivation). */
   onStored?: (sha256: string) => void;
 }
-
-const WRITE_BATCH_BYTES = 1024 * 1024;
 
 export class ImageIntegrityError extends Error {
   constructor(message: string) {
@@ -303,119 +292,5 @@ export class ImageStore {
       const top = dirname(created);
       for (let d = dir; d !== top && dirname(d) !== d; d = dirname(d)) this.dirs.add(dirname(d));
     }
-  }
-}
-
-/** attempt() outcome: verified, written and fsynced through the handle that wrote it. */
-const COMPLETE = 'complete';
-
-interface PumpSink {
-  /** The image's plaintext bytes received so far (resumed ones included). */
-  count: (n: number) => void;
-  touch: () => void;
-  signal: AbortSignal;
-}
-
-/**
- * Streams a body into the part file: every chunk is hashed and encrypted as it arrives, and the
- * ciphertext goes to the file in ~1 MiB `writev` batches (a typical photograph in one), the
- * header with the first. A body longer than the manifest is cut off at the first excess byte.
- */
-async function pump(
-  body: Readable,
-  file: FileHandle,
-  fileOffset: number,
-  header: Buffer | null,
-  encryptor: ChunkEncryptor,
-  hash: Hash,
-  image: ExpectedImage,
-  start: number,
-  sink: PumpSink,
-): Promise<string> {
-  let written = start;
-  let position = fileOffset;
-  let pending: Uint8Array[] = header ? [header] : [];
-  let pendingBytes = header?.length ?? 0;
-  const flush = async (): Promise<void> => {
-    if (pendingBytes === 0) return;
-    const batch = pending;
-    const at = position;
-    position += pendingBytes;
-    pending = [];
-    pendingBytes = 0;
-    // writev: one system call for the batch, no copy into a joined buffer.
-    await file.writev(batch, at);
-  };
-  const queue = (sealed: Buffer[]): void => {
-    for (const b of sealed) {
-      pending.push(b);
-      pendingBytes += b.length;
-    }
-  };
-  try {
-    for await (const value of body as AsyncIterable<Buffer>) {
-      sink.touch();
-      if (written + value.length > image.bytes) {
-        // Cut off at the first byte past the manifest: an oversize body is refused without reading the rest.
-        body.destroy();
-        return `the hub sent more than the ${image.bytes} bytes the manifest promised`;
-      }
-      hash.update(value);
-      queue(encryptor.push(value));
-      written += value.length;
-      sink.count(written);
-      if (pendingBytes >= WRITE_BATCH_BYTES) await flush();
-    }
-  } catch (error) {
-    // Keep what arrived: the next attempt resumes from its whole chunks (re-hashing them).
-    await flush().catch(() => undefined);
-    if (sink.signal.aborted) throw new HubRequestError('timeout', 'The hub stopped sending image bytes.');
-    throw error;
-  }
-  if (written < image.bytes) {
-    // Truncated: the partial file is kept and resumed (its bytes are re-hashed next attempt).
-    await flush();
-    throw new HubRequestError('network', `The image download stopped at ${written} of ${image.bytes} bytes.`);
-  }
-  // A verified body is fsynced through the handle it was written with (no reopen); a refused one never is.
-  const digest = hash.digest('hex');
-  if (digest !== image.sha256) return `the bytes do not match the manifest's SHA-256 (got ${digest.slice(0, 12)}…)`;
-  queue(encryptor.finish());
-  await flush();
-  await file.sync();
-  return COMPLETE;
-}
-
-/**
- * Opens an interrupted encrypted part file for resuming: its whole non-final chunks are decrypted
- * (which authenticates them) and hashed. Null when there is nothing usable to resume.
- */
-async function resumePart(
-  key: Buffer,
-  part: string,
-  hash: Hash,
-): Promise<{ header: ParsedHeader; plainBytes: number; keepBytes: number; chunks: number } | null> {
-  let fh: FileHandle;
-  try {
-    fh = await open(part, 'r');
-  } catch {
-    return null;
-  }
-  try {
-    const size = (await fh.stat()).size;
-    if (size < HEADER_SIZE) return null;
-    const headerBytes = Buffer.alloc(HEADER_SIZE);
-    await fh.read(headerBytes, 0, HEADER_SIZE, 0);
-    const header = parseHeader(key, headerBytes);
-    const at = resumeAt(size, header.chunkSize);
-    const stride = header.chunkSize + TAG_SIZE;
-    const sealed = Buffer.alloc(stride);
-    for (let i = 0; i < at.chunks; i++) {
-      await fh.read(sealed, 0, stride, HEADER_SIZE + i * stride);
-      hash.update(openChunk(header, i, sealed, false));
-    }
-    return { header, ...at };
-  } finally {
-    await fh.close();
   }
 }
