@@ -1,3 +1,4 @@
+import { outboxRequest } from '../../shared/hub-api/outbox-requests';
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { HUB_API_PREFIX } from '../../shared/hub-api/consultant-api';
@@ -145,36 +146,14 @@ async function holdUnconfirmed(ctx: HubContext, content: SealedContent): Promise
   };
 }
 
-function routeFor(
-  content: SealedContent,
-): { method: 'PUT' | 'POST'; url: string; body: unknown; headers: Record<string, string> } | null {
-  const payload = (content.payload ?? {}) as Record<string, unknown>;
-  const caseId = encodeURIComponent(String(payload['caseId'] ?? ''));
-  switch (content.kind) {
-    case 'decision':
-      return {
-        method: 'PUT',
-        url: `${HUB_API_PREFIX}/cases/${caseId}/decisions/${encodeURIComponent(content.refId)}`,
-        body: payload,
-        headers: { 'idempotency-key': content.refId, 'if-match': `"${Number(payload['caseVersion'])}"` },
-      };
-    case 'pass-on':
-      return { method: 'POST', url: `${HUB_API_PREFIX}/cases/${caseId}/pass-on`, body: payload, headers: {} };
-    case 'audit':
-      return { method: 'POST', url: `${HUB_API_PREFIX}/audit`, body: { events: [payload] }, headers: {} };
-    default:
-      return null;
-  }
-}
-
 /** Sends the entry through the hub's own route, as the caller, and reads the answer. */
 async function applyEntry(app: FastifyInstance, authorization: string, content: SealedContent): Promise<Applied> {
-  const route = routeFor(content);
+  const route = outboxRequest(content.kind, content.refId, (content.payload ?? {}) as Record<string, unknown>);
   if (!route)
     return { outcome: 'needs-review', message: `Kept for review: this hub does not apply '${content.kind}' entries.` };
   const res = await app.inject({
     method: route.method,
-    url: route.url,
+    url: `${HUB_API_PREFIX}${route.path}`,
     headers: { ...route.headers, authorization, 'content-type': 'application/json' },
     payload: JSON.stringify(route.body),
   });

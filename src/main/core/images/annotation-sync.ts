@@ -1,3 +1,4 @@
+import type { OutboxRequest } from '../../../shared/hub-api/outbox-requests';
 import type { Db } from '../db/open-database';
 import { ANNOTATION_ROW_FOR, annotationsRefPrefix, type AnnotationsOutboxPayload } from './annotation-store';
 
@@ -5,12 +6,7 @@ import { ANNOTATION_ROW_FOR, annotationsRefPrefix, type AnnotationsOutboxPayload
  * The outbox worker's two annotation-specific steps, kept here beside the store that queues
  * the rows: the request for a row, and what "sent" means locally.
  */
-export function annotationsRequest(payload: Record<string, unknown>): {
-  method: string;
-  path: string;
-  body: unknown;
-  headers: Record<string, string>;
-} {
+export function annotationsRequest(payload: Record<string, unknown>): OutboxRequest {
   const p = payload as unknown as AnnotationsOutboxPayload;
   return {
     method: 'PUT',

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open-database';
+import { outboxRequest, type OutboxRequest } from '../../../shared/hub-api/outbox-requests';
 import { HubRequestError, toNetworkError, type HubClient } from '../sync/hub-client';
 import { backoffDelayMs, verdictFor, type SendVerdict, type BackoffOptions } from './outbox-policy';
 import { sealedJournalFor } from './sealed-journal';
@@ -38,30 +39,13 @@ export interface SendReport {
   stopped: 'signed-out' | null;
 }
 
-/** Where each kind of row goes on the hub. */
-function request(row: OutboxRow): { method: string; path: string; body: unknown; headers: Record<string, string> } {
+/** Where each kind of row goes on the hub (annotations carry their own versioning). */
+function request(row: OutboxRow): OutboxRequest {
   const payload = JSON.parse(row.payload_json) as Record<string, unknown>;
-  switch (row.kind) {
-    case 'decision':
-      return {
-        method: 'PUT',
-        path: `/cases/${encodeURIComponent(String(payload['caseId']))}/decisions/${encodeURIComponent(row.ref_id)}`,
-        body: payload,
-        headers: { 'idempotency-key': row.ref_id, 'if-match': `"${Number(payload['caseVersion'])}"` },
-      };
-    case 'audit':
-      // The hub stores audit rows idempotently by seq, so a resend after a crash is a no-op.
-      return { method: 'POST', path: '/audit', body: { events: [payload] }, headers: {} };
-    case 'pass-on':
-      return {
-        method: 'POST',
-        path: `/cases/${encodeURIComponent(String(payload['caseId']))}/pass-on`,
-        body: payload,
-        headers: {},
-      };
-    case 'annotations':
-      return annotationsRequest(payload);
-  }
+  if (row.kind === 'annotations') return annotationsRequest(payload);
+  const req = outboxRequest(row.kind, row.ref_id, payload);
+  if (!req) throw new Error(`Unknown outbox kind ${row.kind}`);
+  return req;
 }
 
 /**
