@@ -7,7 +7,7 @@ import { renderMatrix } from '../../src/shared/domain/viewer/camera';
 import { dermoscopyFixtures, exifOrientationFixtures } from '../support/fixtures';
 import { expect, test } from './fixtures/desk-app';
 import { ViewerPage } from './pages/viewer-page';
-import { readCache } from './pages/triage-data';
+import { consultant, readCache } from './pages/triage-data';
 import { seedCaseWithImages } from './pages/viewer-seed';
 import { WorklistPage } from './pages/worklist-page';
 
@@ -244,7 +244,7 @@ test.describe('image viewer', () => {
       .jpeg()
       .withMetadata({ orientation: 6 })
       .toBuffer();
-    const { caseId, shas } = await seedCaseWithImages(app, [grey]);
+    const { caseId, shas } = await seedCaseWithImages(app, [grey], { consultant });
     const viewer = new ViewerPage(app.page);
     await viewer.openCase(caseId);
     await viewer.waitSharp();
@@ -284,10 +284,10 @@ test.describe('image viewer', () => {
     expect([...corner].every((v) => Math.abs(v - 128) < 6)).toBe(true);
     // A deliberate plaintext copy is audited.
     const audits = readCache(app, (db) =>
-      db.prepare(`SELECT detail_json FROM audit_log WHERE action = 'case.exported' AND case_id = ?`).all(caseId),
-    ) as { detail_json: string }[];
-    expect(audits.map((a) => JSON.parse(a.detail_json) as unknown)).toEqual([
-      { kind: 'annotated-image', sha256: shas[0], marks: 1 },
+      db.prepare(`SELECT actor, detail_json FROM audit_log WHERE action = 'case.exported' AND case_id = ?`).all(caseId),
+    ) as { actor: string; detail_json: string }[];
+    expect(audits.map((a) => ({ actor: a.actor, detail: JSON.parse(a.detail_json) as unknown }))).toEqual([
+      { actor: consultant.id, detail: { kind: 'annotated-image', sha256: shas[0], marks: 1 } },
     ]);
   });
 
@@ -295,7 +295,7 @@ test.describe('image viewer', () => {
     const grey = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#808080' } })
       .jpeg()
       .toBuffer();
-    const { caseId, shas } = await seedCaseWithImages(app, [grey]);
+    const { caseId, shas } = await seedCaseWithImages(app, [grey], { consultant });
     const viewer = new ViewerPage(app.page);
     await viewer.openCase(caseId);
     await viewer.waitSharp();

@@ -2,13 +2,16 @@ import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import type { ImageManifestEntry } from '../../../src/shared/domain/case';
 import { sampleCase } from '../../support/sample-case';
-import type { DeskApp } from '../fixtures/desk-app';
+import type { DeskApp, SeedOptions } from '../fixtures/desk-app';
 
-/** Seeds one case whose manifest lists these files (sizes from the files themselves). */
+/**
+ * Seeds one case whose manifest lists these files (sizes from the files themselves); `consultant`
+ * signs one in (needed for audited actions such as the export).
+ */
 export async function seedCaseWithImages(
   app: DeskApp,
   files: readonly Buffer[],
-  options: { derive?: boolean } = {},
+  options: { derive?: boolean } & SeedOptions = {},
 ): Promise<{ caseId: string; shas: string[] }> {
   const shas = await app.seedImages(files, options);
   const images: ImageManifestEntry[] = await Promise.all(
@@ -29,6 +32,6 @@ export async function seedCaseWithImages(
     }),
   );
   const record = sampleCase({ images });
-  await app.seed([record]);
+  await app.seed([record], options.consultant !== undefined ? { consultant: options.consultant } : {});
   return { caseId: record.id, shas };
 }
