@@ -10,14 +10,12 @@ export function currentConsultant(db: Db): ConsultantRef | null {
   return new SyncKv(db).consultant();
 }
 
-/** Signing needs a named consultant: the decision and the letter carry their name. */
-export function requireConsultant(db: Db): ConsultantRef {
+/**
+ * Signing and exporting need a named consultant: the decision and the letter carry their name,
+ * and an export's audit row says who made the copy. `why` finishes the message for the action.
+ */
+export function requireConsultant(db: Db, why = 'a decision must carry your name'): ConsultantRef {
   const consultant = currentConsultant(db);
-  if (!consultant)
-    throw new AppError(
-      'forbidden',
-      'Sign in to the referral hub first: a decision must carry your name.',
-      'consultant',
-    );
+  if (!consultant) throw new AppError('forbidden', `Sign in to the referral hub first: ${why}.`, 'consultant');
   return consultant;
 }

@@ -78,6 +78,15 @@ describe('exporting an annotated image (images.exportAnnotated)', () => {
     expect(JSON.parse(audit[0]?.detail_json ?? '{}')).toMatchObject({ kind: 'annotated-image', sha256, marks: 1 });
   });
 
+  it('needs a signed-in consultant (the audit row names who made the copy)', async () => {
+    const { caseId, sha256 } = cacheCase(readFileSync(fixture?.file ?? ''));
+    new SyncKv(core.db).setConsultant(null);
+    await expect(core.handlers['images.exportAnnotated']({ caseId, sha256 })).rejects.toMatchObject({
+      code: 'forbidden',
+      message: 'Sign in to the referral hub first: an export is recorded under your name.',
+    });
+  });
+
   it('refuses an image that is not in the case, and a damaged original, writing and auditing nothing', async () => {
     const { caseId, sha256 } = cacheCase(readFileSync(fixture?.file ?? ''));
     await expect(core.handlers['images.exportAnnotated']({ caseId, sha256: 'b'.repeat(64) })).rejects.toMatchObject({

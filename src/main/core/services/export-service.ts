@@ -8,6 +8,12 @@ type ExportHandlers = Pick<Handlers, 'images.exportAnnotated'>;
 export function exportHandlers(ctx: CoreContext & { files: ExportFiles }): ExportHandlers {
   return {
     'images.exportAnnotated': (input) =>
-      exportAnnotatedImage(ctx.db, ctx.files, input, requireConsultant(ctx.db).id, ctx.now()),
+      exportAnnotatedImage(
+        ctx.db,
+        ctx.files,
+        input,
+        requireConsultant(ctx.db, 'an export is recorded under your name').id,
+        ctx.now(),
+      ),
   };
 }
