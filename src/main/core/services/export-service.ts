@@ -7,7 +7,7 @@ type ExportHandlers = Pick<Handlers, 'images.exportAnnotated'>;
 
 export function exportHandlers(ctx: CoreContext & { files: ExportFiles }): ExportHandlers {
   return {
-    'images.exportAnnotated': (input) =>
+    'images.exportAnnotated': async (input) =>
       exportAnnotatedImage(
         ctx.db,
         ctx.files,
