@@ -22,7 +22,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from '@playwri
 import sharp from 'sharp';
 import { createCore, type Core } from '../src/main/core/create-core';
 import { TEST_CACHE_KEY, testImageKey } from '../tests/support/cache-key';
-import { deriveImage, type DerivedMeta } from '../src/main/core/images/derive-image';
+import type { DerivedMeta } from '../src/main/core/images/derive-image';
+import { inProcessDeriver, WorkerDeriver } from '../src/main/core/images/derivers';
+import { deriveWorkerScript } from '../tests/support/bundle-node-script';
 import { placeOriginal } from '../src/main/core/images/place-original';
 import { MemorySecretStore } from '../src/main/core/secrets/memory-secret-store';
 import { ConfSettingsStore } from '../src/main/core/settings/conf-settings-store';
@@ -349,34 +351,45 @@ async function main(): Promise<void> {
     const images: { sha: string; meta: DerivedMeta; bytes: number }[] = [];
     const deriveTimes: number[] = [];
     // How long the Node event loop (the core's, i.e. Electron's main process) is blocked while a
-    // 48 MP image is derived: sharp/libvips does the pixel work on its own threads.
+    // 48 MP image is derived: as the app does it (a worker thread: decrypting, unzipping and
+    // encrypting the pyramid off the loop) beside the same derivation on the calling thread.
+    const worker = new WorkerDeriver(await deriveWorkerScript(), dir.path, testImageKey);
+    const inline = makeTempDir('dermdesk-viewer-bench-inline-');
     const delays: { p99: number; max: number }[] = [];
+    const inlineDelays: { p99: number; max: number }[] = [];
+    const watchLoop = async <T>(into: { p99: number; max: number }[], work: () => Promise<T>): Promise<T> => {
+      // A fresh histogram per image: re-enabling one would count the pause between images.
+      const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+      loopDelay.enable();
+      const result = await work();
+      loopDelay.disable();
+      into.push({ p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 });
+      return result;
+    };
     for (let i = 0; i < 8; i++) {
       const bytes = await makeImage(i);
       const sha = placeOriginal(dir.path, testImageKey, bytes);
       const t = performance.now();
-      // A fresh histogram per image: re-enabling one would count the pause between images.
-      const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-      loopDelay.enable();
-      const meta = await deriveImage(dir.path, testImageKey, sha);
-      loopDelay.disable();
-      delays.push({ p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 });
+      const meta = await watchLoop(delays, () => worker.derive(sha, () => undefined));
       deriveTimes.push(performance.now() - t);
       images.push({ sha, meta, bytes: bytes.length });
+      if (i < 2) {
+        const again = placeOriginal(inline.path, testImageKey, bytes);
+        await watchLoop(inlineDelays, () => inProcessDeriver(inline.path, testImageKey).derive(again, () => undefined));
+      }
     }
+    await worker.close();
+    inline.remove();
+    const median = (xs: { p99: number; max: number }[], k: 'p99' | 'max'): string =>
+      ms(
+        pct(
+          xs.map((d) => d[k]),
+          50,
+        ),
+      );
     console.log(`derivation (preview + thumbnail + pyramid) per 48 MP JPEG: median ${ms(pct(deriveTimes, 50))}`);
     console.log(
-      `event-loop delay while deriving (median over images): p99 ${ms(
-        pct(
-          delays.map((d) => d.p99),
-          50,
-        ),
-      )}, max ${ms(
-        pct(
-          delays.map((d) => d.max),
-          50,
-        ),
-      )}`,
+      `event-loop delay while deriving (median over images): in the worker thread p99 ${median(delays, 'p99')}, max ${median(delays, 'max')}; on the calling thread p99 ${median(inlineDelays, 'p99')}, max ${median(inlineDelays, 'max')}`,
     );
     const manifest = (list: typeof images): ImageManifestEntry[] =>
       list.map((im) => ({
