@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { dermoscopyFixtures } from '../support/fixtures';
 import { expect, test } from './fixtures/desk-app';
 import { ViewerPage } from './pages/viewer-page';
-import { seedCaseWithImages } from './pages/viewer-seed';
+import { openComparePair, seedCaseWithImages } from './pages/viewer-seed';
 
 /**
  * Viewer interactions the other specs do not reach: blink overlay after registration, pinch zoom
@@ -26,15 +26,7 @@ async function largeImage(index: number, width: number, height: number): Promise
 
 test.describe('viewer interactions', () => {
   test('blink alternates the registered second image over the first', async ({ app }) => {
-    const files = dermoscopyFixtures()
-      .slice(0, 2)
-      .map((f) => readFileSync(f));
-    const { caseId } = await seedCaseWithImages(app, files);
-    const viewer = new ViewerPage(app.page);
-    await viewer.openCase(caseId);
-    await viewer.waitSharp();
-    await app.page.getByLabel('Compare').check();
-    await expect(app.page.getByTestId('viewer-stage')).toHaveCount(2);
+    const viewer = await openComparePair(app);
     const blink = app.page.getByRole('button', { name: 'Blink' });
     // No registration yet: nothing to overlay.
     await expect(blink).toBeDisabled();

@@ -8,7 +8,7 @@ import { dermoscopyFixtures, exifOrientationFixtures } from '../support/fixtures
 import { expect, test } from './fixtures/desk-app';
 import { ViewerPage } from './pages/viewer-page';
 import { consultant, readCache } from './pages/triage-data';
-import { seedCaseWithImages } from './pages/viewer-seed';
+import { openComparePair, seedCaseWithImages } from './pages/viewer-seed';
 import { WorklistPage } from './pages/worklist-page';
 
 /** A deterministic high-frequency pattern: 4 px blocks of pseudo-random colour. */
@@ -309,16 +309,8 @@ test.describe('image viewer', () => {
   });
 
   test('swipe overlays the second image on the first after a two-point registration', async ({ app }) => {
-    const files = dermoscopyFixtures()
-      .slice(0, 2)
-      .map((f) => readFileSync(f));
-    const { caseId } = await seedCaseWithImages(app, files);
-    const viewer = new ViewerPage(app.page);
-    await viewer.openCase(caseId);
-    await viewer.waitSharp();
-    await app.page.getByLabel('Compare').check();
+    const viewer = await openComparePair(app);
     const stages = app.page.getByTestId('viewer-stage');
-    await expect(stages).toHaveCount(2);
     await expect(app.page.getByRole('button', { name: 'Swipe' })).toBeDisabled();
     await app.page.getByRole('button', { name: /Register/ }).click();
     for (const [x, y] of [

@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { expect } from '@playwright/test';
 import sharp from 'sharp';
 import type { ImageManifestEntry } from '../../../src/shared/domain/case';
+import { dermoscopyFixtures } from '../../support/fixtures';
 import { sampleCase } from '../../support/sample-case';
 import type { DeskApp, SeedOptions } from '../fixtures/desk-app';
+import { ViewerPage } from './viewer-page';
 
 /**
  * Seeds one case whose manifest lists these files (sizes from the files themselves); `consultant`
@@ -34,4 +38,18 @@ export async function seedCaseWithImages(
   const record = sampleCase({ images });
   await app.seed([record], options.consultant !== undefined ? { consultant: options.consultant } : {});
   return { caseId: record.id, shas };
+}
+
+/** Two real dermoscopy photographs in one case, opened side by side in compare mode. */
+export async function openComparePair(app: DeskApp): Promise<ViewerPage> {
+  const files = dermoscopyFixtures()
+    .slice(0, 2)
+    .map((f) => readFileSync(f));
+  const { caseId } = await seedCaseWithImages(app, files);
+  const viewer = new ViewerPage(app.page);
+  await viewer.openCase(caseId);
+  await viewer.waitSharp();
+  await app.page.getByLabel('Compare').check();
+  await expect(app.page.getByTestId('viewer-stage')).toHaveCount(2);
+  return viewer;
 }
