@@ -41,6 +41,15 @@ describe('workstation lock', () => {
     expect(await dispatch(core.handlers, 'worklist.list', {})).toMatchObject({ ok: true });
   });
 
+  it('tells a lock screen already showing when a credential becomes available (locked mid sign-in)', async () => {
+    core.lock.lock('manual');
+    expect(await dispatch(core.handlers, 'lock.status', {})).toMatchObject({ value: { canUnlockOffline: false } });
+    events.length = 0;
+    await core.lock.rememberCredential('correct horse');
+    expect(events).toContainEqual({ name: 'lock.changed', payload: { locked: true, reason: 'manual' } });
+    expect(await dispatch(core.handlers, 'lock.status', {})).toMatchObject({ value: { canUnlockOffline: true } });
+  });
+
   it('cannot be unlocked without a stored credential', async () => {
     core.lock.lock('manual');
     expect(await dispatch(core.handlers, 'lock.unlock', { password: 'anything' })).toMatchObject({

@@ -37,10 +37,14 @@ export class LockService {
   async rememberCredential(password: string): Promise<void> {
     await this.secrets.set(VERIFIER_ACCOUNT, await createVerifier(password));
     this.unlockedAt = this.now().getTime();
+    // A lock screen shown meanwhile (locked while the verifier was being derived) learns it can
+    // now offer offline unlock: the event makes the page ask for the status again.
+    this.events.emit('lock.changed', { locked: this.locked, reason: this.reason });
   }
 
   async forgetCredential(): Promise<void> {
     await this.secrets.delete(VERIFIER_ACCOUNT);
+    this.events.emit('lock.changed', { locked: this.locked, reason: this.reason });
   }
 
   async status(): Promise<LockStatus> {

@@ -33,8 +33,9 @@ const MAX_IN_FLIGHT = 6;
 const MAX_TILES = 300;
 /** Previews are up to 2048² (16 MB each); keep the few last opened. */
 const MAX_PREVIEWS = 6;
-/** How long a failed preview (or thumbnail) is left alone before a redraw may ask again. */
+/** How long a failed preview (or thumbnail) is left alone before it is asked for again; doubles per failure. */
 const PREVIEW_RETRY_MS = 2_000;
+const PREVIEW_RETRY_MAX_MS = 30_000;
 
 class BitmapCache {
   private readonly map = new Map<string, ImageBitmap>();
@@ -73,7 +74,8 @@ export class TileLoader {
   private readonly tiles = new BitmapCache(MAX_TILES);
   private readonly previews = new BitmapCache(MAX_PREVIEWS);
   private readonly failed = new Set<string>();
-  private readonly previewFailedAt = new Map<string, number>();
+  /** Failed previews: when they may be asked for again, and how many times they failed. */
+  private readonly previewRetry = new Map<string, { at: number; failures: number }>();
   /** Keys the viewers currently want; queued requests for anything else are dropped. */
   private readonly wanted = new Map<string, Set<string>>();
   private listeners = new Set<() => void>();
@@ -102,7 +104,7 @@ export class TileLoader {
     if (hit) return Promise.resolve(hit);
     if (this.failed.has(key)) return Promise.resolve(null);
     // A preview that just failed is not asked for again on every frame (each failure redraws).
-    if (Date.now() - (this.previewFailedAt.get(key) ?? -Infinity) < PREVIEW_RETRY_MS) return Promise.resolve(null);
+    if (Date.now() < (this.previewRetry.get(key)?.at ?? 0)) return Promise.resolve(null);
     const running = this.pending.get(key);
     if (running) return running;
     const job = new Promise<Outcome>((resolve) => {
@@ -115,17 +117,30 @@ export class TileLoader {
       // Marks for the benchmark's trace (previews only: a handful per case, never per tile).
       if (kind === 'preview')
         performance.mark(key.startsWith('preview:thumb:') ? 'dd:thumb-decoded' : 'dd:preview-decoded');
-      if (bitmap) (kind === 'preview' ? this.previews : this.tiles).set(key, bitmap);
-      // A preview may be asked for before it is derived (prefetch): only tiles stay failed;
-      // a preview is tried again after a pause.
+      if (bitmap) {
+        (kind === 'preview' ? this.previews : this.tiles).set(key, bitmap);
+        this.previewRetry.delete(key);
+      }
+      // Only tiles stay failed. A preview may be asked for before it is derived (the prefetch when
+      // a case opens): it is tried again after a pause that doubles, and when the pause ends the
+      // viewers are told to redraw, so one that is ready by then is drawn without another event.
       else if (kind === 'tile') this.failed.add(key);
-      else this.previewFailedAt.set(key, Date.now());
+      else this.schedulePreviewRetry(key);
       for (const l of this.listeners) l();
       return bitmap;
     });
     this.pending.set(key, job);
     this.pump();
     return job;
+  }
+
+  private schedulePreviewRetry(key: string): void {
+    const failures = (this.previewRetry.get(key)?.failures ?? 0) + 1;
+    const wait = Math.min(PREVIEW_RETRY_MAX_MS, PREVIEW_RETRY_MS * 2 ** (failures - 1));
+    this.previewRetry.set(key, { at: Date.now() + wait, failures });
+    setTimeout(() => {
+      for (const l of this.listeners) l();
+    }, wait);
   }
 
   /** Called whenever a bitmap arrives (viewers redraw). */
