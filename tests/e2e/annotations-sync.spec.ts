@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { startHostServer } from '../host/host-server';
 import { makeTempDir } from '../support/temp-dir';
 import { CONSULTANT, openCore, signIn } from '../integration/sync-support';
+import { chromium } from '@playwright/test';
 import { expect, test } from './fixtures/desk-app';
 import { specHub } from './fixtures/spec-hub';
 import { SyncPage } from './pages/sync-page';
@@ -14,8 +15,7 @@ import { ViewerPage } from './pages/viewer-page';
  */
 const hubs = specHub(1, 2);
 
-test('annotations survive reload and sync', async ({ app }) => {
-  test.skip(app.target !== 'host', 'the hub and the second workstation run beside the test host');
+test('annotations survive reload and sync', async ({ app, launchOptions }) => {
   test.setTimeout(120_000);
   const syncNow = async (): Promise<void> => {
     const sync = new SyncPage(app.page);
@@ -57,21 +57,24 @@ test('annotations survive reload and sync', async ({ app }) => {
   const dirB = makeTempDir('dermdesk-e2e-desk-b-');
   const b = openCore(dirB.path, undefined, { derive: true });
   const hostB = await startHostServer({ core: b, rendererDir: resolve(import.meta.dirname, '../../out/renderer') });
+  // The second workstation's page runs in a browser of its own (an Electron app's context
+  // cannot open pages), so the spec is the same on both targets.
+  const browserB = await chromium.launch(launchOptions);
   try {
     await signIn(b, hubs.hub.url);
     await b.handlers['sync.run']({ claim: 0 });
     const [first] = (await b.handlers['images.forCase']({ caseId: hubs.caseIds[0] ?? '' })).images;
     const onB = await b.handlers['annotations.get']({ sha256: first?.sha256 ?? '' });
     expect(onB.doc?.shapes.map((s) => s.kind)).toEqual(['arrow', 'measure']);
-    const pageB = await app.page.context().newPage();
+    const pageB = await browserB.newPage();
     await pageB.goto(`${hostB.url}/#view=viewer&case=${hubs.caseIds[0]}&token=${hostB.token}`);
     const viewerB = new ViewerPage(pageB);
     await expect(viewerB.stage).toHaveAttribute('data-sharp', 'true', { timeout: 30_000 });
     await expect(viewerB.marks).toHaveCount(2);
     await expect(viewerB.marks.nth(0)).toHaveText(/Arrow/);
     await expect(viewerB.marks.nth(1)).toHaveText(/Measure \d+ px/);
-    await pageB.close();
   } finally {
+    await browserB.close();
     await hostB.close();
     b.close();
     dirB.remove();

@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures/desk-app';
+import { expect, skipOnTarget, test } from './fixtures/desk-app';
 
 /** What the page itself can prove about its hardening, on either host. */
 test.describe('renderer hardening', () => {
@@ -42,9 +42,11 @@ test.describe('renderer hardening', () => {
   });
 
   test('window.open is refused', async ({ app }) => {
-    const reason = 'window.open is denied by the Electron shell (setWindowOpenHandler); a plain browser allows it';
-    if (app.target === 'host') console.log(`[host target] skipped "window.open is refused": ${reason}`);
-    test.skip(app.target === 'host', reason);
+    skipOnTarget(
+      app,
+      'host',
+      'window.open is denied by the Electron shell (setWindowOpenHandler); a plain browser allows it',
+    );
     const opened = await app.page.evaluate(() => window.open('https://example.org/') !== null);
     expect(opened).toBe(false);
   });
