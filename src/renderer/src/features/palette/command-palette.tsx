@@ -1,17 +1,15 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { runCommand } from '../shortcuts/command-bus';
 import { shortcuts, type Shortcut } from '../shortcuts/shortcuts';
+import { worklistFilters } from '../worklist/worklist-filters';
 
-const extraCommands: Shortcut[] = [
-  { keys: '', label: 'Filter: to triage', command: 'worklist.filter:open', group: 'Worklist' },
-  { keys: '', label: 'Filter: overdue', command: 'worklist.filter:overdue', group: 'Worklist' },
-  { keys: '', label: 'Filter: suspected cancer', command: 'worklist.filter:suspected-cancer', group: 'Worklist' },
-  { keys: '', label: 'Filter: needs more information', command: 'worklist.filter:more-info', group: 'Worklist' },
-  { keys: '', label: 'Filter: needs review after sync', command: 'worklist.filter:needs-review', group: 'Worklist' },
-  { keys: '', label: 'Filter: drafts', command: 'worklist.filter:drafts', group: 'Worklist' },
-  { keys: '', label: 'Filter: decided, awaiting sync', command: 'worklist.filter:awaiting-sync', group: 'Worklist' },
-  { keys: '', label: 'Filter: all cases', command: 'worklist.filter:all', group: 'Worklist' },
-];
+/** The worklist's filters, by name (they have no single key). */
+const filterCommands: Shortcut[] = worklistFilters.map((f) => ({
+  keys: '',
+  label: `Filter: ${f.name}`,
+  command: `worklist.filter:${f.id}`,
+  group: 'Worklist',
+}));
 
 /** Ctrl+K: every command by name; type to filter, ↑/↓ to choose, Enter to run. */
 export function CommandPalette(props: { onClose: () => void }): React.JSX.Element {
@@ -19,7 +17,7 @@ export function CommandPalette(props: { onClose: () => void }): React.JSX.Elemen
   const [active, setActive] = useState(0);
   const inputRef = useRef<HTMLInputElement>(null);
   useEffect(() => inputRef.current?.focus(), []);
-  const all = useMemo(() => [...shortcuts.filter((s) => s.command !== 'app.palette'), ...extraCommands], []);
+  const all = useMemo(() => [...shortcuts.filter((s) => s.command !== 'app.palette'), ...filterCommands], []);
   const matches = useMemo(() => {
     const words = query.toLowerCase().split(/\s+/).filter(Boolean);
     return all.filter((c) => words.every((w) => c.label.toLowerCase().includes(w)));

@@ -4,6 +4,7 @@ import type { CaseSummary } from '../../../../shared/domain/case';
 import { formatNhsNumber } from '../../../../shared/domain/nhs-number';
 import { useCommands } from '../shortcuts/command-bus';
 import { useWorklistPages } from './use-worklist-pages';
+import { worklistFilters } from './worklist-filters';
 
 const ROW_HEIGHT = 64;
 const OVERSCAN = 8;
@@ -13,17 +14,6 @@ const PRIORITY_LABEL: Record<CaseSummary['priority'], string> = {
   urgent: 'Urgent',
   routine: 'Routine',
 };
-
-const FILTERS: Array<{ id: WorklistFilter; label: string }> = [
-  { id: 'open', label: 'To triage' },
-  { id: 'overdue', label: 'Overdue' },
-  { id: 'suspected-cancer', label: 'Suspected cancer' },
-  { id: 'more-info', label: 'More info' },
-  { id: 'needs-review', label: 'Needs review' },
-  { id: 'drafts', label: 'Drafts' },
-  { id: 'awaiting-sync', label: 'Awaiting sync' },
-  { id: 'all', label: 'All' },
-];
 
 const STATE_LABEL: Partial<Record<CaseSummary['state'], string>> = {
   draft: 'Draft',
@@ -127,7 +117,7 @@ export function WorklistPane(props: {
     }
     if (name.startsWith('worklist.filter:')) {
       const f = name.slice('worklist.filter:'.length) as WorklistFilter;
-      if (FILTERS.some((x) => x.id === f)) {
+      if (worklistFilters.some((x) => x.id === f)) {
         setFilter(f);
         setIndex(0);
       }
@@ -228,7 +218,7 @@ export function WorklistPane(props: {
         />
       </header>
       <div className="filter-chips" role="group" aria-label="Filter the worklist">
-        {FILTERS.map((f) => (
+        {worklistFilters.map((f) => (
           <button
             key={f.id}
             type="button"
@@ -239,7 +229,7 @@ export function WorklistPane(props: {
               setIndex(0);
             }}
           >
-            {f.label}
+            {f.chip}
           </button>
         ))}
       </div>
