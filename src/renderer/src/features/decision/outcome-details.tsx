@@ -16,37 +16,22 @@ export function OutcomeDetails(props: {
   update: (patch: Partial<DecisionForm>) => void;
 }): React.JSX.Element | null {
   const { form, update, disabled } = props;
-  const mode = (
-    <label>
-      Appointment
-      <select
-        aria-label="Appointment"
-        value={form.mode}
-        disabled={disabled}
-        onChange={(e) => update({ mode: e.target.value as DecisionForm['mode'] })}
-      >
-        <option value="in-person">In person</option>
-        <option value="phone">Phone</option>
-        <option value="video">Video</option>
-      </select>
-    </label>
+  const choice = <K extends ChoiceField>(label: string, field: K, options: Array<[DecisionForm[K], string]>) => (
+    <Choice label={label} field={field} options={options} form={form} disabled={disabled} update={update} />
   );
+  const mode = choice('Appointment', 'mode', [
+    ['in-person', 'In person'],
+    ['phone', 'Phone'],
+    ['video', 'Video'],
+  ]);
   switch (form.outcomeKind) {
     case 'routine-face-to-face':
       return (
         <div className="outcome-details">
-          <label>
-            Clinic
-            <select
-              aria-label="Clinic"
-              value={form.clinic}
-              disabled={disabled}
-              onChange={(e) => update({ clinic: e.target.value as DecisionForm['clinic'] })}
-            >
-              <option value="general">General dermatology</option>
-              <option value="subspecialty">Subspecialty</option>
-            </select>
-          </label>
+          {choice('Clinic', 'clinic', [
+            ['general', 'General dermatology'],
+            ['subspecialty', 'Subspecialty'],
+          ])}
           {form.clinic === 'subspecialty' && (
             <label>
               Subspecialty clinic
@@ -66,30 +51,14 @@ export function OutcomeDetails(props: {
     case 'procedure-list':
       return (
         <div className="outcome-details">
-          <label>
-            List
-            <select
-              aria-label="List"
-              value={form.procedure}
-              disabled={disabled}
-              onChange={(e) => update({ procedure: e.target.value as DecisionForm['procedure'] })}
-            >
-              <option value="biopsy">Biopsy</option>
-              <option value="skin-surgery">Skin surgery</option>
-            </select>
-          </label>
-          <label>
-            Urgency
-            <select
-              aria-label="Urgency"
-              value={form.urgency}
-              disabled={disabled}
-              onChange={(e) => update({ urgency: e.target.value as DecisionForm['urgency'] })}
-            >
-              <option value="routine">Routine</option>
-              <option value="urgent">Urgent</option>
-            </select>
-          </label>
+          {choice('List', 'procedure', [
+            ['biopsy', 'Biopsy'],
+            ['skin-surgery', 'Skin surgery'],
+          ])}
+          {choice('Urgency', 'urgency', [
+            ['routine', 'Routine'],
+            ['urgent', 'Urgent'],
+          ])}
         </div>
       );
     case 'onward-referral':
@@ -155,4 +124,34 @@ export function OutcomeDetails(props: {
     default:
       return null;
   }
+}
+
+type ChoiceField = 'mode' | 'clinic' | 'procedure' | 'urgency';
+
+/** One labelled select bound to a form field (the outcome's detail choices). */
+function Choice<K extends ChoiceField>(props: {
+  label: string;
+  field: K;
+  options: Array<[DecisionForm[K], string]>;
+  form: DecisionForm;
+  disabled: boolean;
+  update: (patch: Partial<DecisionForm>) => void;
+}): React.JSX.Element {
+  return (
+    <label>
+      {props.label}
+      <select
+        aria-label={props.label}
+        value={props.form[props.field]}
+        disabled={props.disabled}
+        onChange={(e) => props.update({ [props.field]: e.target.value } as Partial<DecisionForm>)}
+      >
+        {props.options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
 }
