@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { originalsDir } from '../../src/main/core/images/image-paths';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHub } from '../../src/hub/start-hub';
@@ -47,8 +48,11 @@ async function desk(): Promise<Core> {
 
 async function cachedNothing(core: Core): Promise<void> {
   expect((await core.handlers['worklist.list']({ limit: 50, offset: 0 })).total).toBe(0);
+  // No original stored, and nothing else under images/ (the store may have made its empty originals directory).
+  const originals = originalsDir(core.dataDir);
+  expect(existsSync(originals) ? readdirSync(originals) : []).toEqual([]);
   const images = join(core.dataDir, 'images');
-  expect(existsSync(images) ? readdirSync(images) : []).toEqual([]);
+  expect(existsSync(images) ? readdirSync(images).filter((n) => n !== 'originals') : []).toEqual([]);
 }
 
 describe('malformed hub responses', () => {

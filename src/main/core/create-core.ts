@@ -20,6 +20,7 @@ import { imageHandlers } from './services/image-service';
 import { exportHandlers } from './services/export-service';
 import { imageKeyFromCacheKey } from './crypto/file-cipher';
 import { readCachedImage, type CachedImageRead } from './images/image-reader';
+import { moveLegacyOriginals } from './images/legacy-originals';
 import { SyncEngine, type SyncEngineOptions } from './sync/sync-engine';
 import { syncHandlers } from './sync/sync-handlers';
 import { openSealedOutbox } from './outbox/sealed-delivery';
@@ -81,6 +82,8 @@ export function createCore(options: CoreOptions): Core {
   // just set aside (key lost), its journal is now an orphan: the consultant is told (sync status
   // cacheRecovery) and its entries go to the hub after the next sign-in.
   const sealed = openSealedOutbox(db, options.dataDir, options.settings);
+  // Before anything reads an image: a cache from before the flat originals layout is moved to it.
+  moveLegacyOriginals(db, options.dataDir);
   // Retention runs at every start: cases the hub confirmed long enough ago leave the laptop.
   purgeCache(db, options.dataDir, { retentionDays: options.settings.get().retentionDays, actor: 'system' }, now());
   const events = new EventBus();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../../../tests/support/temp-dir';
 import { imageKeyFromCacheKey } from '../crypto/file-cipher';
-import { imageDir } from '../images/image-paths';
+import { originalPath } from '../images/image-paths';
 import { placeOriginal } from '../images/place-original';
 import { openCache } from './open-cache';
 import { openDatabase } from './open-database';
@@ -49,7 +49,7 @@ describe('openCache', () => {
     // The image store went with the database: nothing under images/ now looks cached but cannot
     // be decrypted, so sync fetches every image again under the new key.
     expect(existsSync(join(dir.path, 'images'))).toBe(false);
-    expect(existsSync(join(imageDir(recovered.movedAside!, sha), 'original'))).toBe(true);
+    expect(existsSync(originalPath(recovered.movedAside!, sha))).toBe(true);
 
     const moved = join(recovered.movedAside!, 'cache.sqlite');
     expect(readFileSync(moved).equals(before)).toBe(true);

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeriveError, type DerivedMeta } from './derive-image';
 import type { Deriver } from './derivers';
-import { imageDir, imageVariants } from './image-paths';
+import { imageDir, originalPath } from './image-paths';
 
 export type DerivativeState = 'missing' | 'queued' | 'working' | 'ready' | 'failed';
 
@@ -101,7 +101,7 @@ export class DerivativeQueue implements DerivativesQueue {
     if (meta) return { sha256, state: 'ready', progress: 1, meta };
     const error = readJson(join(dir, 'error.json')) as { message?: string } | null;
     if (error) return { sha256, state: 'failed', progress: 1, message: String(error.message ?? 'Unreadable image.') };
-    if (!existsSync(join(dir, imageVariants.original))) return { sha256, state: 'missing', progress: 0 };
+    if (!existsSync(originalPath(this.dataDir, sha256))) return { sha256, state: 'missing', progress: 0 };
     return { sha256, state: 'queued', progress: 0 };
   }
 }

@@ -7,7 +7,7 @@ import { makeTempDir } from '../../../../tests/support/temp-dir';
 import { deriveImage, DeriveError, maxLevelFor, MAX_INPUT_PIXELS, PREVIEW_MAX, TILE_SIZE } from './derive-image';
 import { DerivativeQueue, type DerivativeStatus } from './derivative-queue';
 import { inProcessDeriver } from './derivers';
-import { imageDir, resolveImageFile } from './image-paths';
+import { imageDir, originalPath, resolveImageFile } from './image-paths';
 import { readCachedImage } from './image-reader';
 import { placeOriginal } from './place-original';
 import { testImageKey as key } from '../../../../tests/support/cache-key';
@@ -154,7 +154,7 @@ describe('deriveImage: encrypted at rest', () => {
   it('refuses an original altered on disk (one bit) or planted in plaintext, naming the integrity check', async () => {
     const bytes = readFileSync(dermoscopyFixtures()[1] ?? '');
     const sha = placeOriginal(dir.path, key, bytes);
-    const path = join(imageDir(dir.path, sha), 'original');
+    const path = originalPath(dir.path, sha);
     const sealed = readFileSync(path);
     sealed.writeUInt8(sealed.readUInt8(5000) ^ 1, 5000);
     writeFileSync(path, sealed);

@@ -5,7 +5,7 @@ import { unzipSync } from 'fflate';
 import sharp from 'sharp';
 import { encryptBuffer, FileCipherError } from '../crypto/file-cipher';
 import { readEncryptedFile, writeEncryptedFile } from '../crypto/encrypted-files';
-import { imageDir, imageVariants } from './image-paths';
+import { imageDir, imageVariants, originalPath } from './image-paths';
 import { sniffFormat, sniffMessage } from './sniff-format';
 
 /** Tiles are 256 px with a 1 px overlap on inner edges so neighbouring tiles never show a seam. */
@@ -70,7 +70,7 @@ export async function deriveImage(
   onProgress: (fraction: number) => void = () => {},
 ): Promise<DerivedMeta> {
   const dir = imageDir(dataDir, sha256);
-  const original = join(dir, imageVariants.original);
+  const original = originalPath(dataDir, sha256);
   const scratch = join(dir, `derive-${process.pid}-${Date.now()}.tmp`);
   try {
     const meta = await deriveInto(await readOriginal(key, original), key, scratch, onProgress);

@@ -1,3 +1,4 @@
+import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 
@@ -138,5 +139,18 @@ export async function fsyncDir(dir: string): Promise<void> {
     if (!UNSUPPORTED.includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
   } finally {
     await fh.close();
+  }
+}
+
+/** The same, blocking: for start-up work that must be durable before the cache records it. */
+export function fsyncDirSync(dir: string): void {
+  if (process.platform === 'win32') return;
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } catch (error) {
+    if (!UNSUPPORTED.includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  } finally {
+    closeSync(fd);
   }
 }

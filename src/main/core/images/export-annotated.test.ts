@@ -7,7 +7,7 @@ import { exifOrientationFixtures } from '../../../../tests/support/fixtures';
 import { sampleCase } from '../../../../tests/support/sample-case';
 import { makeTestCore } from '../../../../tests/support/test-core';
 import { SyncKv } from '../sync/sync-kv';
-import { imageDir } from './image-paths';
+import { originalPath } from './image-paths';
 import { placeOriginal } from './place-original';
 
 const consultant = { id: 'c-export', displayName: 'Dr Export' };
@@ -93,7 +93,7 @@ describe('exporting an annotated image (images.exportAnnotated)', () => {
       code: 'not-found',
       field: 'sha256',
     });
-    writeFileSync(join(imageDir(core.dataDir, sha256), 'original'), Buffer.from('planted plaintext, not ours'));
+    writeFileSync(originalPath(core.dataDir, sha256), Buffer.from('planted plaintext, not ours'));
     await expect(core.handlers['images.exportAnnotated']({ caseId, sha256 })).rejects.toMatchObject({
       code: 'unavailable',
       message: expect.stringMatching(/integrity check/),

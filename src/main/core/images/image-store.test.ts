@@ -68,12 +68,12 @@ function tmpFiles(dir: string): string[] {
 }
 
 describe('ImageStore', () => {
-  it('stores a verified original at images/<sha[0:2]>/<sha>/original and reports every byte', async () => {
+  it('stores a verified original at images/originals/<sha> and reports every byte', async () => {
     const { store: s, dir } = store();
     let counted = 0;
     expect(await s.ensure({ sha256: sha, bytes: bytes.length }, source, (d) => (counted += d))).toBe('stored');
     expect(
-      decryptBuffer(testImageKey, readFileSync(`${dir}/images/${sha.slice(0, 2)}/${sha}/original`)).equals(bytes),
+      decryptBuffer(testImageKey, readFileSync(`${dir}/images/originals/${sha}`)).equals(bytes),
     ).toBe(true);
     expect(counted).toBe(bytes.length);
     expect(tmpFiles(dir)).toEqual([]);

@@ -7,7 +7,7 @@ import { ChunkEncryptor, CHUNK_SIZE, HEADER_SIZE, newHeader, parseHeader, TAG_SI
 import { HubRequestError, toNetworkError } from '../sync/hub-client';
 import { Slots } from '../sync/parallel';
 import { DirectorySync } from './dir-sync';
-import { imageDir, imageVariants } from './image-paths';
+import { originalPath, originalsDir } from './image-paths';
 import { COMPLETE, pump, resumePart } from './image-part-file';
 
 /** What the store needs to know about an image: the hub manifest's promise. */
@@ -75,10 +75,9 @@ export interface EnsureOptions {
 /**
  * The content-addressed original store. Bytes are hashed as they stream and written encrypted
  * (AES-256-GCM chunks, crypto/file-cipher.ts) to a temp file in the data directory; only a file
- * whose SHA-256 and length match the manifest is fsynced and renamed to
- * images/<sha[0:2]>/<sha>/original, then every directory that gained an entry (the image's own,
- * and its parents when they were just created) is fsynced, so the rename itself survives power
- * loss. A wrong or oversize body is deleted and fetched again, a cut one is resumed with
+ * whose SHA-256 and length match the manifest is fsynced and renamed to images/originals/<sha>
+ * (image-paths.ts says why flat), and that directory is fsynced (once per group, before the
+ * cases pointing at the image commit), so the rename itself survives power loss. A wrong or oversize body is deleted and fetched again, a cut one is resumed with
  * Range/If-Range from its last whole chunk; nothing unverified is ever at the final path, and no
  * plaintext photograph is ever on disk.
  */
@@ -89,6 +88,7 @@ export class ImageStore {
   private readonly slots: Slots;
   private readonly dirs = new DirectorySync();
   private readonly tmpDir: string;
+  private readonly originalsDir: string;
   /** Part files that may exist in tmp/ (listed once, then kept up to date): only these are probed for resuming. */
   private parts: Promise<Set<string>> | null = null;
 
@@ -97,10 +97,11 @@ export class ImageStore {
     this.maxAttempts = options.maxAttempts ?? 4;
     this.idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
     this.tmpDir = join(options.dataDir, 'tmp');
+    this.originalsDir = originalsDir(options.dataDir);
   }
 
   originalPath(sha256: string): string {
-    return join(imageDir(this.options.dataDir, sha256), imageVariants.original);
+    return originalPath(this.options.dataDir, sha256);
   }
 
   has(image: ExpectedImage): boolean {
@@ -186,12 +187,31 @@ export class ImageStore {
         );
   }
 
-  /** tmp/ created and listed once per store; afterwards the set follows what this store writes and removes. */
+  /**
+   * tmp/ and the originals directory created, and tmp/ listed, once per store; afterwards the set
+   * follows what this store writes and removes.
+   */
   private knownParts(): Promise<Set<string>> {
-    this.parts ??= mkdir(this.tmpDir, { recursive: true })
-      .then(() => readdir(this.tmpDir))
-      .then((names) => new Set(names.filter((n) => n.endsWith('.part')).map((n) => n.slice(0, -'.part'.length))));
+    if (!this.parts) {
+      this.parts = (async () => {
+        await mkdir(this.tmpDir, { recursive: true });
+        this.madeDurableWithNextGroup(this.originalsDir, await mkdir(this.originalsDir, { recursive: true }));
+        const names = await readdir(this.tmpDir);
+        return new Set(names.filter((n) => n.endsWith('.part')).map((n) => n.slice(0, -'.part'.length)));
+      })();
+      // A failed start (a full disk, permissions) is tried again by the next download.
+      this.parts.catch(() => {
+        this.parts = null;
+      });
+    }
     return this.parts;
+  }
+
+  /** `created` (mkdir's answer) is the first directory made: it and every one below it gained an entry in its parent. */
+  private madeDurableWithNextGroup(dir: string, created: string | undefined): void {
+    if (created === undefined) return;
+    const top = dirname(created);
+    for (let d = dir; d !== top && dirname(d) !== d; d = dirname(d)) this.dirs.add(dirname(d));
   }
 
   /**
@@ -280,17 +300,9 @@ export class ImageStore {
     }
   }
 
-  /** Moves a verified, fsynced part to its final path; the directories it touched are synced with the next group. */
+  /** Moves a verified, fsynced part to its final path; the originals directory is synced with the next group. */
   private async commit(part: string, sha256: string): Promise<void> {
-    const finalPath = this.originalPath(sha256);
-    const dir = dirname(finalPath);
-    // recursive mkdir returns the first directory it created: every parent from there down gained an entry.
-    const created = await mkdir(dir, { recursive: true });
-    await rename(part, finalPath);
-    this.dirs.add(dir);
-    if (created !== undefined) {
-      const top = dirname(created);
-      for (let d = dir; d !== top && dirname(d) !== d; d = dirname(d)) this.dirs.add(dirname(d));
-    }
+    await rename(part, this.originalPath(sha256));
+    this.dirs.add(this.originalsDir);
   }
 }

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { encryptBuffer } from '../crypto/file-cipher';
-import { imageDir, imageVariants } from './image-paths';
+import { originalPath, originalsDir } from './image-paths';
 
 /**
  * Puts bytes, encrypted, at the content-addressed original path, for tests and e2e seeding only:
@@ -10,8 +9,7 @@ import { imageDir, imageVariants } from './image-paths';
  */
 export function placeOriginal(dataDir: string, key: Buffer, bytes: Uint8Array): string {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const dir = imageDir(dataDir, sha256);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, imageVariants.original), encryptBuffer(key, bytes));
+  mkdirSync(originalsDir(dataDir), { recursive: true });
+  writeFileSync(originalPath(dataDir, sha256), encryptBuffer(key, bytes));
   return sha256;
 }

@@ -8,7 +8,7 @@ import { pdfText } from '../../../../tests/support/pdf-text';
 import { sampleCase, sampleDischarge } from '../../../../tests/support/sample-case';
 import { makeTestCore } from '../../../../tests/support/test-core';
 import { AnnotationStore } from '../images/annotation-store';
-import { imageDir } from '../images/image-paths';
+import { originalPath, originalsDir } from '../images/image-paths';
 import { signDecision } from '../decisions/sign-decision';
 import type { ExportFiles } from '../images/export-annotated';
 import { generateLetter } from './generate-letter';
@@ -96,10 +96,9 @@ describe('outcome letter to the GP', () => {
   });
 
   it('still writes the letter when the cached image is corrupt or missing', async () => {
-    const corruptDir = imageDir(core.dataDir, 'a'.repeat(64));
-    mkdirSync(corruptDir, { recursive: true });
+    mkdirSync(originalsDir(core.dataDir), { recursive: true });
     const { writeFileSync } = await import('node:fs');
-    writeFileSync(join(corruptDir, 'original'), Buffer.from('not really a jpeg'));
+    writeFileSync(originalPath(core.dataDir, 'a'.repeat(64)), Buffer.from('not really a jpeg'));
     const record = sampleCase({
       images: [
         {

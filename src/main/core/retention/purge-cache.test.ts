@@ -11,7 +11,7 @@ import { ConfSettingsStore } from '../settings/conf-settings-store';
 import type { ImageManifestEntry } from '../../../shared/domain/case';
 import { verifyAuditChain } from '../audit/audit-log';
 import { signDecision } from '../decisions/sign-decision';
-import { imageDir } from '../images/image-paths';
+import { imageDir, originalPath, originalsDir } from '../images/image-paths';
 import { purgeCache } from './purge-cache';
 
 const consultant = { id: 'c-1', displayName: 'Dr Grace Hopper' };
@@ -40,8 +40,11 @@ describe('purgeCache', () => {
   function cacheCaseWithImage(sha: string): string {
     const record = sampleCase({ images: [image(sha)] });
     core.cases.upsert(record);
+    mkdirSync(originalsDir(core.dataDir), { recursive: true });
+    writeFileSync(originalPath(core.dataDir, sha), 'jpeg');
+    // A derivative beside it: purged with its original.
     mkdirSync(imageDir(core.dataDir, sha), { recursive: true });
-    writeFileSync(join(imageDir(core.dataDir, sha), 'original'), 'jpeg');
+    writeFileSync(join(imageDir(core.dataDir, sha), 'preview.webp'), 'webp');
     return record.id;
   }
 
@@ -62,6 +65,7 @@ describe('purgeCache', () => {
     });
     expect(core.cases.get(caseId)).toBeNull();
     expect(core.db.prepare('SELECT COUNT(*) AS n FROM decisions').get()).toEqual({ n: 0 });
+    expect(existsSync(originalPath(core.dataDir, '1'.repeat(64)))).toBe(false);
     expect(existsSync(imageDir(core.dataDir, '1'.repeat(64)))).toBe(false);
     expect(core.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'cache.purged'").get()).toEqual({
       n: 1,
@@ -98,7 +102,7 @@ describe('purgeCache', () => {
       imagesPurged: 0,
     });
     expect(core.cases.get(recent)).not.toBeNull();
-    expect(existsSync(join(imageDir(core.dataDir, shared), 'original'))).toBe(true);
+    expect(existsSync(originalPath(core.dataDir, shared))).toBe(true);
   });
 });
 

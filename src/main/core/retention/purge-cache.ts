@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { appendAudit } from '../audit/audit-log';
 import type { Db } from '../db/open-database';
-import { imageDir } from '../images/image-paths';
+import { imageDir, originalPath } from '../images/image-paths';
 
 export interface PurgeResult {
   casesPurged: number;
@@ -53,6 +53,9 @@ export function purgeCache(
     // An identical photograph may belong to a case still cached: keep its file.
     return [...shas].filter((sha) => !db.prepare('SELECT 1 FROM images WHERE sha256 = ? LIMIT 1').get(sha));
   })();
-  for (const sha of orphanedShas) rmSync(imageDir(dataDir, sha), { recursive: true, force: true });
+  for (const sha of orphanedShas) {
+    rmSync(originalPath(dataDir, sha), { force: true });
+    rmSync(imageDir(dataDir, sha), { recursive: true, force: true });
+  }
   return { casesPurged: purgeable.length, imagesPurged: orphanedShas.length };
 }
