@@ -71,6 +71,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           // Its own entry: the image derivation worker thread (src/main/core/images/derivers.ts).
           'derive-worker': resolve(__dirname, 'src/main/core/images/derive-worker.ts'),
+          // And the image write worker thread (src/main/core/images/part-writers.ts).
+          'image-write-worker': resolve(__dirname, 'src/main/core/images/image-write-worker.ts'),
         },
       },
     },

@@ -26,6 +26,7 @@ import type { ImageKind } from '../src/shared/domain/case';
 import { dermoscopyFixtures, repoRoot } from '../tests/support/fixtures';
 import { sampleCase, sampleNhsNumber } from '../tests/support/sample-case';
 import { makeTempDir } from '../tests/support/temp-dir';
+import { writeWorkerScript } from '../tests/support/bundle-node-script';
 
 const CASES = 50;
 const IMAGES_PER_CASE = 3;
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
     );
     await seeding.close();
     const served = await spawnHub(hubDir.path);
+    const writeScript = await writeWorkerScript();
     hubProc = served.proc;
     const hubUrl = served.url;
 
@@ -109,6 +111,8 @@ async function main(): Promise<void> {
         settings: new ConfSettingsStore(dir.path),
         appVersion: 'bench',
         databaseKey: TEST_CACHE_KEY,
+        // As the app runs it: photographs hashed, encrypted and written in the image write worker.
+        writeWorker: { script: writeScript },
         // Preview derivation (the viewer's queue) is switched off: this measures the transfer path.
         sync: { autoStartOutbox: false, onImageStored: () => undefined },
       });

@@ -70,6 +70,7 @@ void app.whenReady().then(async () => {
     // Letters are deliberate exports for the GP: where the consultant finds files, not the cache.
     exportDir: join(app.getPath('documents'), 'DermDesk letters'),
     deriveWorker: { script: join(__dirname, 'derive-worker.js') },
+    writeWorker: { script: join(__dirname, 'image-write-worker.js') },
   });
   // No hub configured (settings or DERMDESK_HUB_URL): start the embedded hub with demo data in
   // the background, so the window opens at once and a new user sees real cases after sign-in.

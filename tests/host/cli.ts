@@ -7,7 +7,7 @@ import { MemorySecretStore } from '../../src/main/core/secrets/memory-secret-sto
 import { ConfSettingsStore } from '../../src/main/core/settings/conf-settings-store';
 import { startEmbeddedHub, type EmbeddedHub } from '../../src/main/core/sync/embedded-hub';
 import { makeTempDir } from '../support/temp-dir';
-import { deriveWorkerScript } from '../support/bundle-node-script';
+import { deriveWorkerScript, writeWorkerScript } from '../support/bundle-node-script';
 import { startHostServer } from './host-server';
 
 /**
@@ -45,6 +45,7 @@ const core = createCore({
   appVersion: process.env['npm_package_version'] ?? '0.0.0',
   databaseKey: testHostCacheKey(dirname(dataDir)),
   deriveWorker: { script: await deriveWorkerScript() },
+  writeWorker: { script: await writeWorkerScript() },
   ...(embedded ? { sync: { embeddedHub: embedded.options } } : {}),
 });
 const host = await startHostServer({ core, rendererDir: resolve(values['renderer-dir']), port: Number(values.port) });

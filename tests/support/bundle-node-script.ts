@@ -25,6 +25,7 @@ export async function bundleNodeScript(entry: string, name: string): Promise<str
 }
 
 let deriveWorker: Promise<string> | null = null;
+let writeWorker: Promise<string> | null = null;
 
 /**
  * The derivation worker as the app ships it (electron-vite builds the same entry into
@@ -33,4 +34,10 @@ let deriveWorker: Promise<string> | null = null;
 export function deriveWorkerScript(): Promise<string> {
   deriveWorker ??= bundleNodeScript(join(root, 'src/main/core/images/derive-worker.ts'), 'derive-worker');
   return deriveWorker;
+}
+
+/** The image write worker as the app ships it (out/main/image-write-worker.js), bundled once per process. */
+export function writeWorkerScript(): Promise<string> {
+  writeWorker ??= bundleNodeScript(join(root, 'src/main/core/images/image-write-worker.ts'), 'image-write-worker');
+  return writeWorker;
 }

@@ -21,6 +21,7 @@ import { exportHandlers } from './services/export-service';
 import { imageKeyFromCacheKey } from './crypto/file-cipher';
 import { readCachedImage, type CachedImageRead } from './images/image-reader';
 import { moveLegacyOriginals } from './images/legacy-originals';
+import { inProcessPartWriters, WorkerPartWriters } from './images/part-writers';
 import { SyncEngine, type SyncEngineOptions } from './sync/sync-engine';
 import { syncHandlers } from './sync/sync-handlers';
 import { openSealedOutbox } from './outbox/sealed-delivery';
@@ -47,6 +48,12 @@ export interface CoreOptions {
    * worker thread, off the core's event loop. Absent: on the calling thread (tools, most tests).
    */
   deriveWorker?: { script: string; execArgv?: string[] };
+  /**
+   * The built image write worker (image-write-worker.ts's bundle): downloaded photographs are then
+   * hashed, encrypted and written in a worker thread, off the core's event loop. Absent: on the
+   * calling thread with blocking file calls (tools, most tests).
+   */
+  writeWorker?: { script: string; execArgv?: string[] };
   /** Sync tuning and the embedded hub (see SyncEngineOptions); `autoStartOutbox: false` in tests that drive the outbox. */
   sync?: Pick<SyncEngineOptions, 'embeddedHub' | 'requestTimeoutMs' | 'imageIdleTimeoutMs' | 'onImageStored'> & {
     autoStartOutbox?: boolean;
@@ -95,6 +102,9 @@ export function createCore(options: CoreOptions): Core {
   const derivativeQueue = new DerivativeQueue(options.dataDir, deriver, (status) =>
     events.emit('images.derivatives-progress', status),
   );
+  const imageWriters = options.writeWorker
+    ? new WorkerPartWriters(options.writeWorker.script, imageKey, options.writeWorker.execArgv)
+    : inProcessPartWriters(imageKey);
   const sync = new SyncEngine({
     db,
     events,
@@ -107,6 +117,7 @@ export function createCore(options: CoreOptions): Core {
     sealed,
     // Previews and tiles are derived once per newly stored original (the viewer's queue).
     onImageStored: (sha256) => derivativeQueue.enqueue(sha256),
+    imageWriters,
     ...options.sync,
   });
   const context = { db, events, cases, now, settings: options.settings, secrets: options.secrets, sync };
@@ -143,11 +154,13 @@ export function createCore(options: CoreOptions): Core {
     close() {
       sync.outbox.stop();
       void deriver.close();
+      void imageWriters.shutdown();
       db.close();
     },
     async shutdown() {
       sync.outbox.stop();
       await derivativeQueue.close();
+      await imageWriters.shutdown();
       db.close();
     },
   };

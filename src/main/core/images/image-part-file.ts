@@ -1,137 +1,88 @@
-import type { Hash } from 'node:crypto';
-import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import {
-  type ChunkEncryptor,
-  HEADER_SIZE,
-  openChunk,
-  parseHeader,
-  resumeAt,
-  TAG_SIZE,
-  type ParsedHeader,
-} from '../crypto/file-cipher';
 import { HubRequestError } from '../sync/hub-client';
 import type { ExpectedImage } from './image-store';
+import type { PartWriters } from './part-writers';
 
 /**
- * The part file of one image download: written encrypted as the body streams in (hashing the
- * plaintext), and reopened for resuming after a cut connection. ImageStore decides when; this
- * module does the bytes.
+ * Streams one image body into its part file through the part writers (part-writers.ts: the
+ * image write worker in the app): the bytes go over in ~1 MiB batches (a typical photograph in
+ * one, together with the request to finish), at most one batch in flight, so the body is read
+ * while the previous batch is hashed, encrypted and written elsewhere. ImageStore decides when;
+ * this module moves the bytes.
  */
 
-/** ~1 MiB writes: one thread-pool hop per MiB, a typical photograph in one. */
-const WRITE_BATCH_BYTES = 1024 * 1024;
+/** ~1 MiB batches: one message per MiB, a typical photograph in one. */
+const BATCH_BYTES = 1024 * 1024;
 
-/** attempt() outcome: verified, written and fsynced through the handle that wrote it. */
-export const COMPLETE = 'complete';
+export { COMPLETE } from './part-writer';
 
 export interface PumpSink {
   /** The image's plaintext bytes received so far (resumed ones included). */
   count: (n: number) => void;
   touch: () => void;
   signal: AbortSignal;
+  /** The whole body arrived: its network lane is free while the last bytes are written and fsynced. */
+  received: () => void;
 }
 
 /**
- * Streams a body into the part file: every chunk is hashed and encrypted as it arrives, and the
- * ciphertext goes to the file in ~1 MiB `writev` batches (a typical photograph in one), the
- * header with the first. A body longer than the manifest is cut off at the first excess byte.
+ * Reads `body` to its end and finishes the part file `id` (COMPLETE: verified, fsynced, renamed
+ * to `finalPath`), or says why the body was refused. A body longer than the manifest is cut off
+ * at the first excess byte; a cut or truncated one is written as far as it came (the next attempt
+ * resumes from its whole chunks) and throws.
  */
 export async function pump(
   body: Readable,
-  file: FileHandle,
-  fileOffset: number,
-  header: Buffer | null,
-  encryptor: ChunkEncryptor,
-  hash: Hash,
+  writers: PartWriters,
+  id: number,
   image: ExpectedImage,
   start: number,
+  finalPath: string,
   sink: PumpSink,
 ): Promise<string> {
-  let written = start;
-  let position = fileOffset;
-  let pending: Uint8Array[] = header ? [header] : [];
-  let pendingBytes = header?.length ?? 0;
-  const flush = async (): Promise<void> => {
-    if (pendingBytes === 0) return;
-    const batch = pending;
-    const at = position;
-    position += pendingBytes;
-    pending = [];
-    pendingBytes = 0;
-    // writev: one system call for the batch, no copy into a joined buffer.
-    await file.writev(batch, at);
-  };
-  const queue = (sealed: Buffer[]): void => {
-    for (const b of sealed) {
-      pending.push(b);
-      pendingBytes += b.length;
-    }
+  let received = start;
+  let batch: Buffer[] = [];
+  let batchBytes = 0;
+  let inFlight: Promise<void> = Promise.resolve();
+  // One copy per batch: the message owns its bytes (socket buffers may share memory with others).
+  const take = (): Buffer => {
+    const data = batch.length === 1 ? Buffer.from(batch[0] as Buffer) : Buffer.concat(batch, batchBytes);
+    batch = [];
+    batchBytes = 0;
+    return data;
   };
   try {
     for await (const value of body as AsyncIterable<Buffer>) {
       sink.touch();
-      if (written + value.length > image.bytes) {
+      if (received + value.length > image.bytes) {
         // Cut off at the first byte past the manifest: an oversize body is refused without reading the rest.
         body.destroy();
+        await inFlight;
+        await writers.close(id);
         return `the hub sent more than the ${image.bytes} bytes the manifest promised`;
       }
-      hash.update(value);
-      queue(encryptor.push(value));
-      written += value.length;
-      sink.count(written);
-      if (pendingBytes >= WRITE_BATCH_BYTES) await flush();
+      batch.push(value);
+      batchBytes += value.length;
+      received += value.length;
+      sink.count(received);
+      if (batchBytes >= BATCH_BYTES) {
+        await inFlight;
+        inFlight = writers.append(id, take());
+      }
     }
   } catch (error) {
     // Keep what arrived: the next attempt resumes from its whole chunks (re-hashing them).
-    await flush().catch(() => undefined);
+    await inFlight.catch(() => undefined);
+    await writers.close(id, take()).catch(() => undefined);
     if (sink.signal.aborted) throw new HubRequestError('timeout', 'The hub stopped sending image bytes.');
     throw error;
   }
-  if (written < image.bytes) {
+  await inFlight;
+  if (received < image.bytes) {
     // Truncated: the partial file is kept and resumed (its bytes are re-hashed next attempt).
-    await flush();
-    throw new HubRequestError('network', `The image download stopped at ${written} of ${image.bytes} bytes.`);
+    await writers.close(id, take());
+    throw new HubRequestError('network', `The image download stopped at ${received} of ${image.bytes} bytes.`);
   }
-  // A verified body is fsynced through the handle it was written with (no reopen); a refused one never is.
-  const digest = hash.digest('hex');
-  if (digest !== image.sha256) return `the bytes do not match the manifest's SHA-256 (got ${digest.slice(0, 12)}…)`;
-  queue(encryptor.finish());
-  await flush();
-  await file.sync();
-  return COMPLETE;
-}
-
-/**
- * Opens an interrupted encrypted part file for resuming: its whole non-final chunks are decrypted
- * (which authenticates them) and hashed. Null when there is nothing usable to resume.
- */
-export async function resumePart(
-  key: Buffer,
-  part: string,
-  hash: Hash,
-): Promise<{ header: ParsedHeader; plainBytes: number; keepBytes: number; chunks: number } | null> {
-  let fh: FileHandle;
-  try {
-    fh = await open(part, 'r');
-  } catch {
-    return null;
-  }
-  try {
-    const size = (await fh.stat()).size;
-    if (size < HEADER_SIZE) return null;
-    const headerBytes = Buffer.alloc(HEADER_SIZE);
-    await fh.read(headerBytes, 0, HEADER_SIZE, 0);
-    const header = parseHeader(key, headerBytes);
-    const at = resumeAt(size, header.chunkSize);
-    const stride = header.chunkSize + TAG_SIZE;
-    const sealed = Buffer.alloc(stride);
-    for (let i = 0; i < at.chunks; i++) {
-      await fh.read(sealed, 0, stride, HEADER_SIZE + i * stride);
-      hash.update(openChunk(header, i, sealed, false));
-    }
-    return { header, ...at };
-  } finally {
-    await fh.close();
-  }
+  sink.received();
+  return writers.finish(id, take(), image.sha256, finalPath);
 }

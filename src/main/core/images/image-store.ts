@@ -1,14 +1,14 @@
-import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { ChunkEncryptor, CHUNK_SIZE, HEADER_SIZE, newHeader, parseHeader, TAG_SIZE } from '../crypto/file-cipher';
+import { CHUNK_SIZE, HEADER_SIZE, TAG_SIZE } from '../crypto/file-cipher';
 import { HubRequestError, toNetworkError } from '../sync/hub-client';
 import { Slots } from '../sync/parallel';
 import { DirectorySync } from './dir-sync';
 import { originalPath, originalsDir } from './image-paths';
-import { COMPLETE, pump, resumePart } from './image-part-file';
+import { COMPLETE, pump } from './image-part-file';
+import { inProcessPartWriters, type PartWriters } from './part-writers';
 
 /** What the store needs to know about an image: the hub manifest's promise. */
 export interface ExpectedImage {
@@ -48,6 +48,11 @@ export interface ImageStoreOptions {
   transferConcurrency?: number;
   /** Called once per newly stored image (e.g. to queue preview derivation). */
   onStored?: (sha256: string) => void;
+  /**
+   * Where part files are hashed, encrypted and written: the app passes the image write worker's
+   * (WorkerPartWriters); by default the calling thread, with blocking file calls (tests, tools).
+   */
+  writers?: PartWriters;
 }
 
 export class ImageIntegrityError extends Error {
@@ -89,6 +94,7 @@ export class ImageStore {
   private readonly dirs = new DirectorySync();
   private readonly tmpDir: string;
   private readonly originalsDir: string;
+  private readonly writers: PartWriters;
   /** Part files that may exist in tmp/ (listed once, then kept up to date): only these are probed for resuming. */
   private parts: Promise<Set<string>> | null = null;
 
@@ -98,6 +104,7 @@ export class ImageStore {
     this.idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
     this.tmpDir = join(options.dataDir, 'tmp');
     this.originalsDir = originalsDir(options.dataDir);
+    this.writers = options.writers ?? inProcessPartWriters(options.key);
   }
 
   originalPath(sha256: string): string {
@@ -163,7 +170,8 @@ export class ImageStore {
       try {
         const outcome = await this.attempt(image, source, part, parts, resetTo);
         if (outcome === COMPLETE) {
-          await this.commit(part, image.sha256);
+          // Renamed into place by the writer: the originals directory is made durable with the next group.
+          this.dirs.add(this.originalsDir);
           parts.delete(image.sha256);
           this.options.onStored?.(image.sha256);
           return 'stored';
@@ -215,8 +223,8 @@ export class ImageStore {
   }
 
   /**
-   * One download attempt. Returns COMPLETE (verified, written and fsynced) or why the body was
-   * refused; throws on transport failures.
+   * One download attempt. Returns COMPLETE (verified, written, fsynced and renamed into place) or
+   * why the body was refused; throws on transport failures.
    */
   private async attempt(
     image: ExpectedImage,
@@ -225,27 +233,22 @@ export class ImageStore {
     parts: Set<string>,
     resetTo: (n: number) => void,
   ): Promise<string> {
+    const writers = this.writers;
     // Resume only from whole chunks that still decrypt (each one re-hashed); anything else restarts.
     // A part this store never saw (listed at start, or written by an earlier attempt) is not probed.
-    const hash = createHash('sha256');
-    let resumed: Awaited<ReturnType<typeof resumePart>> = null;
+    let resumed: { id: number; plainBytes: number } | null = null;
     if (parts.has(image.sha256)) {
-      resumed = await resumePart(this.options.key, part, hash).catch(() => null);
-      if (!resumed) {
-        await rm(part, { force: true });
-        parts.delete(image.sha256);
-      }
+      resumed = await writers.open(part, image.bytes, true);
+      // Unusable: the writer removed it.
+      if (!resumed) parts.delete(image.sha256);
     }
+    let id = resumed?.id ?? null;
     const have = resumed?.plainBytes ?? 0;
-    if (resumed && have > image.bytes) {
-      await rm(part, { force: true });
-      parts.delete(image.sha256);
-      return 'the partial download is longer than the manifest';
-    }
     resetTo(have);
 
-    // Only the transfer holds a slot: hashing a resumed part before it and the fsync/rename after
-    // it overlap with other images' transfers, so the disk never idles the network lanes.
+    // Only the transfer holds a slot: hashing a resumed part before it overlaps with other
+    // images' transfers. Hashing, encrypting and writing run in the part writers (the image write
+    // worker), so this thread only moves bytes.
     const release = await this.slots.acquire();
     const controller = new AbortController();
     let lastActivity = Date.now();
@@ -258,7 +261,6 @@ export class ImageStore {
     const touch = (): void => {
       lastActivity = Date.now();
     };
-    let file: FileHandle | null = null;
     let res: ImageResponse | null = null;
     try {
       res = await source(
@@ -267,8 +269,9 @@ export class ImageStore {
         controller.signal,
       );
       touch();
-      const sink = { count: resetTo, touch, signal: controller.signal };
+      const sink = { count: resetTo, touch, signal: controller.signal, received: release };
       if (res.status === 416) {
+        if (id !== null) await writers.close(id);
         await rm(part, { force: true });
         parts.delete(image.sha256);
         return 'the hub refused the resume range';
@@ -276,33 +279,28 @@ export class ImageStore {
       if (res.status === 206) {
         const start = /^bytes (\d+)-/.exec(res.contentRange ?? '');
         if (!start || Number(start[1]) !== have) return 'the hub resumed at the wrong offset';
-        if (!resumed) throw new Error('206 without a resumable part');
-        file = await open(part, 'r+');
-        await file.truncate(resumed.keepBytes);
-        const encryptor = new ChunkEncryptor(resumed.header, resumed.chunks, image.bytes);
-        return await pump(res.body, file, resumed.keepBytes, null, encryptor, hash, image, have, sink);
+        if (id === null) throw new Error('206 without a resumable part');
+        return await pump(res.body, writers, id, image, have, this.originalPath(image.sha256), sink);
       }
       // 200: the whole file (new, the ETag no longer matched, or the source ignores Range).
       resetTo(0);
-      file = await open(part, 'w');
+      if (id !== null) await writers.restart(id);
+      else {
+        const opened = await writers.open(part, image.bytes, false);
+        if (!opened) throw new Error('the part file could not be created');
+        id = opened.id;
+      }
       parts.add(image.sha256);
-      const header = newHeader();
-      const encryptor = new ChunkEncryptor(parseHeader(this.options.key, header), 0, image.bytes);
-      return await pump(res.body, file, 0, header, encryptor, createHash('sha256'), image, 0, sink);
+      return await pump(res.body, writers, id, image, 0, this.originalPath(image.sha256), sink);
     } catch (error) {
       throw toNetworkError(error, controller.signal);
     } finally {
       clearInterval(watchdog);
       // A body not read to its end (refused, or failed) must not keep its connection busy.
       if (res && !res.body.readableEnded) res.body.destroy();
-      await file?.close();
+      // Finished part files are already closed (a no-op then); any other is closed, kept for resuming.
+      if (id !== null) await writers.close(id).catch(() => undefined);
       release();
     }
-  }
-
-  /** Moves a verified, fsynced part to its final path; the originals directory is synced with the next group. */
-  private async commit(part: string, sha256: string): Promise<void> {
-    await rename(part, this.originalPath(sha256));
-    this.dirs.add(this.originalsDir);
   }
 }

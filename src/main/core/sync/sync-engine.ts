@@ -11,6 +11,7 @@ import type { CaseCache } from '../cases/case-cache';
 import type { Db } from '../db/open-database';
 import type { EventBus } from '../events/event-bus';
 import { ImageStore } from '../images/image-store';
+import type { PartWriters } from '../images/part-writers';
 import { OutboxWorker } from '../outbox/outbox-worker';
 import type { DeliveryReport, SealedDelivery } from '../outbox/sealed-delivery';
 import type { SecretStore } from '../secrets/secret-store';
@@ -40,6 +41,8 @@ export interface SyncEngineOptions {
   sealed?: SealedDelivery | undefined;
   /** Called for each newly stored original (e.g. to queue previews). */
   onImageStored?: ((sha256: string) => void) | undefined;
+  /** Where downloaded images are hashed, encrypted and written (ImageStoreOptions.writers). */
+  imageWriters?: PartWriters | undefined;
   requestTimeoutMs?: number;
   imageIdleTimeoutMs?: number;
   caseConcurrency?: number;
@@ -72,6 +75,7 @@ export class SyncEngine {
       transferConcurrency: o.imageConcurrency ?? 6,
       ...(o.imageIdleTimeoutMs ? { idleTimeoutMs: o.imageIdleTimeoutMs } : {}),
       ...(o.onImageStored ? { onStored: o.onImageStored } : {}),
+      ...(o.imageWriters ? { writers: o.imageWriters } : {}),
     });
     this.outbox = new OutboxWorker({
       db: o.db,
