@@ -2,17 +2,22 @@
  * Sync throughput: a batch of 50 cases x 3 images (about 60 MB of distinct JPEGs, generated
  * with sharp from the shared dermoscopy fixtures at bench time) from a real hub on loopback.
  * Prints our sync (claim/assigned, case JSON, images streamed to disk with SHA-256 checks and
- * AES-256-GCM encryption, fsync, rename, directory fsync, SQLite) beside a plain parallel HTTP
- * download of the same image bytes from the same hub with the same concurrency (fetch, each body
- * read and dropped chunk by chunk), measured in the same run, alternating the two so neither gets
- * a warmer cache. Also prints this process's CPU per run and the load average. The hub runs as its own process (as it
- * does in production), so its file reads do not share this process's thread pool or event loop.
+ * AES-256-GCM encryption in the image write worker, fsync, rename, directory fsync, SQLite)
+ * beside two plain parallel HTTP downloads of the same image bytes from the same hub with the
+ * same concurrency, measured in the same run, rotating the order so none gets a warmer cache:
+ *   - plain download to files: fetch, each body streamed to its own file (what `curl -O` does:
+ *     no check, no encryption, no fsync);
+ *   - plain receive: fetch, each body read and dropped chunk by chunk (no disk at all).
+ * Also prints this process's CPU per run and the load average. The hub runs as its own process
+ * (as it does in production), so its file reads do not share this process's thread pool or event loop.
  *
  *   npm run bench -- sync
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
@@ -58,15 +63,15 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] ?? 0;
 }
 
-async function main(): Promise<void> {
-  const hubDir = makeTempDir('dermdesk-bench-hub-');
-  const desks: Array<{ core: Core; remove: () => void }> = [];
-  const seeding = await startHub({ dataDir: hubDir.path });
-  let hubProc: ChildProcess | null = null;
+/**
+ * Run as `--seed <dir>` in a child process: generates the photographs and seeds the hub there, so
+ * the measuring process starts clean (no seeding hub, libvips or 57 MB of buffers in its heap:
+ * the workstation and the hub are different processes in production too). Prints the byte total.
+ */
+async function seedChild(dataDir: string): Promise<void> {
+  const hub = await startHub({ dataDir });
   try {
-    const hub = seeding;
     await hub.admin.createUser(user);
-    const t0 = performance.now();
     const images = await generateImages(CASES * IMAGES_PER_CASE);
     for (let i = 0; i < CASES; i++) {
       const c = sampleCase({ patient: { ...sampleCase().patient, nhsNumber: sampleNhsNumber(500 + i * 3) } });
@@ -81,13 +86,38 @@ async function main(): Promise<void> {
         })),
       });
     }
-    const totalBytes = images.reduce((n, b) => n + b.length, 0);
-    // The hub has them now: keeping 57 MB of buffers alive here would only slow both sides' GC.
-    images.length = 0;
+    console.log(`seeded-bytes ${images.reduce((n, b) => n + b.length, 0)}`);
+  } finally {
+    await hub.close();
+  }
+}
+
+function seedHub(dataDir: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename, '--seed', dataDir], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const bytes = /seeded-bytes (\d+)/.exec(out)?.[1];
+      if (code === 0 && bytes) resolve(Number(bytes));
+      else reject(new Error(`seeding the hub failed (${code})`));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const hubDir = makeTempDir('dermdesk-bench-hub-');
+  const desks: Array<{ core: Core; remove: () => void }> = [];
+  let hubProc: ChildProcess | null = null;
+  try {
+    const t0 = performance.now();
+    const totalBytes = await seedHub(hubDir.path);
     console.log(
       `seeded ${CASES} cases x ${IMAGES_PER_CASE} images, ${(totalBytes / 1e6).toFixed(1)} MB, in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
-    await seeding.close();
     const served = await spawnHub(hubDir.path);
     const writeScript = await writeWorkerScript();
     hubProc = served.proc;
@@ -97,12 +127,17 @@ async function main(): Promise<void> {
     // Each round measures both sides once, alternating which goes first, so neither gets a warmer cache.
     const ours: number[] = [];
     const plain: number[] = [];
+    const toFiles: number[] = [];
     const ourCpu: Cpu[] = [];
     const plainCpu: Cpu[] = [];
+    const toFilesCpu: Cpu[] = [];
     let shas: string[] = [];
     let token = '';
     const loadBefore = loadAverage();
-    for (let round = 0; round < ROUNDS; round++) {
+    // Round 0 is the warm-up (the first workstation claims the batch; every side runs once with
+    // cold code): reported on its own, not in the medians.
+    let firstSync = 0;
+    for (let round = 0; round <= ROUNDS; round++) {
       const dir = makeTempDir('dermdesk-bench-desk-');
       const secrets = new MemorySecretStore();
       const core = createCore({
@@ -120,34 +155,66 @@ async function main(): Promise<void> {
       await core.handlers['sync.signIn']({ hubUrl, username: user.username, password: user.password });
       token = (await secrets.get('hub-token')) ?? '';
 
-      const plainFirst = round % 2 === 1;
-      if (plainFirst) plain.push(await measured(plainCpu, () => plainDownload(hubUrl, token, shas)));
-      const start = performance.now();
-      const cpu0 = process.cpuUsage();
-      const result = await core.handlers['sync.run']({ claim: round === 0 ? CASES : 0 });
-      const seconds = (performance.now() - start) / 1000;
-      ourCpu.push(process.cpuUsage(cpu0));
-      if (result.casesStored !== CASES) throw new Error(`synced ${result.casesStored} of ${CASES} cases`);
-      ours.push(totalBytes / 1e6 / seconds);
-      if (round === 0) {
-        shas = (core.db.prepare('SELECT DISTINCT sha256 FROM images').all() as Array<{ sha256: string }>).map(
-          (r) => r.sha256,
-        );
-      }
-      if (!plainFirst) plain.push(await measured(plainCpu, () => plainDownload(hubUrl, token, shas)));
+      const ourSync = async (): Promise<void> => {
+        const start = performance.now();
+        const cpu0 = process.cpuUsage();
+        const result = await core.handlers['sync.run']({ claim: round === 0 ? CASES : 0 });
+        const seconds = (performance.now() - start) / 1000;
+        const cpu = process.cpuUsage(cpu0);
+        if (result.casesStored !== CASES) throw new Error(`synced ${result.casesStored} of ${CASES} cases`);
+        if (round === 0) firstSync = totalBytes / 1e6 / seconds;
+        else {
+          ourCpu.push(cpu);
+          ours.push(totalBytes / 1e6 / seconds);
+        }
+        if (round === 0) {
+          shas = (core.db.prepare('SELECT DISTINCT sha256 FROM images').all() as Array<{ sha256: string }>).map(
+            (r) => r.sha256,
+          );
+        }
+      };
+      const receive = async (): Promise<void> => {
+        const mbs = await measured(round > 0 ? plainCpu : [], () => plainDownload(hubUrl, token, shas, null));
+        if (round > 0) plain.push(mbs);
+      };
+      const download = async (): Promise<void> => {
+        const files = makeTempDir('dermdesk-bench-plain-');
+        try {
+          const mbs = await measured(round > 0 ? toFilesCpu : [], () => plainDownload(hubUrl, token, shas, files.path));
+          if (round > 0) toFiles.push(mbs);
+        } finally {
+          files.remove();
+        }
+      };
+      // The first round claims the batch (the peers need its image list); later rounds rotate the order.
+      const order = [ourSync, download, receive];
+      for (let k = 0; k < order.length; k++) await (order[(k + round) % order.length] as () => Promise<void>)();
+      // Closed before the next round: an idle core (timers, its worker) must not share the next round's CPU.
+      desks.pop();
+      core.close();
+      dir.remove();
     }
     const o = median(ours);
+    const f = median(toFiles);
     const p = median(plain);
+    const runs = (xs: number[]): string => xs.map((x) => x.toFixed(1)).join(', ');
     console.log(
-      `our sync (${CONCURRENCY} parallel, verified, encrypted, fsynced, cached): ${o.toFixed(1)} MB/s  (runs: ${ours.map((x) => x.toFixed(1)).join(', ')})`,
+      `our sync (${CONCURRENCY} parallel, verified, encrypted, fsynced, cached): ${o.toFixed(1)} MB/s  (runs: ${runs(ours)})`,
     );
     console.log(
-      `plain parallel fetch (${CONCURRENCY} parallel, bytes dropped):   ${p.toFixed(1)} MB/s  (runs: ${plain.map((x) => x.toFixed(1)).join(', ')})`,
+      `plain parallel download to files (${CONCURRENCY} parallel):      ${f.toFixed(1)} MB/s  (runs: ${runs(toFiles)})`,
     );
-    console.log(`ratio ours/plain: ${(o / p).toFixed(2)}  (target >= 0.85)`);
+    console.log(
+      `plain parallel receive (${CONCURRENCY} parallel, bytes dropped):  ${p.toFixed(1)} MB/s  (runs: ${runs(plain)})`,
+    );
+    console.log(`first sync (warm-up: claims the batch, cold code, not in the medians): ${firstSync.toFixed(1)} MB/s`);
+    console.log(`ratio ours/plain download to files: ${(o / f).toFixed(2)}  (target >= 0.85)`);
+    console.log(`ratio ours/plain receive, bytes dropped: ${(o / p).toFixed(2)}`);
     // This process's CPU per run (user + system, all its threads; the hub is another process):
     // on a machine whose cores are all busy, throughput follows it.
-    console.log(`CPU of this process per run, median: ours ${cpuText(ourCpu)}, plain ${cpuText(plainCpu)}`);
+    console.log(
+      `CPU of this process per run, median: ours ${cpuText(ourCpu)}, download to files ${cpuText(toFilesCpu)}, receive ${cpuText(plainCpu)}`,
+    );
     console.log(`load average before: ${loadBefore}, after: ${loadAverage()}`);
   } finally {
     for (const d of desks) {
@@ -155,7 +222,6 @@ async function main(): Promise<void> {
       d.remove();
     }
     hubProc?.kill('SIGTERM');
-    await seeding.close();
     hubDir.remove();
   }
 }
@@ -199,25 +265,37 @@ function spawnHub(dataDir: string): Promise<{ proc: ChildProcess; url: string }>
   });
 }
 
-/** The peer: the same image bytes from the same hub, `CONCURRENCY` fetches at a time, nothing else. */
-async function plainDownload(hubUrl: string, token: string, shas: string[]): Promise<number> {
+/**
+ * The peers: the same image bytes from the same hub, `CONCURRENCY` fetches at a time; each body
+ * streamed to its own file in `dir` (a plain downloader), or, with no dir, read and dropped.
+ */
+async function plainDownload(hubUrl: string, token: string, shas: string[], dir: string | null): Promise<number> {
   let next = 0;
   let bytes = 0;
   const start = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < shas.length) {
-        const sha = shas[next++];
+        const sha = shas[next++] as string;
         const res = await fetch(`${hubUrl}${HUB_API_PREFIX}/images/${sha}`, {
           headers: { authorization: `Bearer ${token}` },
         });
         if (!res.ok || !res.body) throw new Error(`plain download: ${res.status}`);
-        // Read and drop each chunk: the cheapest possible download, nothing kept, checked or written.
-        for await (const chunk of res.body) bytes += chunk.byteLength;
+        const file = dir ? await open(join(dir, sha), 'w') : null;
+        try {
+          // Nothing checked; written as it arrives (or dropped: the cheapest possible receive).
+          for await (const chunk of res.body) {
+            bytes += chunk.byteLength;
+            if (file) await file.write(chunk);
+          }
+        } finally {
+          await file?.close();
+        }
       }
     }),
   );
   return bytes / 1e6 / ((performance.now() - start) / 1000);
 }
 
-await main();
+if (process.argv[2] === '--seed') await seedChild(process.argv[3] ?? '');
+else await main();
