@@ -1,7 +1,6 @@
 import { readFileSync, statSync, truncateSync } from 'node:fs';
-import { join } from 'node:path';
 import sharp from 'sharp';
-import { imageDir } from '../../src/main/core/images/image-paths';
+import { originalPath } from '../../src/main/core/images/image-paths';
 import type { Point } from '../../src/shared/domain/viewer/annotations';
 import { renderMatrix } from '../../src/shared/domain/viewer/camera';
 import { dermoscopyFixtures, exifOrientationFixtures } from '../support/fixtures';
@@ -38,7 +37,7 @@ function meanDiff(a: Buffer, b: Buffer): number {
 
 /** Cuts the cached (encrypted) original in half, as a failing disk might. */
 function corruptCachedOriginal(dataDir: string, sha256: string): void {
-  const file = join(imageDir(dataDir, sha256), 'original');
+  const file = originalPath(dataDir, sha256);
   truncateSync(file, Math.floor(statSync(file).size / 2));
 }
 

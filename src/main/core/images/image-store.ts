@@ -82,9 +82,11 @@ export interface EnsureOptions {
  * (AES-256-GCM chunks, crypto/file-cipher.ts) to a temp file in the data directory; only a file
  * whose SHA-256 and length match the manifest is fsynced and renamed to images/originals/<sha>
  * (image-paths.ts says why flat), and that directory is fsynced (once per group, before the
- * cases pointing at the image commit), so the rename itself survives power loss. A wrong or oversize body is deleted and fetched again, a cut one is resumed with
- * Range/If-Range from its last whole chunk; nothing unverified is ever at the final path, and no
- * plaintext photograph is ever on disk.
+ * cases pointing at the image commit), so the rename itself survives power loss. A wrong or
+ * oversize body is deleted and fetched again, a cut one is resumed with Range/If-Range from its
+ * last whole chunk; nothing unverified is ever at the final path, and no plaintext photograph is
+ * ever on disk. The part files' bytes are hashed, encrypted and written by the part writers
+ * (part-writers.ts: the image write worker in the app).
  */
 export class ImageStore {
   private readonly inflight = new Map<string, Promise<'stored' | 'cached'>>();
