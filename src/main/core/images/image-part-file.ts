@@ -44,9 +44,15 @@ export async function pump(
   let batch: Buffer[] = [];
   let batchBytes = 0;
   let inFlight: Promise<void> = Promise.resolve();
-  // One copy per batch: the message owns its bytes (socket buffers may share memory with others).
+  // One copy per batch, into memory of its own (socket buffers may share theirs), which the
+  // writers then take over: to the worker it moves without a second copy.
   const take = (): Buffer => {
-    const data = batch.length === 1 ? Buffer.from(batch[0] as Buffer) : Buffer.concat(batch, batchBytes);
+    const data = Buffer.allocUnsafeSlow(batchBytes);
+    let at = 0;
+    for (const b of batch) {
+      data.set(b, at);
+      at += b.length;
+    }
     batch = [];
     batchBytes = 0;
     return data;
@@ -58,7 +64,6 @@ export async function pump(
         // Cut off at the first byte past the manifest: an oversize body is refused without reading the rest.
         body.destroy();
         await inFlight;
-        await writers.close(id);
         return `the hub sent more than the ${image.bytes} bytes the manifest promised`;
       }
       batch.push(value);

@@ -121,17 +121,18 @@ export class PartWriter {
    * returns why (the caller deletes the part), never fsyncing a refused body.
    */
   async finish(data: Uint8Array, sha256: string, finalPath: string): Promise<string> {
-    this.hash.update(data);
-    const sealed = this.encryptor.push(data);
-    const digest = this.hash.digest('hex');
-    if (digest !== sha256) {
+    try {
+      this.hash.update(data);
+      const sealed = this.encryptor.push(data);
+      const digest = this.hash.digest('hex');
+      if (digest !== sha256) return `the bytes do not match the manifest's SHA-256 (got ${digest.slice(0, 12)}…)`;
+      this.write([...sealed, ...this.encryptor.finish()]);
+      // The one slow step goes through the thread pool: other images' writes go on meanwhile.
+      await fsyncAsync(this.open());
+    } finally {
+      // Closed however it ends (refused, or a failed write or fsync): the file is closed before any rename.
       this.close();
-      return `the bytes do not match the manifest's SHA-256 (got ${digest.slice(0, 12)}…)`;
     }
-    this.write([...sealed, ...this.encryptor.finish()]);
-    // The one slow step goes through the thread pool: other images' writes go on meanwhile.
-    await fsyncAsync(this.open());
-    this.close();
     renameSync(this.path, finalPath);
     return COMPLETE;
   }

@@ -11,6 +11,7 @@ import { COMPLETE } from './part-writer';
 import { inProcessPartWriters, WorkerPartWriters, type PartWriters } from './part-writers';
 
 const photo = readFileSync(dermoscopyFixtures()[2] ?? '');
+// Whole buffers handed to the writers become theirs (the worker takes them without a copy): tests hand over copies.
 const sha = createHash('sha256').update(photo).digest('hex');
 let script = '';
 beforeAll(async () => {
@@ -93,7 +94,7 @@ describe.each(['worker', 'calling thread'])('part writers (%s)', (where) => {
     const dir = tempDir();
     await expect(writers.append(999, photo.subarray(0, 10))).rejects.toThrow(/no longer open/);
     const id = (await writers.open(join(dir, 'e.part'), photo.length, false))?.id ?? 0;
-    expect(await writers.finish(id, photo, sha, join(dir, 'final'))).toBe(COMPLETE);
+    expect(await writers.finish(id, Buffer.from(photo), sha, join(dir, 'final'))).toBe(COMPLETE);
   });
 });
 
@@ -107,6 +108,6 @@ describe('the image write worker', () => {
     // The stopped worker's open part files went with it: asking for one is a clear failure, not a hang.
     await expect(writers.append(first, photo.subarray(0, 10))).rejects.toThrow(/no longer open/);
     const again = (await writers.open(join(dir, 'g.part'), photo.length, false))?.id ?? 0;
-    expect(await writers.finish(again, photo, sha, join(dir, 'final'))).toBe(COMPLETE);
+    expect(await writers.finish(again, Buffer.from(photo), sha, join(dir, 'final'))).toBe(COMPLETE);
   });
 });

@@ -11,6 +11,10 @@ export interface PartWriters {
   /** A new part file at `path` (replacing any), or, with `resume`, the usable start of an interrupted one (null: none). */
   open(path: string, plainLength: number, resume: boolean): Promise<{ id: number; plainBytes: number } | null>;
   restart(id: number): Promise<void>;
+  /**
+   * `data` (here and in finish and close) belongs to the writers once handed over: a buffer that
+   * owns its whole memory goes to the worker without a copy, and is unusable to the caller after.
+   */
   append(id: number, data: Uint8Array): Promise<void>;
   /** COMPLETE (fsynced and renamed to `finalPath`) or why the body was refused. */
   finish(id: number, data: Uint8Array, sha256: string, finalPath: string): Promise<string>;
@@ -29,11 +33,10 @@ export type PartWriteRequest =
 type Value = { id: number; plainBytes: number } | null | string | undefined;
 
 /**
- * Requests for one part file come one at a time (the pump waits for each); requests for
- * different files may overlap, so one image's fsync never holds up another's writes.
+ * The open part files of one thread, addressed by number: what both hosts run. Requests for one
+ * part file come one at a time (the pump waits for each); requests for different files may
+ * overlap, so one image's fsync never holds up another's writes.
  */
-
-/** The open part files of one thread, addressed by number: what both hosts run. */
 export class PartWriterHost {
   private readonly writers = new Map<number, PartWriter>();
   private nextId = 1;
@@ -60,11 +63,7 @@ export class PartWriterHost {
       case 'finish': {
         const writer = this.writer(request.id);
         this.writers.delete(request.id);
-        try {
-          return await writer.finish(request.data, request.sha256, request.finalPath);
-        } finally {
-          writer.close();
-        }
+        return writer.finish(request.data, request.sha256, request.finalPath);
       }
       case 'close': {
         const writer = this.writers.get(request.id);
@@ -143,8 +142,11 @@ export class WorkerPartWriters implements PartWriters {
     return new Promise<Value>((resolve, reject) => {
       this.waiting.set(seq, { resolve, reject });
       worker.ref();
-      // The bytes are copied once into the message; the caller's buffers stay its own.
-      worker.postMessage({ seq, request });
+      // A buffer owning its whole memory moves to the worker (no second copy of the photograph);
+      // a view into shared memory (a pooled or sliced buffer) is copied by the message instead.
+      const data = 'data' in request ? request.data : undefined;
+      const owned = data && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+      worker.postMessage({ seq, request }, owned && data.buffer instanceof ArrayBuffer ? [data.buffer] : []);
     });
   }
 
