@@ -70,24 +70,30 @@ test.describe('worklist', () => {
     await expect(worklist.selected()).toHaveAttribute('aria-posinset', '1');
   });
 
-  test('due dates are 3 working days after receipt, skipping weekends and bank holidays', async ({ app }) => {
-    const christmas = caseReceived(0, {
-      patient: patient('Christmas', 'Carol', 51),
-      referral: { receivedAt: '2026-12-24T10:00:00.000Z' }, // Thu; Fri 25, Mon 28 (Boxing Day substitute) off
+  test.describe('on a fixed calendar', () => {
+    // The Monday before the first due date below, so none is overdue whatever day the suite runs.
+    test.use({ clockStart: '2026-11-30T09:00:00.000Z' });
+
+    test('due dates are 3 working days after receipt, skipping weekends and bank holidays', async ({ app }) => {
+      const christmas = caseReceived(0, {
+        patient: patient('Christmas', 'Carol', 51),
+        referral: { receivedAt: '2026-12-24T10:00:00.000Z' }, // Thu; Fri 25, Mon 28 (Boxing Day substitute) off
+      });
+      const easter = caseReceived(0, {
+        patient: patient('Easter', 'Eve', 52),
+        referral: { receivedAt: '2027-03-25T10:00:00.000Z' }, // Thu; Good Friday and Easter Monday off
+      });
+      const weekend = caseReceived(0, {
+        patient: patient('Weekend', 'Wendy', 53),
+        referral: { receivedAt: '2026-11-27T16:00:00.000Z' }, // Fri: Mon, Tue, Wed
+      });
+      await app.seed([christmas, easter, weekend], { consultant });
+      const worklist = new WorklistPage(app.page);
+      await expect(worklist.row(christmas.id)).toContainText('Due 2026-12-31');
+      await expect(worklist.row(easter.id)).toContainText('Due 2027-04-01');
+      await expect(worklist.row(weekend.id)).toContainText('Due 2026-12-02');
+      await expect(worklist.row(weekend.id)).not.toContainText('OVERDUE');
     });
-    const easter = caseReceived(0, {
-      patient: patient('Easter', 'Eve', 52),
-      referral: { receivedAt: '2027-03-25T10:00:00.000Z' }, // Thu; Good Friday and Easter Monday off
-    });
-    const weekend = caseReceived(0, {
-      patient: patient('Weekend', 'Wendy', 53),
-      referral: { receivedAt: '2026-11-27T16:00:00.000Z' }, // Fri: Mon, Tue, Wed
-    });
-    await app.seed([christmas, easter, weekend], { consultant });
-    const worklist = new WorklistPage(app.page);
-    await expect(worklist.row(christmas.id)).toContainText('Due 2026-12-31');
-    await expect(worklist.row(easter.id)).toContainText('Due 2027-04-01');
-    await expect(worklist.row(weekend.id)).toContainText('Due 2026-12-02');
   });
 
   test('accessibility: no serious or critical axe violations on the worklist', async ({ app }) => {

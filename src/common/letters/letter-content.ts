@@ -1,9 +1,9 @@
-import type { CaseRecord } from '../../../shared/domain/case';
-import type { SignedDecision } from '../../../shared/domain/decision';
-import { formatNhsNumber } from '../../../shared/domain/nhs-number';
-import { describeOutcome, outcomeLabels } from '../../../shared/domain/outcome-labels';
-import { SEVEN_POINT_REFER_AT } from '../../../shared/domain/seven-point-checklist';
-import { londonDateOf } from '../../../shared/domain/working-days';
+import type { CaseRecord } from '../../shared/domain/case';
+import type { SignedDecision } from '../../shared/domain/decision';
+import { formatNhsNumber } from '../../shared/domain/nhs-number';
+import { describeOutcome, outcomeLabels } from '../../shared/domain/outcome-labels';
+import { SEVEN_POINT_REFER_AT } from '../../shared/domain/seven-point-checklist';
+import { londonDateOf } from '../../shared/domain/working-days';
 
 export interface LetterSection {
   heading: string;
