@@ -97,8 +97,14 @@ export async function practiceRoutes(
       // The workstation's own letter (same wording and layout as the consultant exports).
       const row = await deps.repo.getCase(item.caseId);
       const decision = (await deps.repo.decisionsForCase(item.caseId)).at(-1)?.decision;
-      if (!row || !decision) return sendError(reply, 404, 'not-found', 'No such outcome for your practice.');
-      const pdf = await renderLetterPdf(letterContent(row.record, decision), null);
+      if (!row || !decision || !item.outcome)
+        return sendError(reply, 404, 'not-found', 'No such outcome for your practice.');
+      const attestation = {
+        registeredName: item.outcome.signedBy.displayName,
+        gmcNumber: item.outcome.gmcNumber,
+        receivedByHubAt: item.outcome.receivedByHubAt,
+      };
+      const pdf = await renderLetterPdf(letterContent(row.record, decision, attestation), null);
       store.audit(
         who.caller.userId,
         'outcome.letter-downloaded',
