@@ -124,6 +124,15 @@ const migrations: SqlMigration[] = [
     ) STRICT;
     `,
   },
+  {
+    // The consultant's GMC number (General Medical Council register, 7 digits): the practice's
+    // inbox and the outcome letter name the signer by the hub's account, with this number.
+    id: 20,
+    sql: `
+    ALTER TABLE users ADD COLUMN gmc_number TEXT
+      CHECK (gmc_number IS NULL OR (length(gmc_number) = 7 AND gmc_number NOT GLOB '*[^0-9]*'));
+    `,
+  },
 ];
 
 export function migrateHubDatabase(db: Database.Database): void {
