@@ -1,6 +1,7 @@
 import type { CaseRecord, CaseSummary, LocalCaseState } from '../../../shared/domain/case';
 import { priorityRank } from '../../../shared/domain/priority';
-import { dueDate, isOverdue, londonDateOf } from '../../../shared/domain/working-days';
+import { dueDate, londonDateOf } from '../../../shared/domain/working-days';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { Db } from '../db/open-database';
 import { AppError } from '../../../shared/contract/errors';
 import { parseCursor } from './worklist-key';
@@ -60,6 +61,14 @@ export class CaseCache {
     })();
   }
 
+  private readonly statements = new Map<string, Statement>();
+  /** The worklist's statements are prepared once per cache (parsing them cost more than running some). */
+  private statement(sql: string): Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) this.statements.set(sql, (stmt = this.db.prepare(sql)));
+    return stmt;
+  }
+
   get(id: string): CaseRecord | null {
     const row = this.db.prepare('SELECT record_json FROM cases WHERE id = ?').get(id) as
       { record_json: string } | undefined;
@@ -84,12 +93,12 @@ export class CaseCache {
     search?: string | undefined;
     filter?: WorklistFilter;
   }): { total: number; cases: CaseSummary[]; next: string | null } {
-    const now = this.now();
-    const { match, ranges } = worklistQuery(options.filter ?? 'all', options.search?.trim(), londonDateOf(now));
+    const today = londonDateOf(this.now());
+    const { match, ranges } = worklistQuery(options.filter ?? 'all', options.search?.trim(), today);
     const after = options.after === undefined ? -1n : parseCursor(options.after);
     if (after === null) throw new AppError('validation', 'This worklist position is not valid.', 'after');
     const count = (from: bigint, to: bigint): number =>
-      (this.db.prepare(countSql).get({ match, from, to }) as { n: number }).n;
+      (this.statement(countSql).get({ match, from, to }) as { n: number }).n;
     const total = ranges.reduce((sum, [from, to]) => sum + count(from, to), 0);
     let skip = options.after === undefined ? options.offset : 0;
     const rows: Array<Record<string, string | bigint>> = [];
@@ -103,7 +112,7 @@ export class CaseCache {
           continue;
         }
       }
-      const page = this.db.prepare(pageSql).safeIntegers(true);
+      const page = this.statement(pageSql).safeIntegers(true);
       rows.push(...(page.all({ match, from, to, limit: options.limit - rows.length, skip }) as typeof rows));
       skip = 0;
     }
@@ -122,7 +131,7 @@ export class CaseCache {
           receivedAt: String(r.received_at),
           dueOn: String(r.due_on),
           // Only a case still waiting for triage can be overdue; a signed one has met or missed its SLA.
-          overdue: OPEN_STATES.has(state) && isOverdue(String(r.due_on), now),
+          overdue: OPEN_STATES.has(state) && today > String(r.due_on),
           state,
           presentingComplaint: String(r.presenting_complaint),
           imageCount: Number(r.image_count),
