@@ -77,7 +77,7 @@ async function refer(seed: number): Promise<string> {
 
 async function decide(caseId: string, outcome: Parameters<typeof sampleDischarge>[0] = {}) {
   consultantToken = await hub.login();
-  return consultantDecides(hub, consultantToken, caseId, sampleDischarge(outcome));
+  return consultantDecides(hub, consultantToken, caseId, sampleDischarge(outcome), null, clock.now());
 }
 
 /** The doors' audit rows about a subject, read from the hub's own file. */

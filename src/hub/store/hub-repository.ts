@@ -21,6 +21,8 @@ export interface UserRow {
   displayName: string;
   role: UserRole;
   passwordHash: string;
+  /** A consultant's GMC number (7 digits), shown beside their name on outcomes; null if not recorded. */
+  gmcNumber?: string | null;
 }
 
 export interface TokenRow {
@@ -121,6 +123,7 @@ export interface HubRepository {
   createUser(user: UserRow, now: string): Promise<void>;
   findUserByUsername(username: string): Promise<UserRow | null>;
   findUserById(id: string): Promise<UserRow | null>;
+  setGmcNumber(userId: string, gmcNumber: string | null): Promise<void>;
 
   insertToken(tokenHash: string, userId: string, createdAt: string, expiresAt: string): Promise<void>;
   findToken(tokenHash: string): Promise<TokenRow | null>;

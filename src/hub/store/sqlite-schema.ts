@@ -125,6 +125,15 @@ const migrations: SqlMigration[] = [
     `,
   },
   {
+    // The consultant's GMC number (General Medical Council register, 7 digits): the practice's
+    // inbox and the outcome letter name the signer by the hub's account, with this number.
+    id: 20,
+    sql: `
+    ALTER TABLE users ADD COLUMN gmc_number TEXT
+      CHECK (gmc_number IS NULL OR (length(gmc_number) = 7 AND gmc_number NOT GLOB '*[^0-9]*'));
+    `,
+  },
+  {
     // Closing the loop (src/hub/loop): each accepted decision is dispatched once (outcome_tracking,
     // keyed by decision: a second hub process finds the row and does nothing), which opens the
     // failsafe when the practice must act and queues the practice's email in outbound_messages

@@ -17,10 +17,12 @@ export interface EmbeddedHub {
 export async function startEmbeddedHub(
   hubDir: string,
   onProgress: (line: string) => void = () => {},
+  /** The hub's clock: the same one the workstation's core runs on when a test or demo sets the date. */
+  now?: () => Date,
 ): Promise<EmbeddedHub> {
   // Loaded lazily: a workstation pointed at a real hub never loads the hub's code.
   const { startHub } = await import('../../../hub/start-hub');
-  const hub = await startHub({ dataDir: hubDir, demo: true, onProgress });
+  const hub = await startHub({ dataDir: hubDir, demo: true, onProgress, ...(now ? { now } : {}) });
   return {
     options: { url: hub.url, ...(hub.demoCredentials ? { demoAccount: hub.demoCredentials } : {}) },
     close: () => hub.close(),
