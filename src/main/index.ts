@@ -6,7 +6,7 @@ import { clockStartingAt, type Clock } from '../shared/domain/clock';
 import { ensureCacheKey } from './core/secrets/cache-key';
 import { KeytarSecretStore } from './core/secrets/keytar-secret-store';
 import { SECRET_SERVICE } from './core/secrets/secret-store';
-import { startEmbeddedHub, type EmbeddedHub } from './core/sync/embedded-hub';
+import { startEmbeddedHub, type EmbeddedHub } from './embedded-hub';
 import { registerIpcTransport } from './ipc/ipc-transport';
 import {
   APP_ORIGIN,

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { createCore } from '../../src/main/core/create-core';
 import { MemorySecretStore } from '../../src/main/core/secrets/memory-secret-store';
 import { ConfSettingsStore } from '../../src/main/core/settings/conf-settings-store';
-import { startEmbeddedHub, type EmbeddedHub } from '../../src/main/core/sync/embedded-hub';
+import { startEmbeddedHub, type EmbeddedHub } from '../../src/main/embedded-hub';
 import { makeTempDir } from '../support/temp-dir';
 import { deriveWorkerScript, writeWorkerScript } from '../support/bundle-node-script';
 import { startHostServer } from './host-server';
