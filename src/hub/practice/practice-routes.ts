@@ -14,6 +14,8 @@ import { renderLetterPdf } from '../../common/letters/outcome-letter';
 import { requirePractice, sendError } from './practice-auth';
 import { inboxItem, practiceInbox } from './practice-inbox';
 import type { ValidImage } from '../intake/validate-submission';
+import { londonDateOf } from '../../shared/domain/working-days';
+import { checkSendTo, ukDate } from '../loop/send-to';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const P = `${HUB_API_PREFIX}/practice`;
@@ -74,6 +76,8 @@ export async function practiceRoutes(
       if (!item?.outcome || item.outcome.decisionId !== request.params.decisionId.toLowerCase())
         return sendError(reply, 404, 'not-found', 'No such outcome for your practice.');
       const at = deps.now().toISOString();
+      // Closes the failsafe (first acknowledgement wins; who and when are kept on the row too).
+      await deps.repo.outcomes.closeOutcome(item.outcome.decisionId, 'acknowledged', who.caller.userId, at);
       if (store.acknowledge(item.outcome.decisionId, item.caseId, who.caller.userId, at))
         store.audit(
           who.caller.userId,
@@ -188,6 +192,8 @@ export async function practiceRoutes(
       if (item.status !== 'awaiting-information')
         return sendError(reply, 409, 'conflict', 'This case is not waiting for more information.', 'caseId');
     }
+    const send = req.send ? checkSendTo(req.send, deps.notifier) : null;
+    if (send && !send.ok) return sendError(reply, 422, 'validation', send.message, send.field);
     const { token, hash } = newLinkToken();
     const now = deps.now();
     const days = req.days ?? DEFAULT_LINK_DAYS;
@@ -207,6 +213,35 @@ export async function practiceRoutes(
       resultCaseId: null,
     });
     store.audit(who.caller.userId, 'patient-link.created', linkId, { kind: req.kind, expiresAt }, now.toISOString());
-    return reply.code(201).send({ linkId, token, url: `/p/${token}`, expiresAt });
+    let sent: { channel: 'email' | 'sms'; messageId: string } | null = null;
+    if (send?.ok) {
+      const messageId = randomUUID();
+      await deps.repo.outcomes.enqueueMessage(
+        {
+          id: messageId,
+          dedupeKey: `patient-link:${linkId}`,
+          channel: send.channel,
+          template: 'patient-link',
+          recipient: send.to,
+          params: {
+            practice: who.practice.practiceName,
+            link: `${deps.publicUrl()}/p/${token}`,
+            expires: ukDate(londonDateOf(expiresAt)),
+          },
+          reference: `link ${linkId.slice(0, 8)}`,
+        },
+        now.toISOString(),
+      );
+      store.audit(
+        who.caller.userId,
+        'patient-link.sent',
+        linkId,
+        { channel: send.channel, messageId },
+        now.toISOString(),
+      );
+      sent = { channel: send.channel, messageId };
+      deps.kickLoop();
+    }
+    return reply.code(201).send({ linkId, token, url: `/p/${token}`, expiresAt, sent });
   });
 }
