@@ -123,39 +123,35 @@ export async function practiceRoutes(
     },
   );
 
-  app.post<{ Params: { caseId: string } }>(
-    `${P}/cases/:caseId/information`,
-    { bodyLimit: 256 * 1024 * 1024 },
-    async (request, reply) => {
-      const who = await requirePractice(deps, store, request, reply);
-      if (!who) return reply;
-      const body = informationResponseSchema.safeParse(request.body);
-      if (!body.success)
-        return reply.code(422).send({
-          error: { code: 'validation', message: 'The answer was not accepted.', fields: zodFieldErrors(body.error) },
-        });
-      const images: ValidImage[] = [];
-      const fields: { field: string; message: string }[] = [];
-      for (const [i, img] of body.data.images.entries()) {
-        const bytes = Buffer.from(img.data, 'base64');
-        const r = await inspectImage(bytes, img.mediaType);
-        if (!r.ok) fields.push({ field: `images.${i}.data`, message: r.message });
-        else images.push({ ...r.image, kind: img.kind, data: bytes });
-      }
-      if (fields.length > 0)
-        return reply.code(422).send({ error: { code: 'validation', message: 'The answer was not accepted.', fields } });
-      const result = await answerInformation(deps, store, {
-        caseId: request.params.caseId.toLowerCase(),
-        odsCode: who.practice.odsCode,
-        note: body.data.note,
-        images,
-        by: who.caller.userId,
-        via: 'practice',
+  app.post<{ Params: { caseId: string } }>(`${P}/cases/:caseId/information`, async (request, reply) => {
+    const who = await requirePractice(deps, store, request, reply);
+    if (!who) return reply;
+    const body = informationResponseSchema.safeParse(request.body);
+    if (!body.success)
+      return reply.code(422).send({
+        error: { code: 'validation', message: 'The answer was not accepted.', fields: zodFieldErrors(body.error) },
       });
-      if (!result.ok) return sendError(reply, result.status, result.code, result.message);
-      return reply.send({ caseId: result.caseId, version: result.version, status: result.status });
-    },
-  );
+    const images: ValidImage[] = [];
+    const fields: { field: string; message: string }[] = [];
+    for (const [i, img] of body.data.images.entries()) {
+      const bytes = Buffer.from(img.data, 'base64');
+      const r = await inspectImage(bytes, img.mediaType);
+      if (!r.ok) fields.push({ field: `images.${i}.data`, message: r.message });
+      else images.push({ ...r.image, kind: img.kind, data: bytes });
+    }
+    if (fields.length > 0)
+      return reply.code(422).send({ error: { code: 'validation', message: 'The answer was not accepted.', fields } });
+    const result = await answerInformation(deps, store, {
+      caseId: request.params.caseId.toLowerCase(),
+      odsCode: who.practice.odsCode,
+      note: body.data.note,
+      images,
+      by: who.caller.userId,
+      via: 'practice',
+    });
+    if (!result.ok) return sendError(reply, result.status, result.code, result.message);
+    return reply.send({ caseId: result.caseId, version: result.version, status: result.status });
+  });
 
   app.post(`${P}/patient-links`, async (request, reply) => {
     const who = await requirePractice(deps, store, request, reply);
