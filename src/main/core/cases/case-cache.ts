@@ -2,6 +2,7 @@ import type { CaseRecord, CaseSummary, LocalCaseState } from '../../../shared/do
 import { priorityRank } from '../../../shared/domain/priority';
 import { dueDate, londonDateOf } from '../../../shared/domain/working-days';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
+import { setCaseStateForFixture } from '../case-state/case-state';
 import type { Db } from '../db/open-database';
 import { AppError } from '../../../shared/contract/errors';
 import { parseCursor } from './worklist-key';
@@ -75,8 +76,9 @@ export class CaseCache {
     return row ? (JSON.parse(row.record_json) as CaseRecord) : null;
   }
 
+  /** Test fixtures only (see case-state.ts): the app moves a case with a named event, `moveCase`. */
   setState(id: string, state: LocalCaseState, note: string | null = null): void {
-    this.db.prepare('UPDATE cases SET state = ?, state_note = ? WHERE id = ?').run(state, note, id);
+    setCaseStateForFixture(this.db, id, state, note);
   }
 
   /**
