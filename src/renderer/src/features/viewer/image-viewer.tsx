@@ -119,6 +119,8 @@ export const ImageViewer = forwardRef<ImageViewerHandle, ImageViewerProps>(funct
       const rel = change.fromUser ? controller.relative() : null;
       if (rel) propsRef.current.onCamera?.(rel, change.camera.rotation);
     });
+    // The stage was measured (and the camera fitted) in a layout effect, before this subscribed.
+    if (controller.camera) setScale(controller.camera.scale);
     return () => {
       stop();
       clearTimeout(timer);

@@ -40,5 +40,17 @@ export function useStageSize(
     observer.observe(el);
     return () => observer.disconnect();
   }, [controller, containerRef]);
+  // 1:1 means one image pixel per device pixel: if the host's layout puts the box at a fractional
+  // position, the canvas is nudged (less than a pixel) onto the device pixel grid.
+  useLayoutEffect(() => {
+    const el = containerRef.current;
+    const stage = el?.querySelector<HTMLElement>('.konva-stage');
+    if (!el || !stage) return;
+    const r = el.getBoundingClientRect();
+    const d = window.devicePixelRatio || 1;
+    const dx = Math.round(r.left * d) / d - r.left;
+    const dy = Math.round(r.top * d) / d - r.top;
+    stage.style.transform = Math.abs(dx) > 1e-3 || Math.abs(dy) > 1e-3 ? `translate(${dx}px, ${dy}px)` : '';
+  }, [containerRef, size]);
   return size;
 }
