@@ -1,7 +1,7 @@
 import type { ObjectStore } from './store/object-store';
 import type { HubRepository } from './store/hub-repository';
 import type { RateLimiter } from './auth/rate-limiter';
-import type { SealingKeyPair } from '../main/core/outbox/sealed-box';
+import type { SealingKeyPair } from '../common/sealed-box/sealed-box';
 
 /** What every route needs, built once by startHub. */
 export interface HubContext {
@@ -16,6 +16,8 @@ export interface HubContext {
   hooks: { beforeDecisionCommit?: () => Promise<void> };
   /** The X25519 key workstations seal their outbox journal to (auth/sealing-key-file.ts). */
   sealingKey?: SealingKeyPair;
+  /** The loop back to the practice (loop/outcome-loop.ts); routes kick it after a change. */
+  loop?: { kick(): void; hasChannel(channel: 'email' | 'sms'): boolean; publicUrl(): string };
 }
 
 export function leaseEnd(ctx: HubContext, from: Date = ctx.now()): string {

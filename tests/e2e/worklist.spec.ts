@@ -55,6 +55,59 @@ test.describe('worklist', () => {
     await expect(worklist.empty).toContainText('No cached case matches your search');
   });
 
+  test('filters toggled back and forth and a search typed and cleared show rows every time', async ({ app }) => {
+    // A page once fetched for "To triage" must be fetched again when the list comes back to it
+    // (it used to stay "Loading cases…" for good: the request's key never left the pending set).
+    const late = caseReceived(20, { patient: patient('Late', 'Larry', 31) });
+    const fresh = caseReceived(0, { patient: patient('Fresh', 'Fiona', 32) });
+    const other = caseReceived(1, { patient: patient('Hopper', 'Grace', 33) });
+    await app.seed([late, fresh, other], { consultant });
+    const worklist = new WorklistPage(app.page);
+    await expect(worklist.rows).toHaveCount(3);
+    for (let round = 0; round < 3; round++) {
+      await worklist.filter('Overdue').click();
+      await expect(worklist.rows).toHaveCount(1);
+      await expect(worklist.rows.first()).toHaveAttribute('data-case-id', late.id);
+      await worklist.filter('To triage').click();
+      await expect(worklist.rows).toHaveCount(3);
+    }
+    for (let round = 0; round < 2; round++) {
+      await worklist.search.pressSequentially('hopp');
+      await expect(worklist.rows).toHaveCount(1);
+      await expect(worklist.rows.first()).toHaveAttribute('data-case-id', other.id);
+      await worklist.search.fill('');
+      await expect(worklist.rows).toHaveCount(3);
+      await expect(app.page.getByText('Loading cases…')).toHaveCount(0);
+    }
+  });
+
+  test('the complaint line shows whole letters: descenders of g, p, y are not clipped', async ({ app }) => {
+    const c = caseReceived(0, { referral: { presentingComplaint: 'Pigmented lesion, growing, itchy (gyp)' } });
+    await app.seed([c], { consultant });
+    const complaint = new WorklistPage(app.page).row(c.id).locator('.row-complaint');
+    await expect(complaint).toBeVisible();
+    const box = await complaint.evaluate((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const glyphs = range.getBoundingClientRect();
+      const line = el.getBoundingClientRect();
+      const row = el.closest('.worklist-row')!.getBoundingClientRect();
+      return {
+        clipped: el.scrollHeight > el.clientHeight,
+        glyphTop: glyphs.top,
+        glyphBottom: glyphs.bottom,
+        lineTop: line.top,
+        lineBottom: line.bottom,
+        rowBottom: row.bottom,
+      };
+    });
+    expect(box.clipped).toBe(false);
+    // The text's glyph box (ascent to descent) lies inside the element's box, and that inside the row.
+    expect(box.glyphTop).toBeGreaterThanOrEqual(box.lineTop - 0.5);
+    expect(box.glyphBottom).toBeLessThanOrEqual(box.lineBottom + 0.5);
+    expect(box.lineBottom).toBeLessThanOrEqual(box.rowBottom);
+  });
+
   test('virtualised: thousands of cases, only the visible rows in the DOM, End reaches the last', async ({ app }) => {
     const many = Array.from({ length: 2000 }, (_, i) =>
       caseReceived(i % 5, { patient: patient('Bulk', `Case${i}`, 1000 + i) }),

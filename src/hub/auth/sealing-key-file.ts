@@ -1,7 +1,8 @@
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { generateSealingKeyPair, sealingKeyPairFromPem, type SealingKeyPair } from '../../main/core/outbox/sealed-box';
+import { fsyncDirSync } from '../../common/fs/fsync-dir';
+import { generateSealingKeyPair, sealingKeyPairFromPem, type SealingKeyPair } from '../../common/sealed-box/sealed-box';
 
 export const SEALING_KEY_FILE = 'sealing-key.pem';
 
@@ -31,14 +32,7 @@ export function loadOrCreateSealingKey(dataDir: string): SealingKeyPair {
     } finally {
       unlinkSync(tmp);
     }
-    if (process.platform !== 'win32') {
-      const dirFd = openSync(dataDir, 'r');
-      try {
-        fsyncSync(dirFd);
-      } finally {
-        closeSync(dirFd);
-      }
-    }
+    fsyncDirSync(dataDir);
   }
   return sealingKeyPairFromPem(readFileSync(file, 'utf8'));
 }

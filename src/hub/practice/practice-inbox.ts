@@ -17,7 +17,9 @@ export async function inboxItem(deps: DoorsDeps, store: DoorsStore, caseId: stri
   const row = await deps.repo.getCase(caseId);
   if (!row) return null;
   const decisions = await deps.repo.decisionsForCase(caseId);
-  const latest = decisions.at(-1)?.decision ?? null;
+  const stored = decisions.at(-1) ?? null;
+  const latest = stored?.decision ?? null;
+  const signer = latest ? await deps.repo.findUserById(latest.signedBy.id) : null;
   const { record } = row;
   return {
     caseId,
@@ -37,8 +39,12 @@ export async function inboxItem(deps: DoorsDeps, store: DoorsStore, caseId: stri
           version: latest.version,
           label: outcomeLabels[latest.outcome.kind],
           description: describeOutcome(latest.outcome),
-          signedBy: latest.signedBy,
+          // Registered name from the account (a decision stored before the hub took the name
+          // from the token may carry another), GMC number, and both clocks.
+          signedBy: { id: latest.signedBy.id, displayName: signer?.displayName ?? latest.signedBy.displayName },
+          gmcNumber: signer?.gmcNumber ?? null,
           signedAt: latest.signedAt,
+          receivedByHubAt: stored?.receipt.acceptedAt ?? latest.signedAt,
           acknowledgedAt: store.acknowledgement(latest.id)?.at ?? null,
           answeredAt: store.infoResponseFor(latest.id)?.at ?? null,
         }

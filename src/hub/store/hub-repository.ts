@@ -4,6 +4,7 @@ import type { Change, DecisionReceipt } from '../../shared/hub-api/consultant-ap
 import type { AuditEvent } from '../../shared/hub-api/consultant-api-extras';
 import type { AnnotationDoc } from '../../shared/domain/viewer/annotations';
 import type { ImageAnnotations } from '../../shared/hub-api/annotations-api';
+import type { OutcomeLoopRepository } from './outcome-loop-repository';
 
 /**
  * The hub's storage port. Every method that must be atomic (claim, accept a decision, pass on)
@@ -20,6 +21,8 @@ export interface UserRow {
   displayName: string;
   role: UserRole;
   passwordHash: string;
+  /** A consultant's GMC number (7 digits), shown beside their name on outcomes; null if not recorded. */
+  gmcNumber?: string | null;
 }
 
 export interface TokenRow {
@@ -114,9 +117,13 @@ export type SaveAnnotationsResult =
   { ok: true; version: number; savedAt: string; replayed: boolean } | { ok: false; currentVersion: number };
 
 export interface HubRepository {
+  /** Dispatching outcomes, the failsafe, outbound messages, practice settings (src/hub/loop). */
+  readonly outcomes: OutcomeLoopRepository;
+
   createUser(user: UserRow, now: string): Promise<void>;
   findUserByUsername(username: string): Promise<UserRow | null>;
   findUserById(id: string): Promise<UserRow | null>;
+  setGmcNumber(userId: string, gmcNumber: string | null): Promise<void>;
 
   insertToken(tokenHash: string, userId: string, createdAt: string, expiresAt: string): Promise<void>;
   findToken(tokenHash: string): Promise<TokenRow | null>;

@@ -11,9 +11,13 @@ export class SqliteUsers {
   async createUser(user: UserRow, now: string): Promise<void> {
     this.db
       .prepare(
-        'INSERT INTO users (id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT INTO users (id, username, display_name, role, password_hash, created_at, gmc_number) VALUES (?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(user.id, user.username, user.displayName, user.role, user.passwordHash, now);
+      .run(user.id, user.username, user.displayName, user.role, user.passwordHash, now, user.gmcNumber ?? null);
+  }
+
+  async setGmcNumber(userId: string, gmcNumber: string | null): Promise<void> {
+    this.db.prepare('UPDATE users SET gmc_number = ? WHERE id = ?').run(gmcNumber, userId);
   }
 
   async findUserByUsername(username: string): Promise<UserRow | null> {
@@ -114,9 +118,24 @@ export class SqliteUsers {
 
   private user(sql: string, value: string): UserRow | null {
     const r = this.db.prepare(sql).get(value) as
-      { id: string; username: string; display_name: string; role: UserRole; password_hash: string } | undefined;
+      | {
+          id: string;
+          username: string;
+          display_name: string;
+          role: UserRole;
+          password_hash: string;
+          gmc_number: string | null;
+        }
+      | undefined;
     return r
-      ? { id: r.id, username: r.username, displayName: r.display_name, role: r.role, passwordHash: r.password_hash }
+      ? {
+          id: r.id,
+          username: r.username,
+          displayName: r.display_name,
+          role: r.role,
+          passwordHash: r.password_hash,
+          gmcNumber: r.gmc_number,
+        }
       : null;
   }
 }
