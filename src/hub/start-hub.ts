@@ -2,15 +2,20 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { HubAdmin } from './admin/hub-admin';
 import { RateLimiter } from './auth/rate-limiter';
-import { loadOrCreateSealingKey } from './auth/sealing-key-file';
+import { loadOrCreateSealingKey } from './auth/sealing-key';
 import type { HubContext } from './hub-context';
 import { buildApp } from './http/build-app';
 import { FsObjectStore } from './store/fs-object-store';
-import { SqliteHubRepository } from './store/sqlite-repository';
+import { databaseConfigFrom, openHubStore } from './store/open-hub-store';
 import { registerHubDoors, type HubDoorsOptions } from './intake/hub-doors';
 
 export interface StartHubOptions {
   dataDir: string;
+  /**
+   * postgres://… to keep the hub's rows in PostgreSQL (several hub processes may share it);
+   * unset: the embedded SQLite file `<dataDir>/hub.sqlite`.
+   */
+  databaseUrl?: string;
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
@@ -43,24 +48,33 @@ export const DEFAULT_TOKEN_TTL_MINUTES = 12 * 60;
 /** Opens (creating if needed) the hub's store in `dataDir` and serves the consultant API. */
 export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   mkdirSync(options.dataDir, { recursive: true });
-  const repo = SqliteHubRepository.open(join(options.dataDir, 'hub.sqlite'));
+  const repo = await openHubStore(databaseConfigFrom(options.databaseUrl, join(options.dataDir, 'hub.sqlite')));
   const limits = options.loginLimits ?? { perUser: 5, perIp: 30, windowMinutes: 15 };
+  const now = options.now ?? (() => new Date());
+  const clockMs = () => now().getTime();
+  let sealingKey;
+  try {
+    sealingKey = await loadOrCreateSealingKey(repo, options.dataDir);
+  } catch (error) {
+    await repo.close();
+    throw error;
+  }
   const ctx: HubContext = {
     repo,
     objects: new FsObjectStore(join(options.dataDir, 'objects')),
-    now: options.now ?? (() => new Date()),
+    now,
     leaseMinutes: options.leaseMinutes ?? DEFAULT_LEASE_MINUTES,
     tokenTtlMinutes: options.tokenTtlMinutes ?? DEFAULT_TOKEN_TTL_MINUTES,
-    loginPerUser: new RateLimiter(limits.perUser, limits.windowMinutes * 60_000),
-    loginPerIp: new RateLimiter(limits.perIp, limits.windowMinutes * 60_000),
+    loginPerUser: new RateLimiter(repo, 'login-user', limits.perUser, limits.windowMinutes * 60_000, clockMs),
+    loginPerIp: new RateLimiter(repo, 'login-ip', limits.perIp, limits.windowMinutes * 60_000, clockMs),
     hooks: options.hooks ?? {},
-    sealingKey: loadOrCreateSealingKey(options.dataDir),
+    sealingKey,
   };
   const admin = new HubAdmin(ctx);
   const app = buildApp(ctx);
   let demoCredentials: RunningHub['demoCredentials'] = null;
   try {
-    await registerHubDoors(app, ctx, join(options.dataDir, 'hub.sqlite'), {
+    await registerHubDoors(app, ctx, {
       ...options.doors,
       demo: options.demo ?? false,
     });
@@ -71,7 +85,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   } catch (error) {
     await app.close();
-    repo.close();
+    await repo.close();
     throw error;
   }
   const address = app.server.address();
@@ -87,7 +101,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
       if (closed) return;
       closed = true;
       await app.close();
-      repo.close();
+      await repo.close();
     },
   };
 }
