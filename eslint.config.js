@@ -28,8 +28,9 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron, ...noNode] }] },
   },
   {
-    // The core is plain Node so the test host and the hub can run it without Electron.
-    files: ['src/main/core/**/*.ts', 'src/hub/**/*.ts', 'tests/host/**/*.ts'],
+    // The core is plain Node so the test host and the hub can run it without Electron; common
+    // code is shared by the hub and the core.
+    files: ['src/common/**/*.ts', 'src/main/core/**/*.ts', 'src/hub/**/*.ts', 'tests/host/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron] }] },
   },
   {

@@ -14,7 +14,7 @@ import { appendAudit } from '../src/main/core/audit/audit-log';
 import { CaseCache } from '../src/main/core/cases/case-cache';
 import { openDatabase, type Db } from '../src/main/core/db/open-database';
 import { signDecision } from '../src/main/core/decisions/sign-decision';
-import { generateSealingKeyPair } from '../src/main/core/outbox/sealed-box';
+import { generateSealingKeyPair } from '../src/common/sealed-box/sealed-box';
 import { attachSealedJournal, SealedJournal } from '../src/main/core/outbox/sealed-journal';
 import { sampleCase, sampleDischarge } from '../tests/support/sample-case';
 import { makeTempDir } from '../tests/support/temp-dir';

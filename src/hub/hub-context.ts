@@ -1,7 +1,7 @@
 import type { ObjectStore } from './store/object-store';
 import type { HubRepository } from './store/hub-repository';
 import type { RateLimiter } from './auth/rate-limiter';
-import type { SealingKeyPair } from '../main/core/outbox/sealed-box';
+import type { SealingKeyPair } from '../common/sealed-box/sealed-box';
 
 /** What every route needs, built once by startHub. */
 export interface HubContext {

@@ -2,6 +2,7 @@ import { app, BrowserWindow, dialog } from 'electron';
 import { join } from 'node:path';
 import { ElectronStoreSettings } from './adapters/electron-store-settings';
 import { createCore, type Core } from './core/create-core';
+import { clockStartingAt, type Clock } from '../shared/domain/clock';
 import { ensureCacheKey } from './core/secrets/cache-key';
 import { KeytarSecretStore } from './core/secrets/keytar-secret-store';
 import { SECRET_SERVICE } from './core/secrets/secret-store';
@@ -64,6 +65,7 @@ void app.whenReady().then(async () => {
   core = createCore({
     dataDir,
     databaseKey,
+    ...testClock(),
     secrets,
     settings: new ElectronStoreSettings(),
     appVersion: app.getVersion(),
@@ -117,3 +119,13 @@ app.on('will-quit', () => {
   core?.close();
   core = null;
 });
+
+/**
+ * An unpackaged app (development, the e2e specs) may be told what date it is: DERMDESK_CLOCK_START
+ * sets the instant the app starts at, then the clock ticks on. A packaged app always runs on the
+ * system clock: a consultant's due dates must never come from an environment variable.
+ */
+function testClock(): { now?: Clock } {
+  const start = process.env['DERMDESK_CLOCK_START'];
+  return start && !app.isPackaged ? { now: clockStartingAt(start) } : {};
+}

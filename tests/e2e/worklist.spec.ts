@@ -55,6 +55,59 @@ test.describe('worklist', () => {
     await expect(worklist.empty).toContainText('No cached case matches your search');
   });
 
+  test('filters toggled back and forth and a search typed and cleared show rows every time', async ({ app }) => {
+    // A page once fetched for "To triage" must be fetched again when the list comes back to it
+    // (it used to stay "Loading cases…" for good: the request's key never left the pending set).
+    const late = caseReceived(20, { patient: patient('Late', 'Larry', 31) });
+    const fresh = caseReceived(0, { patient: patient('Fresh', 'Fiona', 32) });
+    const other = caseReceived(1, { patient: patient('Hopper', 'Grace', 33) });
+    await app.seed([late, fresh, other], { consultant });
+    const worklist = new WorklistPage(app.page);
+    await expect(worklist.rows).toHaveCount(3);
+    for (let round = 0; round < 3; round++) {
+      await worklist.filter('Overdue').click();
+      await expect(worklist.rows).toHaveCount(1);
+      await expect(worklist.rows.first()).toHaveAttribute('data-case-id', late.id);
+      await worklist.filter('To triage').click();
+      await expect(worklist.rows).toHaveCount(3);
+    }
+    for (let round = 0; round < 2; round++) {
+      await worklist.search.pressSequentially('hopp');
+      await expect(worklist.rows).toHaveCount(1);
+      await expect(worklist.rows.first()).toHaveAttribute('data-case-id', other.id);
+      await worklist.search.fill('');
+      await expect(worklist.rows).toHaveCount(3);
+      await expect(app.page.getByText('Loading cases…')).toHaveCount(0);
+    }
+  });
+
+  test('the complaint line shows whole letters: descenders of g, p, y are not clipped', async ({ app }) => {
+    const c = caseReceived(0, { referral: { presentingComplaint: 'Pigmented lesion, growing, itchy (gyp)' } });
+    await app.seed([c], { consultant });
+    const complaint = new WorklistPage(app.page).row(c.id).locator('.row-complaint');
+    await expect(complaint).toBeVisible();
+    const box = await complaint.evaluate((el) => {
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const glyphs = range.getBoundingClientRect();
+      const line = el.getBoundingClientRect();
+      const row = el.closest('.worklist-row')!.getBoundingClientRect();
+      return {
+        clipped: el.scrollHeight > el.clientHeight,
+        glyphTop: glyphs.top,
+        glyphBottom: glyphs.bottom,
+        lineTop: line.top,
+        lineBottom: line.bottom,
+        rowBottom: row.bottom,
+      };
+    });
+    expect(box.clipped).toBe(false);
+    // The text's glyph box (ascent to descent) lies inside the element's box, and that inside the row.
+    expect(box.glyphTop).toBeGreaterThanOrEqual(box.lineTop - 0.5);
+    expect(box.glyphBottom).toBeLessThanOrEqual(box.lineBottom + 0.5);
+    expect(box.lineBottom).toBeLessThanOrEqual(box.rowBottom);
+  });
+
   test('virtualised: thousands of cases, only the visible rows in the DOM, End reaches the last', async ({ app }) => {
     const many = Array.from({ length: 2000 }, (_, i) =>
       caseReceived(i % 5, { patient: patient('Bulk', `Case${i}`, 1000 + i) }),
@@ -70,24 +123,30 @@ test.describe('worklist', () => {
     await expect(worklist.selected()).toHaveAttribute('aria-posinset', '1');
   });
 
-  test('due dates are 3 working days after receipt, skipping weekends and bank holidays', async ({ app }) => {
-    const christmas = caseReceived(0, {
-      patient: patient('Christmas', 'Carol', 51),
-      referral: { receivedAt: '2026-12-24T10:00:00.000Z' }, // Thu; Fri 25, Mon 28 (Boxing Day substitute) off
+  test.describe('on a fixed calendar', () => {
+    // The Monday before the first due date below, so none is overdue whatever day the suite runs.
+    test.use({ clockStart: '2026-11-30T09:00:00.000Z' });
+
+    test('due dates are 3 working days after receipt, skipping weekends and bank holidays', async ({ app }) => {
+      const christmas = caseReceived(0, {
+        patient: patient('Christmas', 'Carol', 51),
+        referral: { receivedAt: '2026-12-24T10:00:00.000Z' }, // Thu; Fri 25, Mon 28 (Boxing Day substitute) off
+      });
+      const easter = caseReceived(0, {
+        patient: patient('Easter', 'Eve', 52),
+        referral: { receivedAt: '2027-03-25T10:00:00.000Z' }, // Thu; Good Friday and Easter Monday off
+      });
+      const weekend = caseReceived(0, {
+        patient: patient('Weekend', 'Wendy', 53),
+        referral: { receivedAt: '2026-11-27T16:00:00.000Z' }, // Fri: Mon, Tue, Wed
+      });
+      await app.seed([christmas, easter, weekend], { consultant });
+      const worklist = new WorklistPage(app.page);
+      await expect(worklist.row(christmas.id)).toContainText('Due 2026-12-31');
+      await expect(worklist.row(easter.id)).toContainText('Due 2027-04-01');
+      await expect(worklist.row(weekend.id)).toContainText('Due 2026-12-02');
+      await expect(worklist.row(weekend.id)).not.toContainText('OVERDUE');
     });
-    const easter = caseReceived(0, {
-      patient: patient('Easter', 'Eve', 52),
-      referral: { receivedAt: '2027-03-25T10:00:00.000Z' }, // Thu; Good Friday and Easter Monday off
-    });
-    const weekend = caseReceived(0, {
-      patient: patient('Weekend', 'Wendy', 53),
-      referral: { receivedAt: '2026-11-27T16:00:00.000Z' }, // Fri: Mon, Tue, Wed
-    });
-    await app.seed([christmas, easter, weekend], { consultant });
-    const worklist = new WorklistPage(app.page);
-    await expect(worklist.row(christmas.id)).toContainText('Due 2026-12-31');
-    await expect(worklist.row(easter.id)).toContainText('Due 2027-04-01');
-    await expect(worklist.row(weekend.id)).toContainText('Due 2026-12-02');
   });
 
   test('accessibility: no serious or critical axe violations on the worklist', async ({ app }) => {

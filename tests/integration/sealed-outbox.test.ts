@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningHub } from '../../src/hub/start-hub';
 import { createCore, type Core } from '../../src/main/core/create-core';
 import { signDecision } from '../../src/main/core/decisions/sign-decision';
-import { generateSealingKeyPair, keyIdOf, publicKeyFromRaw, seal } from '../../src/main/core/outbox/sealed-box';
+import { generateSealingKeyPair, keyIdOf, publicKeyFromRaw, seal } from '../../src/common/sealed-box/sealed-box';
 import { SEALED_DIR } from '../../src/main/core/outbox/sealed-journal';
 import { MemorySecretStore } from '../../src/main/core/secrets/memory-secret-store';
 import { ConfSettingsStore } from '../../src/main/core/settings/conf-settings-store';

@@ -70,11 +70,7 @@ export function caseWith(
   });
 }
 
-export function decisionFor(
-  caseId: string,
-  consultantId: string,
-  over: Partial<SignedDecision> = {},
-): SignedDecision {
+export function decisionFor(caseId: string, consultantId: string, over: Partial<SignedDecision> = {}): SignedDecision {
   return {
     ...sampleDischarge(),
     id: randomUUID(),

@@ -55,7 +55,17 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     chownSync(dir, Number(ids), Number(gid));
   }
   const data = join(dir, 'data');
-  pgRun(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
+  pgRun(join(bin, 'initdb'), [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--no-sync',
+    '--no-instructions',
+  ]);
   const port = await freePort();
   // fsync off: a test cluster is thrown away; durability is not what it tests.
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300`;

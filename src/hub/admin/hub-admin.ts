@@ -28,17 +28,31 @@ export interface NewCaseInput {
 export class HubAdmin {
   constructor(private readonly ctx: HubContext) {}
 
-  async createUser(input: { username: string; password: string; displayName: string; role?: UserRole }) {
+  async createUser(input: {
+    username: string;
+    password: string;
+    displayName: string;
+    role?: UserRole;
+    /** The consultant's GMC number (7 digits). */
+    gmcNumber?: string | null;
+  }) {
     const id = randomUUID();
+    const gmcNumber = checkGmcNumber(input.gmcNumber ?? null);
     const user = {
       id,
       username: input.username,
       displayName: input.displayName,
       role: input.role ?? 'consultant',
       passwordHash: await hashPassword(input.password),
+      gmcNumber,
     };
     await this.ctx.repo.createUser(user, this.now());
-    return { id, username: user.username, displayName: user.displayName, role: user.role };
+    return { id, username: user.username, displayName: user.displayName, role: user.role, gmcNumber };
+  }
+
+  /** Records (or clears) a consultant's GMC number; the inbox and letters show it from then on. */
+  async setGmcNumber(userId: string, gmcNumber: string | null): Promise<void> {
+    await this.ctx.repo.setGmcNumber(userId, checkGmcNumber(gmcNumber));
   }
 
   /** A GP practice account: a user with role gp-practice and its practice (ODS code) record. */
@@ -157,4 +171,11 @@ export class HubAdmin {
   private now(): string {
     return this.ctx.now().toISOString();
   }
+}
+
+/** GMC reference numbers are 7 digits. */
+function checkGmcNumber(value: string | null): string | null {
+  if (value === null) return null;
+  if (!/^\d{7}$/.test(value)) throw new Error(`A GMC number is 7 digits, not "${value}".`);
+  return value;
 }

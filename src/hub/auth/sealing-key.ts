@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateSealingKeyPair, sealingKeyPairFromPem, type SealingKeyPair } from '../../main/core/outbox/sealed-box';
+import { generateSealingKeyPair, sealingKeyPairFromPem, type SealingKeyPair } from '../../common/sealed-box/sealed-box';
 import type { HubRepository } from '../store/hub-repository';
 
 /** Where hubs before the shared store kept the key (one data dir per hub machine). */

@@ -9,6 +9,8 @@ import { demoPractices, demoReferrals } from './demo-referrals';
 
 export const DEMO_USERNAME = 'demo.consultant';
 export const DEMO_PASSWORD = 'dermdesk-demo-2026';
+/** A made-up 7-digit GMC number for the demo consultant (demo data only). */
+export const DEMO_GMC_NUMBER = '7000001';
 const SEEDED = 'demo-seeded';
 
 /** The shared real-image fixtures beside the repository (../shared/fixtures). */
@@ -71,7 +73,12 @@ export async function seedDemo(
     return credentials;
   }
   if (!(await admin.findUser(DEMO_USERNAME))) {
-    await admin.createUser({ username: DEMO_USERNAME, password: DEMO_PASSWORD, displayName: 'Dr Demo Consultant' });
+    await admin.createUser({
+      username: DEMO_USERNAME,
+      password: DEMO_PASSWORD,
+      displayName: 'Dr Demo Consultant',
+      gmcNumber: DEMO_GMC_NUMBER,
+    });
     progress(`created demo consultant ${DEMO_USERNAME}`);
   }
   if (!existsSync(fixturesDir)) throw new Error(`Demo images need the shared fixtures at ${fixturesDir}`);

@@ -10,7 +10,14 @@ export async function practiceInbox(store: DoorsRepository, odsCode: string): Pr
   return (await store.practiceCases(odsCode, INBOX_LIMIT)).map(toInboxItem);
 }
 
-export function toInboxItem({ row, latest, acknowledgedAt, answeredAt }: PracticeCase): InboxItem {
+export function toInboxItem({
+  row,
+  latest,
+  receivedByHubAt,
+  signer,
+  acknowledgedAt,
+  answeredAt,
+}: PracticeCase): InboxItem {
   const { record } = row;
   return {
     caseId: record.id,
@@ -30,8 +37,12 @@ export function toInboxItem({ row, latest, acknowledgedAt, answeredAt }: Practic
           version: latest.version,
           label: outcomeLabels[latest.outcome.kind],
           description: describeOutcome(latest.outcome),
-          signedBy: latest.signedBy,
+          // Registered name from the account (a decision stored before the hub took the name
+          // from the token may carry another), GMC number, and both clocks.
+          signedBy: { id: latest.signedBy.id, displayName: signer?.displayName ?? latest.signedBy.displayName },
+          gmcNumber: signer?.gmcNumber ?? null,
           signedAt: latest.signedAt,
+          receivedByHubAt: receivedByHubAt ?? latest.signedAt,
           acknowledgedAt,
           answeredAt,
         }

@@ -9,8 +9,8 @@ import type { DoorsRepository } from '../store/hub-repository';
 import { inspectImage } from '../intake/image-checks';
 import { DEFAULT_LINK_DAYS, newLinkToken } from '../patient-links/link-token';
 import { answerInformation } from './answer-information';
-import { letterContent } from '../../main/core/letters/letter-content';
-import { renderLetterPdf } from '../../main/core/letters/outcome-letter';
+import { letterContent } from '../../common/letters/letter-content';
+import { renderLetterPdf } from '../../common/letters/outcome-letter';
 import { requirePractice, sendError } from './practice-auth';
 import { practiceInbox, toInboxItem } from './practice-inbox';
 import type { ValidImage } from '../intake/validate-submission';
@@ -91,8 +91,14 @@ export async function practiceRoutes(
       // The workstation's own letter (same wording and layout as the consultant exports).
       const row = await deps.repo.getCase(item.caseId);
       const decision = (await deps.repo.decisionsForCase(item.caseId)).at(-1)?.decision;
-      if (!row || !decision) return sendError(reply, 404, 'not-found', 'No such outcome for your practice.');
-      const pdf = await renderLetterPdf(letterContent(row.record, decision), null);
+      if (!row || !decision || !item.outcome)
+        return sendError(reply, 404, 'not-found', 'No such outcome for your practice.');
+      const attestation = {
+        registeredName: item.outcome.signedBy.displayName,
+        gmcNumber: item.outcome.gmcNumber,
+        receivedByHubAt: item.outcome.receivedByHubAt,
+      };
+      const pdf = await renderLetterPdf(letterContent(row.record, decision, attestation), null);
       await store.audit(
         who.caller.userId,
         'outcome.letter-downloaded',

@@ -94,9 +94,13 @@ export function registerDecisionRoutes(app: FastifyInstance, ctx: HubContext): v
       }
       try {
         await ctx.hooks.beforeDecisionCommit?.();
+        // The signer's name is the account's, never the body's: what the practice's inbox and
+        // letter show is who signed in. (A forged id is refused in judgeDecision.) The payload
+        // hash stays that of the body as sent, so a resend is still recognised.
+        const signed = { ...decision, signedBy: { id: decision.signedBy.id, displayName: user.displayName } };
         const result = await ctx.repo.acceptDecision(
           user.id,
-          decision,
+          signed,
           payloadHash,
           Number(version),
           ctx.now().toISOString(),

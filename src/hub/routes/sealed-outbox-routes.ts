@@ -10,7 +10,7 @@ import {
   type SealedOutcome,
   type SealedUploadResponse,
 } from '../../shared/hub-api/sealed-outbox';
-import { openSealed, SealedBoxError, type SealingKeyPair } from '../../main/core/outbox/sealed-box';
+import { openSealed, SealedBoxError, type SealingKeyPair } from '../../common/sealed-box/sealed-box';
 import type { HubContext } from '../hub-context';
 import { HubHttpError } from '../http/hub-http-error';
 import { authenticate, canonicalJson, parseWith } from '../http/request-helpers';

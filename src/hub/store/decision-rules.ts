@@ -1,4 +1,5 @@
 import type { SignedDecision } from '../../shared/domain/decision';
+import { decisionRuleViolations } from '../../shared/domain/outcome-rules';
 import type { DecisionReceipt } from '../../shared/hub-api/consultant-api';
 import type { AcceptDecisionResult, CaseAccess, CaseRow, CaseStatus, StoredDecision } from './hub-repository';
 
@@ -82,6 +83,21 @@ export function judgeDecision(args: {
       decision.version === 1 ? 'case-already-decided' : 'amendment-out-of-order',
       `This case already has decision version ${latest.decision.version} (${latest.decision.id}); an amendment must be version ${latest.decision.version + 1} superseding it.`,
       'supersedes',
+    );
+  }
+  // The same clinical rules the workstation runs before signing (shared/domain/outcome-rules.ts),
+  // against the hub's own copy of the referral: a decision that breaks one is never recorded.
+  const violation = decisionRuleViolations(caseRow.record.referral, decision)[0];
+  if (violation) return fail(422, violation.code, violation.message, violation.field);
+  // The workstation's signing time is its own clock's claim (decisions are signed offline and
+  // sent later, so it may be days before the hub's receipt); one before the hub received the
+  // referral cannot be true.
+  if (Date.parse(decision.signedAt) < Date.parse(caseRow.record.referral.receivedAt)) {
+    return fail(
+      422,
+      'signed-before-referral',
+      `The decision says it was signed at ${decision.signedAt}, before the referral reached the hub (${caseRow.record.referral.receivedAt}); check the workstation's clock and sign again.`,
+      'signedAt',
     );
   }
   return { ok: 'accept', newStatus: decision.outcome.kind === 'more-information' ? 'awaiting-information' : 'decided' };

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { fsyncDir } from '../../common/fs/fsync-dir';
 import type { ObjectStore } from './object-store';
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -56,14 +57,5 @@ export class FsObjectStore implements ObjectStore {
     // The only names ever joined into a path: a validated hex digest.
     if (!SHA256.test(sha256)) throw new Error('object names are lowercase hex SHA-256 digests');
     return join(this.root, sha256.slice(0, 2), sha256);
-  }
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

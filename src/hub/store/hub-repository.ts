@@ -20,6 +20,8 @@ export interface UserRow {
   displayName: string;
   role: UserRole;
   passwordHash: string;
+  /** A consultant's GMC number (7 digits), shown beside their name on outcomes; null if not recorded. */
+  gmcNumber?: string | null;
 }
 
 export interface TokenRow {
@@ -155,6 +157,10 @@ export interface DoorAuditRow {
 export interface PracticeCase {
   row: CaseRow;
   latest: SignedDecision | null;
+  /** When the hub accepted the latest decision. */
+  receivedByHubAt: string | null;
+  /** The latest decision's signer as the hub's account names them (registered name, GMC number). */
+  signer: { displayName: string; gmcNumber: string | null } | null;
   acknowledgedAt: string | null;
   answeredAt: string | null;
 }
@@ -277,6 +283,7 @@ export interface HubRepository extends DoorsRepository, RateLimitStore {
   createUser(user: UserRow, now: string): Promise<void>;
   findUserByUsername(username: string): Promise<UserRow | null>;
   findUserById(id: string): Promise<UserRow | null>;
+  setGmcNumber(userId: string, gmcNumber: string | null): Promise<void>;
 
   insertToken(tokenHash: string, userId: string, createdAt: string, expiresAt: string): Promise<void>;
   findToken(tokenHash: string): Promise<TokenRow | null>;

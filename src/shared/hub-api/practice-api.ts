@@ -25,8 +25,14 @@ export const inboxOutcomeSchema = decisionContentSchema.extend({
   version: z.number().int(),
   label: z.string(),
   description: z.string(),
+  /** The signer as the hub's account has them (registered name), never as the upload claimed. */
   signedBy: consultantRefSchema,
+  /** The consultant's GMC number from the hub's account, when recorded. */
+  gmcNumber: z.string().nullable(),
+  /** The workstation's signing time (its clock's claim: decisions are signed offline). */
   signedAt: z.string().datetime(),
+  /** When the hub received the signed decision (the hub's own clock). */
+  receivedByHubAt: z.string().datetime(),
   acknowledgedAt: z.string().datetime().nullable(),
   /** For a more-information outcome: when the practice answered it. */
   answeredAt: z.string().datetime().nullable(),

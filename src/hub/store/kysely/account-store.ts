@@ -12,8 +12,13 @@ export async function createUser(q: Q, user: UserRow, now: string): Promise<void
       role: user.role,
       password_hash: user.passwordHash,
       created_at: now,
+      gmc_number: user.gmcNumber ?? null,
     })
     .execute();
+}
+
+export async function setGmcNumber(q: Q, userId: string, gmcNumber: string | null): Promise<void> {
+  await q.db.updateTable('users').set({ gmc_number: gmcNumber }).where('id', '=', userId).execute();
 }
 
 export async function findUser(q: Q, by: 'username' | 'id', value: string): Promise<UserRow | null> {

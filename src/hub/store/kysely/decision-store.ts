@@ -103,15 +103,20 @@ export async function decisionsForCase(q: Q, caseId: string): Promise<StoredDeci
   return rows.map(toStoredDecision);
 }
 
-/** The latest decision of each case in `caseIds` (one query). */
-export async function latestDecisions(q: Q, caseIds: readonly string[]): Promise<Map<string, SignedDecision>> {
+/** The latest decision of each case in `caseIds`, with when the hub accepted it (one query). */
+export async function latestDecisions(
+  q: Q,
+  caseIds: readonly string[],
+): Promise<Map<string, { decision: SignedDecision; acceptedAt: string }>> {
   if (caseIds.length === 0) return new Map();
   const rows = await q.db
     .selectFrom('decisions')
-    .select(['case_id', 'payload_json'])
+    .select(['case_id', 'payload_json', 'accepted_at'])
     .where('case_id', 'in', caseIds)
     .orderBy('case_id')
     .orderBy('version')
     .execute();
-  return new Map(rows.map((r) => [r.case_id, JSON.parse(r.payload_json) as SignedDecision]));
+  return new Map(
+    rows.map((r) => [r.case_id, { decision: JSON.parse(r.payload_json) as SignedDecision, acceptedAt: r.accepted_at }]),
+  );
 }

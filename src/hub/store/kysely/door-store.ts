@@ -155,7 +155,19 @@ export async function answerInformation(
 
 async function withOutcomes(q: Q, ids: string[], rows: Map<string, PracticeCase['row']>): Promise<PracticeCase[]> {
   const latest = await latestDecisions(q, ids);
-  const decisionIds = [...latest.values()].map((d) => d.id);
+  const decisionIds = [...latest.values()].map((d) => d.decision.id);
+  const signerIds = [...new Set([...latest.values()].map((d) => d.decision.signedBy.id))];
+  const signers = new Map(
+    signerIds.length === 0
+      ? []
+      : (
+          await q.db
+            .selectFrom('users')
+            .select(['id', 'display_name', 'gmc_number'])
+            .where('id', 'in', signerIds)
+            .execute()
+        ).map((u) => [u.id, { displayName: u.display_name, gmcNumber: u.gmc_number }]),
+  );
   const acks = new Map<string, string>();
   const answers = new Map<string, string>();
   if (decisionIds.length > 0) {
@@ -175,11 +187,14 @@ async function withOutcomes(q: Q, ids: string[], rows: Map<string, PracticeCase[
   return ids.flatMap((id) => {
     const row = rows.get(id);
     if (!row) return [];
-    const d = latest.get(id) ?? null;
+    const stored = latest.get(id);
+    const d = stored?.decision ?? null;
     return [
       {
         row,
         latest: d,
+        receivedByHubAt: stored?.acceptedAt ?? null,
+        signer: d ? (signers.get(d.signedBy.id) ?? null) : null,
         acknowledgedAt: d ? (acks.get(d.id) ?? null) : null,
         answeredAt: d ? (answers.get(d.id) ?? null) : null,
       },
@@ -187,7 +202,7 @@ async function withOutcomes(q: Q, ids: string[], rows: Map<string, PracticeCase[
   });
 }
 
-/** Newest first, by the cases_practice index; four queries however many cases. */
+/** Newest first, by the cases_practice index; five queries however many cases. */
 export async function practiceCases(q: Q, odsCode: string, limit: number): Promise<PracticeCase[]> {
   const ids = (
     await q.db

@@ -44,6 +44,7 @@ export class KyselyHubRepository implements HubRepository {
   createUser = (user: UserRow, now: string) => accounts.createUser(this.q, user, now);
   findUserByUsername = (username: string) => accounts.findUser(this.q, 'username', username);
   findUserById = (id: string) => accounts.findUser(this.q, 'id', id);
+  setGmcNumber = (userId: string, gmcNumber: string | null) => accounts.setGmcNumber(this.q, userId, gmcNumber);
   insertToken = (hash: string, userId: string, createdAt: string, expiresAt: string) =>
     accounts.insertToken(this.q, hash, userId, createdAt, expiresAt);
   findToken = (hash: string) => accounts.findToken(this.q, hash);

@@ -13,6 +13,8 @@ export interface HubTables {
     role: string;
     password_hash: string;
     created_at: string;
+    /** Migration 20: a consultant's GMC number (7 digits). */
+    gmc_number: string | null;
   };
   tokens: { token_hash: string; user_id: string; created_at: string; expires_at: string; revoked_at: string | null };
   cases: {

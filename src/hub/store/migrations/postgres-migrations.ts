@@ -153,6 +153,12 @@ export const postgresMigrations: SqlMigration[] = [
     `,
   },
   {
+    id: 20,
+    sql: `
+    ALTER TABLE users ADD COLUMN gmc_number TEXT CHECK (gmc_number IS NULL OR gmc_number ~ '^[0-9]{7}$');
+    `,
+  },
+  {
     id: 40,
     sql: `
     ALTER TABLE cases ADD COLUMN practice_ods TEXT;

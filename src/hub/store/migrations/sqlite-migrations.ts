@@ -8,7 +8,7 @@ import { runSqlMigrations, type SqlMigration } from './run-sqlite-migrations';
  * append-only: triggers refuse UPDATE and DELETE. Ids: 1-19 the hub's own, 20-29 hostile-input
  * work, 30-39 loop closing, 40-49 the regional hub.
  */
-const migrations: SqlMigration[] = [
+export const sqliteMigrations: SqlMigration[] = [
   {
     id: 1,
     sql: `
@@ -175,6 +175,15 @@ const migrations: SqlMigration[] = [
     `,
   },
   {
+    // The consultant's GMC number (General Medical Council register, 7 digits): the practice's
+    // inbox and the outcome letter name the signer by the hub's account, with this number.
+    id: 20,
+    sql: `
+    ALTER TABLE users ADD COLUMN gmc_number TEXT
+      CHECK (gmc_number IS NULL OR (length(gmc_number) = 7 AND gmc_number NOT GLOB '*[^0-9]*'));
+    `,
+  },
+  {
     // A region's hub: the practice and first-decision time as columns (the inbox and the
     // dashboard are indexed queries, never a scan of record_json), indexes for the lease sweep,
     // a consultant's leases, the door audit and answered requests, and rate-limit counters as
@@ -202,5 +211,5 @@ const migrations: SqlMigration[] = [
 ];
 
 export function migrateHubDatabase(db: Database.Database): void {
-  runSqlMigrations(db, 'hub_schema', migrations, 'This hub database');
+  runSqlMigrations(db, 'hub_schema', sqliteMigrations, 'This hub database');
 }

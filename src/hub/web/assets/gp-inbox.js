@@ -54,7 +54,7 @@ function renderItem(item) {
     o.diagnosis ? el('p', { text: `Diagnosis: ${o.diagnosis.label}` }) : null,
     o.plan.adviceToGp ? el('p', { class: 'advice', text: `Advice: ${o.plan.adviceToGp}` }) : null,
     o.plan.safetyNetting ? el('p', { text: `Safety-netting: ${o.plan.safetyNetting}` }) : null,
-    el('p', { class: 'signed', text: `${o.signedBy.displayName}, ${o.signedAt.slice(0, 10)}` }),
+    el('p', { class: 'signed', text: signedLine(o) }),
   );
   const letter = el('button', {
     type: 'button',
@@ -182,3 +182,27 @@ setUpLogin({
     void load();
   },
 });
+
+/** UK wall-clock time, to the minute. */
+function ukTime(iso) {
+  return new Date(iso)
+    .toLocaleString('en-GB', {
+      timeZone: 'Europe/London',
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+    .replace(',', '');
+}
+
+/** The signer as the hub registered them, and both clocks when they differ. */
+function signedLine(o) {
+  const who = `${o.signedBy.displayName}${o.gmcNumber ? ` (GMC ${o.gmcNumber})` : ''}`;
+  const signed = ukTime(o.signedAt);
+  const received = ukTime(o.receivedByHubAt);
+  return signed === received
+    ? `${who}, signed ${signed}`
+    : `${who}, signed ${signed} (workstation clock); received by the hub ${received}`;
+}

@@ -1,6 +1,5 @@
-import { closeSync, fsyncSync, openSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
+import { FSYNC_DIR_UNSUPPORTED, fsyncDir } from '../../../common/fs/fsync-dir';
 
 /**
  * Directory fsyncs, gathered and coalesced. A rename (or a new subdirectory) is durable only once
@@ -49,14 +48,11 @@ export class DirectorySync {
   }
 }
 
-/** Codes of file systems that cannot fsync a directory (the rename is as durable as they make it). */
-const UNSUPPORTED = ['EINVAL', 'ENOTSUP', 'EOPNOTSUPP', 'EISDIR', 'EPERM'];
-
 // Plain CommonJS run with `eval`, so it needs no separate bundled file in Electron, tsx or vitest.
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
-const unsupported = new Set(${JSON.stringify(UNSUPPORTED)});
+const unsupported = new Set(${JSON.stringify(FSYNC_DIR_UNSUPPORTED)});
 parentPort.on('message', ({ id, dirs }) => {
   let error = null;
   for (const dir of dirs) {
@@ -128,29 +124,4 @@ async function syncDirs(dirs: string[]): Promise<void> {
     w.ref();
     w.postMessage({ id, dirs });
   });
-}
-
-export async function fsyncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } catch (error) {
-    if (!UNSUPPORTED.includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
-  } finally {
-    await fh.close();
-  }
-}
-
-/** The same, blocking: for start-up work that must be durable before the cache records it. */
-export function fsyncDirSync(dir: string): void {
-  if (process.platform === 'win32') return;
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } catch (error) {
-    if (!UNSUPPORTED.includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
-  } finally {
-    closeSync(fd);
-  }
 }

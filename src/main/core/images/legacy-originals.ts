@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db/open-database';
-import { fsyncDirSync } from './dir-sync';
+import { fsyncDirSync } from '../../../common/fs/fsync-dir';
 import { originalPath, originalsDir } from './image-paths';
 
 /** kv key recording that this cache's originals are in the flat layout (image-paths.ts). */

@@ -12,7 +12,7 @@ import { originalPath, originalsDir } from '../images/image-paths';
 import { signDecision } from '../decisions/sign-decision';
 import type { ExportFiles } from '../images/export-annotated';
 import { generateLetter } from './generate-letter';
-import { letterContent } from './letter-content';
+import { letterContent } from '../../../common/letters/letter-content';
 
 const now = new Date('2026-11-26T10:00:00.000Z');
 const consultant = { id: 'c-1', displayName: 'Dr Grace Hopper' };

@@ -11,8 +11,8 @@ import { readCachedImage } from '../images/image-reader';
 import type { AnnotationDoc } from '../../../shared/domain/viewer/annotations';
 import { burnInAnnotations } from '../images/burn-in';
 import type { ExportFiles } from '../images/export-annotated';
-import { letterContent } from './letter-content';
-import { renderLetterPdf } from './outcome-letter';
+import { letterContent } from '../../../common/letters/letter-content';
+import { renderLetterPdf } from '../../../common/letters/outcome-letter';
 
 /**
  * The key image: the first image the consultant annotated (drawn with its marks), else the first

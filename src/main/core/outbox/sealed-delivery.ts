@@ -8,7 +8,7 @@ import {
 import type { Db } from '../db/open-database';
 import type { SettingsStore } from '../settings/settings';
 import type { HubClient } from '../sync/hub-client';
-import { keyIdOf, type SealingPublicKey } from './sealed-box';
+import { keyIdOf, type SealingPublicKey } from '../../../common/sealed-box/sealed-box';
 import { attachSealedJournal, SealedJournal, type OrphanEntry } from './sealed-journal';
 
 /** Set by openCache when it moved an unreadable cache aside: JSON { at, path }. */

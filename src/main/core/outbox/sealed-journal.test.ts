@@ -7,7 +7,7 @@ import { CaseCache } from '../cases/case-cache';
 import { openDatabase, type Db } from '../db/open-database';
 import { signDecision } from '../decisions/sign-decision';
 import { enqueueOutbox } from './enqueue-outbox';
-import { generateSealingKeyPair, openSealed } from './sealed-box';
+import { generateSealingKeyPair, openSealed } from '../../../common/sealed-box/sealed-box';
 import { attachSealedJournal, SealedJournal } from './sealed-journal';
 
 const consultant = { id: 'c-1', displayName: 'Dr Grace Hopper' };

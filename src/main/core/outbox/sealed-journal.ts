@@ -15,7 +15,8 @@ import {
 import { join } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
 import type { Db } from '../db/open-database';
-import { readSealedHeader, seal, type SealingPublicKey } from './sealed-box';
+import { fsyncDirSync } from '../../../common/fs/fsync-dir';
+import { readSealedHeader, seal, type SealingPublicKey } from '../../../common/sealed-box/sealed-box';
 
 /**
  * The sealed outbox journal: a copy of every outbox row, encrypted to the hub's public key, in
@@ -55,17 +56,6 @@ export interface OrphanEntry {
 /** The file-name form of a reference id (a hash when it has characters a file name should not). */
 export function safeRef(refId: string): string {
   return SAFE_REF.test(refId) ? refId : `h.${createHash('sha256').update(refId).digest('hex').slice(0, 40)}`;
-}
-
-function fsyncDir(dir: string): void {
-  // Windows cannot open a folder for fsync; NTFS journals the rename itself.
-  if (process.platform === 'win32') return;
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function writeDurably(file: string, bytes: Buffer): void {
@@ -122,7 +112,7 @@ export class SealedJournal {
       const tmp = join(this.dir, `${name}.tmp`);
       writeDurably(tmp, box);
       renameSync(tmp, join(this.dir, `${name}.pending`));
-      fsyncDir(this.dir);
+      fsyncDirSync(this.dir);
     } catch (error) {
       throw new AppError(
         'unavailable',

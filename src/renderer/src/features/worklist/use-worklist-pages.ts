@@ -48,6 +48,9 @@ export function useWorklistPages(search: string, filter: WorklistFilter): Workli
         .call('worklist.list', { search: search || undefined, filter, limit: PAGE_SIZE, offset: page * PAGE_SIZE })
         .then(
           (value) => {
+            // Settled either way: a later generation with the same key (filter Overdue, then
+            // back to To triage) must be able to ask for this page again.
+            pending.current.delete(id);
             if (latestKey.current !== key) return;
             setData((d) => {
               const base = fresh(d);

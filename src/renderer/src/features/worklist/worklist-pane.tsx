@@ -6,7 +6,7 @@ import { useCommands } from '../shortcuts/command-bus';
 import { useWorklistPages } from './use-worklist-pages';
 import { worklistFilters } from './worklist-filters';
 
-const ROW_HEIGHT = 64;
+const ROW_HEIGHT = 72;
 const OVERSCAN = 8;
 
 const PRIORITY_LABEL: Record<CaseSummary['priority'], string> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SEALED_ENTRY_MAX_BYTES } from '../../../shared/hub-api/sealed-outbox';
+import { SEALED_ENTRY_MAX_BYTES } from '../../shared/hub-api/sealed-outbox';
 import {
   generateSealingKeyPair,
   openSealed,

@@ -16,7 +16,7 @@ import {
   sealedHeaderSchema,
   type SealedContent,
   type SealedHeader,
-} from '../../../shared/hub-api/sealed-outbox';
+} from '../../shared/hub-api/sealed-outbox';
 
 /**
  * A sealed box to the hub (an ECIES construction from node:crypto parts): an ephemeral X25519

@@ -1,9 +1,9 @@
-import type { CaseRecord } from '../../../shared/domain/case';
-import type { SignedDecision } from '../../../shared/domain/decision';
-import { formatNhsNumber } from '../../../shared/domain/nhs-number';
-import { describeOutcome, outcomeLabels } from '../../../shared/domain/outcome-labels';
-import { SEVEN_POINT_REFER_AT } from '../../../shared/domain/seven-point-checklist';
-import { londonDateOf } from '../../../shared/domain/working-days';
+import type { CaseRecord } from '../../shared/domain/case';
+import type { SignedDecision } from '../../shared/domain/decision';
+import { formatNhsNumber } from '../../shared/domain/nhs-number';
+import { describeOutcome, outcomeLabels } from '../../shared/domain/outcome-labels';
+import { SEVEN_POINT_REFER_AT } from '../../shared/domain/seven-point-checklist';
+import { londonDateOf } from '../../shared/domain/working-days';
 
 export interface LetterSection {
   heading: string;
@@ -24,10 +24,54 @@ const ukDate = (isoDate: string): string => {
 };
 
 /**
+ * What the hub knows about a signed decision that the decision itself only claims: the signer's
+ * registered name and GMC number from the hub's account, and the hub's own receipt time.
+ */
+export interface HubAttestation {
+  registeredName: string;
+  gmcNumber: string | null;
+  receivedByHubAt: string;
+}
+
+const londonMinute = (iso: string): string =>
+  new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  })
+    .format(new Date(iso))
+    .replace(',', '');
+
+/** The signature block: the hub's attestation when there is one (a letter the hub issues). */
+function signatureLines(decision: SignedDecision, hub: HubAttestation | undefined): string[] {
+  const amendment = decision.version > 1 ? ` (amendment, version ${decision.version})` : '';
+  if (!hub) {
+    return [
+      decision.signedBy.displayName,
+      'Consultant Dermatologist',
+      `Signed ${ukDate(londonDateOf(decision.signedAt))}${amendment}`,
+    ];
+  }
+  const signed = londonMinute(decision.signedAt);
+  const received = londonMinute(hub.receivedByHubAt);
+  return [
+    hub.registeredName,
+    `Consultant Dermatologist${hub.gmcNumber ? `, GMC ${hub.gmcNumber}` : ''}`,
+    signed === received
+      ? `Signed ${signed}${amendment}`
+      : `Signed ${signed} (workstation clock); received by the hub ${received}${amendment}`,
+  ];
+}
+
+/**
  * What the outcome letter says, as data: the PDF renderer only lays it out. Pure, so its wording
  * is tested without a PDF. The patient's name and NHS number head the letter as NHS letters do.
  */
-export function letterContent(record: CaseRecord, decision: SignedDecision): LetterContent {
+export function letterContent(record: CaseRecord, decision: SignedDecision, hub?: HubAttestation): LetterContent {
   const p = record.patient;
   const plan = decision.plan;
   const sections: LetterSection[] = [
@@ -82,10 +126,6 @@ export function letterContent(record: CaseRecord, decision: SignedDecision): Let
     title: 'Teledermatology outcome',
     patientLine: `${p.givenName} ${p.familyName.toUpperCase()}, NHS number ${formatNhsNumber(p.nhsNumber)}, born ${ukDate(p.dateOfBirth)}`,
     sections,
-    signature: [
-      decision.signedBy.displayName,
-      'Consultant Dermatologist',
-      `Signed ${ukDate(londonDateOf(decision.signedAt))}${decision.version > 1 ? ` (amendment, version ${decision.version})` : ''}`,
-    ],
+    signature: signatureLines(decision, hub),
   };
 }
