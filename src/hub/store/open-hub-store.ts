@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3-multiple-ciphers';
+import { realpathSync } from 'node:fs';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { HubRepository } from './hub-repository';
@@ -36,7 +37,7 @@ export async function openHubStore(config: HubDatabaseConfig): Promise<HubReposi
       throw error;
     }
     return new KyselyHubRepository(
-      new Kysely<HubTables>({ dialect: new SqliteImmediateDialect({ database: db }) }),
+      new Kysely<HubTables>({ dialect: new SqliteImmediateDialect({ database: db, file: realpathSync(config.file) }) }),
       'sqlite',
     );
   }
