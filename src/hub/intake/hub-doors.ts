@@ -11,6 +11,7 @@ import { webRoutes } from '../web/web-routes';
 import type { DoorsDeps } from './doors-deps';
 import type { DoorsRepository } from '../store/hub-repository';
 import { intakeRoutes } from './intake-routes';
+import { loopRoutes } from '../loop/loop-routes';
 import { randomUUID } from 'node:crypto';
 import { seedDoorsDemo } from '../practice/seed-doors-demo';
 
@@ -74,6 +75,9 @@ export function doorsDepsFrom(ctx: HubContext): DoorsDeps {
       return id;
     },
     now: ctx.now,
+    notifier: { has: (channel) => ctx.loop?.hasChannel(channel) ?? false },
+    publicUrl: () => ctx.loop?.publicUrl() ?? '',
+    kickLoop: () => ctx.loop?.kick(),
     leaseEnd: () => leaseEnd(ctx),
   };
 }
@@ -100,6 +104,7 @@ export async function registerHubDoors(
     });
     await feedbackRoutes(scope, { deps, store });
     await dashboardRoutes(scope, { deps, store });
+    await loopRoutes(scope, { deps, store });
     await webRoutes(scope);
   });
   return store;

@@ -80,5 +80,7 @@ export async function answerInformation(
     ...(args.link ? { spendLinkId: args.link.id } : {}),
   });
   if (!result.ok) return result;
+  // The practice acted on the request: the failsafe on it closes (the new decision opens its own).
+  await deps.repo.outcomes.closeOutcome(latest.id, 'answered', args.by, now);
   return { ok: true, caseId: args.caseId, version: result.version, status: result.status };
 }

@@ -4,6 +4,7 @@ import type { Change, DecisionReceipt } from '../../shared/hub-api/consultant-ap
 import type { AuditEvent } from '../../shared/hub-api/consultant-api-extras';
 import type { AnnotationDoc } from '../../shared/domain/viewer/annotations';
 import type { ImageAnnotations } from '../../shared/hub-api/annotations-api';
+import type { OutcomeLoopRepository } from './outcome-loop-repository';
 
 /**
  * The hub's storage port, for the whole hub (consultant API and the other doors). Every atomic
@@ -279,6 +280,8 @@ export interface RateLimitStore {
 
 export interface HubRepository extends DoorsRepository, RateLimitStore {
   readonly engine: 'sqlite' | 'postgres';
+  /** Dispatching outcomes, the failsafe, outbound messages, practice settings (src/hub/loop). */
+  readonly outcomes: OutcomeLoopRepository;
 
   createUser(user: UserRow, now: string): Promise<void>;
   findUserByUsername(username: string): Promise<UserRow | null>;

@@ -23,6 +23,8 @@ import * as decisions from './decision-store';
 import * as doors from './door-store';
 import * as feedback from './feedback-store';
 import * as limits from './rate-limit-store';
+import { KyselyOutcomeLoop } from './outcome-loop-store';
+import type { OutcomeLoopRepository } from '../outcome-loop-repository';
 import type { Engine, Q } from './store-context';
 import type { HubTables } from './tables';
 
@@ -33,12 +35,14 @@ import type { HubTables } from './tables';
  */
 export class KyselyHubRepository implements HubRepository {
   private readonly q: Q;
+  readonly outcomes: OutcomeLoopRepository;
 
   constructor(
     readonly db: Kysely<HubTables>,
     readonly engine: Engine,
   ) {
     this.q = { db, engine };
+    this.outcomes = new KyselyOutcomeLoop(this.q);
   }
 
   createUser = (user: UserRow, now: string) => accounts.createUser(this.q, user, now);

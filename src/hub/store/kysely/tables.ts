@@ -157,6 +157,43 @@ export interface HubTables {
     subject: string | null;
     detail_json: string;
   };
+  /** Migration 30 (closing the loop). */
+  practice_settings: {
+    ods_code: string;
+    mailbox: string | null;
+    failsafe_working_days: number;
+    patient_copy: number;
+    updated_at: string;
+  };
+  outcome_tracking: {
+    decision_id: string;
+    case_id: string;
+    ods_code: string;
+    needs_action: number;
+    dispatched_at: string;
+    due_on: string | null;
+    acknowledged_at: string | null;
+    acknowledged_by: string | null;
+    escalated_at: string | null;
+    closed_at: string | null;
+    closed_reason: string | null;
+  };
+  outbound_messages: {
+    id: string;
+    dedupe_key: string;
+    channel: string;
+    template: string;
+    recipient: string;
+    params_json: string | null;
+    reference: string;
+    status: string;
+    attempts: number;
+    next_attempt_at: string;
+    claimed_until: string | null;
+    last_error: string | null;
+    created_at: string;
+    sent_at: string | null;
+  };
   /** Migration 40: fixed-window counters shared by every hub process. */
   rate_limits: { bucket: string; key: string; window_start_ms: number; count: number };
 }
