@@ -19,8 +19,18 @@ export interface PatientLinkLimits {
   /** Unknown, expired or spent tokens per address per window: guessing stops here. */
   failures: number;
   windowMs: number;
+  /** Wrong dates of birth per link, ever: the link locks at this many (kept in the store; default 5). */
+  wrongAnswers?: number;
 }
-export const DEFAULT_LINK_LIMITS: PatientLinkLimits = { requests: 120, failures: 10, windowMs: 15 * 60_000 };
+export const DEFAULT_LINK_LIMITS: PatientLinkLimits = {
+  requests: 120,
+  failures: 10,
+  windowMs: 15 * 60_000,
+  wrongAnswers: 5,
+};
+
+const LOCKED_MESSAGE =
+  'This link has been locked because the date of birth was entered wrongly too many times. Your GP practice has been told; ask them for a new link.';
 
 type Resolved = { link: PatientLinkRow } | { refused: 'unknown' | 'expired' | 'spent' };
 
@@ -37,7 +47,8 @@ export async function patientLinkRoutes(
   opts: { deps: DoorsDeps; store: DoorsRepository; limits?: PatientLinkLimits },
 ): Promise<void> {
   const { deps, store } = opts;
-  const limits = opts.limits ?? DEFAULT_LINK_LIMITS;
+  const limits = { ...DEFAULT_LINK_LIMITS, ...opts.limits };
+  const wrongAnswers = limits.wrongAnswers ?? 5;
   const clock = () => deps.now().getTime();
   const perAddress = new RateLimiter(deps.repo, 'link-requests', limits.requests, limits.windowMs, clock);
   const failures = new RateLimiter(deps.repo, 'link-failures', limits.failures, limits.windowMs, clock);
@@ -134,7 +145,39 @@ export async function patientLinkRoutes(
       if (page) return sendPage(reply, renderLinkRefusedPage(r.refused), r.refused === 'unknown' ? 404 : 410);
       return refusal(reply, r.refused);
     }
+    if ((await store.linkGuard(r.link.id))?.lockedAt) {
+      await store.audit(
+        `ip:${request.ip}`,
+        'patient-link.refused',
+        r.link.id,
+        { reason: 'locked' },
+        deps.now().toISOString(),
+      );
+      if (page) return sendPage(reply, renderLinkRefusedPage('locked'), 403);
+      return sendError(reply, 403, 'link-locked', LOCKED_MESSAGE);
+    }
     opened.set(request, r.link);
+  };
+
+  /**
+   * A wrong date of birth: counted in the store (rows, so every hub process sees the same
+   * count), and the link locks at the limit; the practice's inbox then lists it.
+   */
+  const wrongDateOfBirth = async (reply: FastifyReply, link: PatientLinkRow, actor: string, now: string) => {
+    const guard = await store.recordLinkFailure(link.id, now, wrongAnswers);
+    await store.audit(actor, 'patient-link.identity-mismatch', link.id, { failures: guard.failures }, now);
+    if (guard.lockedAt) {
+      await store.audit(actor, 'patient-link.locked', link.id, { failures: guard.failures }, now);
+      return sendError(reply, 403, 'link-locked', LOCKED_MESSAGE);
+    }
+    const left = wrongAnswers - guard.failures;
+    return sendError(
+      reply,
+      422,
+      'validation',
+      `The date of birth does not match what your practice gave us. ${left} ${left === 1 ? 'try' : 'tries'} left before this link is locked.`,
+      'dateOfBirth',
+    );
   };
   const linkOf = (request: FastifyRequest): PatientLinkRow => {
     const link = opened.get(request);
@@ -188,16 +231,7 @@ export async function patientLinkRoutes(
       const actor = `link:${link.id}`;
       if (link.kind === 'new-referral') {
         const draft = linkReferralDraftSchema.parse(JSON.parse(link.draftJson));
-        if (draft.patient.dateOfBirth !== body.data.dateOfBirth) {
-          await store.audit(actor, 'patient-link.identity-mismatch', link.id, {}, now);
-          return sendError(
-            reply,
-            422,
-            'validation',
-            'The date of birth does not match what your practice gave us.',
-            'dateOfBirth',
-          );
-        }
+        if (draft.patient.dateOfBirth !== body.data.dateOfBirth) return await wrongDateOfBirth(reply, link, actor, now);
         const check = await validateSubmission({
           patient: draft.patient,
           clinician: draft.clinician,
@@ -229,14 +263,9 @@ export async function patientLinkRoutes(
       }
       // more-information: images join the same case, which goes back to triage.
       const row = link.caseId ? await deps.repo.getCase(link.caseId) : null;
-      if (!row || row.record.patient.dateOfBirth !== body.data.dateOfBirth)
-        return sendError(
-          reply,
-          422,
-          'validation',
-          'The date of birth does not match what your practice gave us.',
-          'dateOfBirth',
-        );
+      if (!row) return refusal(reply, 'unknown');
+      if (row.record.patient.dateOfBirth !== body.data.dateOfBirth)
+        return await wrongDateOfBirth(reply, link, actor, now);
       const check = await validateSubmission({
         patient: row.record.patient,
         clinician: row.record.practice.clinician,

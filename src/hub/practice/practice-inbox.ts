@@ -1,5 +1,7 @@
 import { describeOutcome, outcomeLabels } from '../../shared/domain/outcome-labels';
-import type { InboxItem } from '../../shared/hub-api/practice-api';
+import type { InboxItem, LockedLink } from '../../shared/hub-api/practice-api';
+import { linkReferralDraftSchema } from '../../shared/hub-api/patient-link-api';
+import type { DoorsDeps } from '../intake/doors-deps';
 import type { DoorsRepository, PracticeCase } from '../store/hub-repository';
 
 /** How many cases the inbox shows (newest first); a region's busiest practice stays well within it. */
@@ -48,4 +50,22 @@ export function toInboxItem({
         }
       : null,
   };
+}
+
+/** The practice's patient links locked after too many wrong dates of birth, newest first. */
+export async function lockedLinksOf(deps: DoorsDeps, store: DoorsRepository, odsCode: string): Promise<LockedLink[]> {
+  const out: LockedLink[] = [];
+  for (const { link, failures, lockedAt } of await store.lockedLinksOf(odsCode)) {
+    if (!lockedAt) continue;
+    let patientName = '';
+    if (link.kind === 'new-referral') {
+      const draft = linkReferralDraftSchema.safeParse(JSON.parse(link.draftJson));
+      if (draft.success) patientName = `${draft.data.patient.givenName} ${draft.data.patient.familyName}`;
+    } else if (link.caseId) {
+      const row = await deps.repo.getCase(link.caseId);
+      if (row) patientName = `${row.record.patient.givenName} ${row.record.patient.familyName}`;
+    }
+    out.push({ linkId: link.id, kind: link.kind, patientName, caseId: link.caseId, failures, lockedAt });
+  }
+  return out;
 }

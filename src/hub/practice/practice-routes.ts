@@ -12,7 +12,7 @@ import { answerInformation } from './answer-information';
 import { letterContent } from '../../common/letters/letter-content';
 import { renderLetterPdf } from '../../common/letters/outcome-letter';
 import { requirePractice, sendError } from './practice-auth';
-import { practiceInbox, toInboxItem } from './practice-inbox';
+import { lockedLinksOf, practiceInbox, toInboxItem } from './practice-inbox';
 import type { ValidImage } from '../intake/validate-submission';
 import { londonDateOf } from '../../shared/domain/working-days';
 import { checkSendTo, ukDate } from '../loop/send-to';
@@ -57,7 +57,10 @@ export async function practiceRoutes(
   app.get(`${P}/inbox`, async (request, reply) => {
     const who = await requirePractice(deps, store, request, reply);
     if (!who) return reply;
-    return reply.send({ items: await practiceInbox(store, who.practice.odsCode) });
+    return reply.send({
+      items: await practiceInbox(store, who.practice.odsCode),
+      lockedLinks: await lockedLinksOf(deps, store, who.practice.odsCode),
+    });
   });
 
   /** A case of the calling practice, or null after a 404 was sent (same answer for "not yours"). */

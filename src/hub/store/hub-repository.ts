@@ -219,6 +219,12 @@ export interface CaseFactsRow {
   outcomes: SignedDecision['outcome'][];
 }
 
+/** Wrong answers to a patient link's identity check, and when the link was locked. */
+export interface LinkGuard {
+  failures: number;
+  lockedAt: string | null;
+}
+
 /** The doors' storage (GP intake, patient links, practice inbox, feedback, dashboard). */
 export interface DoorsRepository {
   audit(
@@ -248,6 +254,15 @@ export interface DoorsRepository {
 
   insertLink(row: PatientLinkRow, audit: DoorAuditInput): Promise<void>;
   linkByHash(tokenHash: string): Promise<PatientLinkRow | null>;
+  /**
+   * Counts one wrong identity answer on a patient link (one transaction); the link is locked
+   * when the count reaches `lockAt`. Returns the link's guard after the count.
+   */
+  recordLinkFailure(linkId: string, at: string, lockAt: number): Promise<LinkGuard>;
+  /** A link's wrong answers so far and when it was locked (null: never answered wrongly). */
+  linkGuard(linkId: string): Promise<LinkGuard | null>;
+  /** The practice's links that were locked, newest first. */
+  lockedLinksOf(odsCode: string): Promise<Array<LinkGuard & { link: PatientLinkRow }>>;
 
   addFeedback(feedback: FeedbackInput): Promise<void>;
   feedbackReport(limit: number): Promise<FeedbackRow[]>;

@@ -114,6 +114,11 @@ export function renderGpInboxPage(): string {
 <h1>Outcomes inbox</h1>
 <p id="inbox-empty" class="empty" hidden>No referrals from your practice yet.</p>
 <p id="inbox-error" class="error" role="alert" hidden></p>
+<div id="locked-links" class="card refused" role="alert" hidden>
+<h2>Patient links locked</h2>
+<p>These links were locked after too many wrong dates of birth. Check with the patient, then send a new link.</p>
+<ul id="locked-links-list"></ul>
+</div>
 <ul id="inbox-list" class="inbox-list"></ul>
 </section>`,
   });

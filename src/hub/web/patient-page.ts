@@ -57,8 +57,12 @@ ${asked}
 }
 
 /** The page a spent, expired or unknown link gets: says what to do, shows nothing of the case. */
-export function renderLinkRefusedPage(why: 'unknown' | 'expired' | 'spent'): string {
+export function renderLinkRefusedPage(why: 'unknown' | 'expired' | 'spent' | 'locked'): string {
   const message = {
+    locked: [
+      'This link has been locked',
+      'The date of birth was entered wrongly too many times. Your GP practice has been told; ask them for a new link.',
+    ],
     expired: ['This link has expired', 'Links work for a limited time. Ask your GP practice to send you a new one.'],
     spent: [
       'This link has already been used',

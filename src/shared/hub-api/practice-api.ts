@@ -52,7 +52,21 @@ export const inboxItemSchema = z.object({
 export type InboxItem = z.infer<typeof inboxItemSchema>;
 
 // GET /api/v1/practice/inbox
-export const inboxResponseSchema = z.object({ items: z.array(inboxItemSchema) });
+/** A patient link locked after too many wrong dates of birth: the practice should call the patient. */
+export const lockedLinkSchema = z.object({
+  linkId: z.string().uuid(),
+  kind: z.enum(['new-referral', 'more-information']),
+  patientName: z.string(),
+  caseId: z.string().uuid().nullable(),
+  failures: z.number().int(),
+  lockedAt: z.string().datetime(),
+});
+export type LockedLink = z.infer<typeof lockedLinkSchema>;
+
+export const inboxResponseSchema = z.object({
+  items: z.array(inboxItemSchema),
+  lockedLinks: z.array(lockedLinkSchema).default([]),
+});
 
 // POST /api/v1/practice/outcomes/:decisionId/acknowledge → 200 { acknowledgedAt }
 export const acknowledgeResponseSchema = z.object({ acknowledgedAt: z.string().datetime() });

@@ -23,6 +23,7 @@ import * as decisions from './decision-store';
 import * as doors from './door-store';
 import * as feedback from './feedback-store';
 import * as limits from './rate-limit-store';
+import * as linkGuards from './link-guard-store';
 import { KyselyOutcomeLoop } from './outcome-loop-store';
 import type { OutcomeLoopRepository } from '../outcome-loop-repository';
 import type { Engine, Q } from './store-context';
@@ -113,6 +114,10 @@ export class KyselyHubRepository implements HubRepository {
     doors.acknowledge(this.q, decisionId, caseId, userId, at);
   insertLink = (row: PatientLinkRow, audit: DoorAuditInput) => doors.insertLink(this.q, row, audit);
   linkByHash = (tokenHash: string) => doors.linkByHash(this.q, tokenHash);
+  recordLinkFailure = (linkId: string, at: string, lockAt: number) =>
+    linkGuards.recordLinkFailure(this.q, linkId, at, lockAt);
+  linkGuard = (linkId: string) => linkGuards.linkGuard(this.q, linkId);
+  lockedLinksOf = (odsCode: string) => linkGuards.lockedLinksOf(this.q, odsCode);
   caseFacts = () => doors.caseFacts(this.q);
 
   addFeedback = (f: FeedbackInput) => feedback.addFeedback(this.q, f);

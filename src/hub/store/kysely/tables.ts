@@ -196,4 +196,5 @@ export interface HubTables {
   };
   /** Migration 40: fixed-window counters shared by every hub process. */
   rate_limits: { bucket: string; key: string; window_start_ms: number; count: number };
+  patient_link_guards: { link_id: string; failures: number; last_failure_at: string; locked_at: string | null };
 }

@@ -159,6 +159,16 @@ export const postgresMigrations: SqlMigration[] = [
     `,
   },
   {
+    // Wrong dates of birth per patient link (sqlite-migrations.ts 21).
+    id: 21,
+    sql: `
+    CREATE TABLE patient_link_guards (
+      link_id TEXT PRIMARY KEY, failures INTEGER NOT NULL CHECK (failures >= 0),
+      last_failure_at TEXT NOT NULL, locked_at TEXT
+    );
+    `,
+  },
+  {
     id: 30,
     sql: `
     CREATE TABLE practice_settings (

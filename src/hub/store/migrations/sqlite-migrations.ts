@@ -184,6 +184,18 @@ export const sqliteMigrations: SqlMigration[] = [
     `,
   },
   {
+    // Wrong answers to a patient link's identity check (date of birth), per link, as rows so
+    // every hub process sharing the database counts the same guesses; the link locks at the
+    // limit and the practice's inbox lists it (patient-links/patient-link-routes.ts).
+    id: 21,
+    sql: `
+    CREATE TABLE patient_link_guards (
+      link_id TEXT PRIMARY KEY, failures INTEGER NOT NULL CHECK (failures >= 0),
+      last_failure_at TEXT NOT NULL, locked_at TEXT
+    ) STRICT;
+    `,
+  },
+  {
     // Closing the loop (src/hub/loop): each accepted decision is dispatched once (outcome_tracking,
     // keyed by decision: a second hub process finds the row and does nothing), which opens the
     // failsafe when the practice must act and queues the practice's email in outbound_messages

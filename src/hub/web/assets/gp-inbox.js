@@ -32,6 +32,15 @@ async function load() {
   error.hidden = true;
   document.getElementById('inbox-empty').hidden = res.body.items.length > 0;
   list.replaceChildren(...res.body.items.map(renderItem));
+  const locked = res.body.lockedLinks || [];
+  document.getElementById('locked-links').hidden = locked.length === 0;
+  document.getElementById('locked-links-list').replaceChildren(
+    ...locked.map((l) =>
+      el('li', {
+        text: `${l.patientName || 'A patient'}: ${l.kind === 'new-referral' ? 'new referral' : 'more information'} link locked ${ukTime(l.lockedAt)} after ${l.failures} wrong dates of birth`,
+      }),
+    ),
+  );
 }
 
 function renderItem(item) {
