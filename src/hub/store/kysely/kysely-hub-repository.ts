@@ -19,6 +19,7 @@ import * as accounts from './account-store';
 import * as annotations from './annotation-store';
 import * as audits from './audit-store';
 import * as cases from './case-store';
+import * as dashboard from './dashboard-store';
 import * as decisions from './decision-store';
 import * as doors from './door-store';
 import * as feedback from './feedback-store';
@@ -118,7 +119,7 @@ export class KyselyHubRepository implements HubRepository {
     linkGuards.recordLinkFailure(this.q, linkId, at, lockAt);
   linkGuard = (linkId: string) => linkGuards.linkGuard(this.q, linkId);
   lockedLinksOf = (odsCode: string) => linkGuards.lockedLinksOf(this.q, odsCode);
-  caseFacts = () => doors.caseFacts(this.q);
+  dashboardAggregates = (at: { today: string; weekAgo: string }) => dashboard.dashboardAggregates(this.q, at);
 
   addFeedback = (f: FeedbackInput) => feedback.addFeedback(this.q, f);
   feedbackReport = (limit: number) => feedback.feedbackReport(this.q, limit);
