@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { z } from 'zod';
 import type { lockStatusSchema } from '../../../../shared/contract/lock-methods';
 import { api } from '../../api/client';
+import { useCommands } from '../shortcuts/command-bus';
 import { LockScreen } from './lock-screen';
 import { useIdleTimer } from './use-idle-timer';
 
@@ -29,16 +30,12 @@ export function LockGate(props: { children: ReactNode }): React.JSX.Element {
   const onIdle = useCallback(() => lockNow('idle'), [lockNow]);
   useIdleTimer(status && !status.locked ? status.idleMinutes : null, onIdle);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === 'l') {
-        e.preventDefault();
-        lockNow('manual');
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [lockNow]);
+  // Ctrl/Cmd+L reaches here through the window key map (features/shortcuts/key-map.ts).
+  useCommands((name) => {
+    if (name !== 'app.lock') return false;
+    lockNow('manual');
+    return true;
+  });
 
   if (status?.locked) {
     return <LockScreen reason={status.reason} canUnlockOffline={status.canUnlockOffline} onUnlocked={refresh} />;
