@@ -53,6 +53,9 @@ if (!haveKeyring && process.env.CI) {
 }
 
 gate('lint', 'npx', ['eslint', '.', '--max-warnings', '0']);
+// Who may import whom (docs/architecture.md, "Parts and their arrows"), over every import.
+gate('import rules', 'npx', ['depcruise', '--config', '.dependency-cruiser.cjs', 'src']);
+gate('import graph (docs/import-graph.md current, no arrow back up)', 'node', ['scripts/import-graph.mjs', '--check']);
 gate('format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']);
 gate('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 gate('build', 'npx', ['electron-vite', 'build', '--logLevel', 'warn']);

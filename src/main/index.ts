@@ -6,7 +6,7 @@ import { clockStartingAt, type Clock } from '../shared/domain/clock';
 import { ensureCacheKey } from './core/secrets/cache-key';
 import { KeytarSecretStore } from './core/secrets/keytar-secret-store';
 import { SECRET_SERVICE } from './core/secrets/secret-store';
-import { startEmbeddedHub, type EmbeddedHub } from './core/sync/embedded-hub';
+import { startEmbeddedHub, type EmbeddedHub } from './embedded-hub';
 import { registerIpcTransport } from './ipc/ipc-transport';
 import {
   APP_ORIGIN,
@@ -62,10 +62,11 @@ void app.whenReady().then(async () => {
     app.quit();
     return;
   }
+  const clock = testClock();
   core = createCore({
     dataDir,
     databaseKey,
-    ...testClock(),
+    ...clock,
     secrets,
     settings: new ElectronStoreSettings(),
     appVersion: app.getVersion(),
@@ -79,7 +80,11 @@ void app.whenReady().then(async () => {
   const hubSettings = new ElectronStoreSettings();
   if (process.env['DERMDESK_HUB_URL']) hubSettings.update({ hubUrl: process.env['DERMDESK_HUB_URL'] });
   if (!hubSettings.get().hubUrl) {
-    void startEmbeddedHub(join(app.getPath('userData'), 'demo-hub'), (line) => console.log(`[hub] ${line}`)).then(
+    void startEmbeddedHub(
+      join(app.getPath('userData'), 'demo-hub'),
+      (line) => console.log(`[hub] ${line}`),
+      clock.now,
+    ).then(
       (hub) => {
         embeddedHub = hub;
         core?.sync.useEmbeddedHub(hub.options);

@@ -5,11 +5,12 @@ import { inboxResponseSchema } from '../../src/shared/hub-api/practice-api';
 import { addPractice, practiceLogin, sampleSubmission, type TestPractice } from '../support/doors-fixture';
 import { dermoscopyFixtures } from '../support/fixtures';
 import { startTestHub, type TestHub } from '../support/hub-fixture';
+import { TEST_CLOCK_START } from '../support/test-clock';
 
 /** The patient's remote link on a phone-sized screen, against a real hub with a movable clock. */
 let hub: TestHub;
 let practice: TestPractice;
-let clock = new Date();
+let clock = new Date(TEST_CLOCK_START);
 
 test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 

@@ -5,10 +5,11 @@ import { parseArgs } from 'node:util';
 import { createCore } from '../../src/main/core/create-core';
 import { MemorySecretStore } from '../../src/main/core/secrets/memory-secret-store';
 import { ConfSettingsStore } from '../../src/main/core/settings/conf-settings-store';
-import { startEmbeddedHub, type EmbeddedHub } from '../../src/main/core/sync/embedded-hub';
+import { startEmbeddedHub, type EmbeddedHub } from '../../src/main/embedded-hub';
 import { makeTempDir } from '../support/temp-dir';
 import { deriveWorkerScript, writeWorkerScript } from '../support/bundle-node-script';
 import { startHostServer } from './host-server';
+import { clockStartingAt, type Clock } from '../../src/shared/domain/clock';
 
 /**
  * `npm run host`: the core and built renderer on loopback, for Playwright and for a look in a browser.
@@ -21,8 +22,13 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     'renderer-dir': { type: 'string', default: 'out/renderer' },
     'hub-url': { type: 'string' },
+    // The instant the app believes it is at start (ISO 8601), ticking on from there: for demos
+    // and specs that must not depend on today's date. The embedded demo hub shares the clock.
+    'clock-start': { type: 'string' },
   },
 });
+const clock = values['clock-start'] === undefined ? undefined : parseClockStart(values['clock-start']);
+if (clock) console.log(`Clock set: the app starts at ${clock().toISOString()}`);
 // The data directory's parent also holds the embedded demo hub and the test host's cache key.
 const dataDir = values['data-dir'] ? resolve(values['data-dir']) : join(makeTempDir('dermdesk-host-').path, 'data');
 mkdirSync(dataDir, { recursive: true });
@@ -31,7 +37,7 @@ if (values['hub-url']) settings.update({ hubUrl: values['hub-url'] });
 let embedded: EmbeddedHub | null = null;
 if (!settings.get().hubUrl) {
   console.log('Starting the embedded referral hub with demo data (the first start takes a minute)…');
-  embedded = await startEmbeddedHub(join(dirname(dataDir), 'demo-hub'), (line) => console.log(`[hub] ${line}`));
+  embedded = await startEmbeddedHub(join(dirname(dataDir), 'demo-hub'), (line) => console.log(`[hub] ${line}`), clock);
   console.log(`Embedded hub: ${embedded.options.url}`);
   if (embedded.options.demoAccount) {
     const { username, password } = embedded.options.demoAccount;
@@ -40,6 +46,7 @@ if (!settings.get().hubUrl) {
 }
 const core = createCore({
   dataDir,
+  ...(clock ? { now: clock } : {}),
   secrets: new MemorySecretStore(),
   settings,
   appVersion: process.env['npm_package_version'] ?? '0.0.0',
@@ -74,4 +81,13 @@ function testHostCacheKey(dir: string): string {
   const key = randomBytes(32).toString('hex');
   writeFileSync(file, key, { mode: 0o600 });
   return key;
+}
+
+/** `--clock-start` must be a full ISO 8601 instant; anything else stops the host with the reason. */
+function parseClockStart(value: string): Clock {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
+    console.error(`--clock-start must be an ISO 8601 instant such as 2026-11-30T09:00:00Z, not "${value}"`);
+    process.exit(2);
+  }
+  return clockStartingAt(value);
 }

@@ -8,6 +8,7 @@ import {
 } from '../../src/shared/hub-api/consultant-api';
 import { hubFetch, manualClock, startTestHub, testCaseInput, type TestHub } from '../support/hub-fixture';
 import { spawnHubProcess } from '../support/hub-process';
+import { daysBeforeTestStart, testClock } from '../support/test-clock';
 
 let hub: TestHub | null = null;
 afterEach(async () => {
@@ -21,11 +22,13 @@ async function claim(url: string, token: string, count: number) {
   return claimResponseSchema.parse(await res.json());
 }
 
-const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
+// Due dates (and so the claim order) depend on weekends and bank holidays: the hub runs on the
+// tests' fixed Monday and the referrals are dated from it.
+const daysAgo = (d: number) => daysBeforeTestStart(d);
 
 describe('claiming batches', () => {
   it('hands out the most urgent cases first, then the earliest due', async () => {
-    hub = await startTestHub();
+    hub = await startTestHub({ now: testClock() });
     const add = async (i: number, priority: ReferralPriority, receivedDaysAgo: number) => {
       const input = testCaseInput(i, daysAgo(receivedDaysAgo));
       return hub!.hub.admin.addCase({ ...input, referral: { ...input.referral, priority } });

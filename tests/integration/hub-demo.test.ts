@@ -6,6 +6,7 @@ import { dueDate, isOverdue } from '../../src/shared/domain/working-days';
 import { caseResponseSchema, claimResponseSchema } from '../../src/shared/hub-api/consultant-api';
 import { hubFetch } from '../support/hub-fixture';
 import { makeTempDir } from '../support/temp-dir';
+import { testClock } from '../support/test-clock';
 
 const dir = makeTempDir('dermdesk-hub-demo-');
 let hub: RunningHub | null = null;
@@ -21,7 +22,10 @@ describe('demo seeding', () => {
     { timeout: 240_000 },
     async () => {
       const lines: string[] = [];
-      hub = await startHub({ dataDir: dir.path, demo: true, onProgress: (l) => lines.push(l) });
+      // The demo's referrals are stamped "hours ago" by the hub's clock; which are overdue depends on
+      // the weekday and bank holidays, so the hub runs on the tests' fixed Monday.
+      const clock = testClock();
+      hub = await startHub({ dataDir: dir.path, demo: true, now: clock, onProgress: (l) => lines.push(l) });
       expect(hub.demoCredentials).not.toBeNull();
       expect(lines.some((l) => /photograph 1\/\d+/.test(l))).toBe(true);
       const login = await hubFetch(hub.url, null, '/auth/login', { body: hub.demoCredentials });
@@ -43,7 +47,7 @@ describe('demo seeding', () => {
       );
       expect(records.every((r) => isValidNhsNumber(r.patient.nhsNumber))).toBe(true);
       expect(records.filter((r) => r.referral.consent === null)).toHaveLength(1);
-      const overdue = records.filter((r) => isOverdue(dueDate(r.referral.receivedAt), new Date()));
+      const overdue = records.filter((r) => isOverdue(dueDate(r.referral.receivedAt), clock()));
       expect(overdue.length).toBeGreaterThan(0);
       expect(overdue.length).toBeLessThan(records.length);
       const received = records.map((r) => Date.parse(r.referral.receivedAt));

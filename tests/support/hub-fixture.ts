@@ -6,6 +6,7 @@ import { HUB_API_PREFIX, loginResponseSchema } from '../../src/shared/hub-api/co
 import { dermoscopyFixtures } from './fixtures';
 import { sampleNhsNumber } from './sample-case';
 import { makeTempDir } from './temp-dir';
+import { TEST_CLOCK_START } from './test-clock';
 
 /**
  * A real referral hub on loopback in a temp data dir, driven through the hub's own operator API
@@ -181,8 +182,14 @@ export async function hubFetch(
   });
 }
 
-/** A clock the test moves by hand (lease and token expiry without waiting). */
-export function manualClock(start = new Date()): { now: () => Date; advanceMinutes(minutes: number): void } {
+/**
+ * A clock the test moves by hand (lease and token expiry without waiting). It starts at the tests'
+ * fixed instant, not today, so nothing it stamps depends on the day the suite runs.
+ */
+export function manualClock(start = new Date(TEST_CLOCK_START)): {
+  now: () => Date;
+  advanceMinutes(minutes: number): void;
+} {
   let t = start.getTime();
   return {
     now: () => new Date(t),

@@ -1,9 +1,8 @@
 import { ipcMain, webContents } from 'electron';
 import { methods, type Handlers } from '../../shared/contract';
+import { EVENT_CHANNEL, RPC_CHANNEL_PREFIX } from '../../shared/contract/ipc-channels';
 import type { EventBus } from '../core/events/event-bus';
 import { createIpcHandler } from './ipc-handler';
-
-export const EVENT_CHANNEL = 'dermdesk:event';
 
 /** Registers one ipcMain handler per contract method and forwards core events to every window. */
 export function registerIpcTransport(
@@ -13,7 +12,7 @@ export function registerIpcTransport(
 ): () => void {
   const names = Object.keys(methods);
   for (const name of names) {
-    ipcMain.handle(`dermdesk:rpc:${name}`, createIpcHandler(handlers, name, trustedOrigins, console.error));
+    ipcMain.handle(RPC_CHANNEL_PREFIX + name, createIpcHandler(handlers, name, trustedOrigins, console.error));
   }
   const unsubscribe = events.subscribe((name, payload) => {
     for (const contents of webContents.getAllWebContents()) {
@@ -22,6 +21,6 @@ export function registerIpcTransport(
   });
   return () => {
     unsubscribe();
-    for (const name of names) ipcMain.removeHandler(`dermdesk:rpc:${name}`);
+    for (const name of names) ipcMain.removeHandler(RPC_CHANNEL_PREFIX + name);
   };
 }

@@ -5,13 +5,17 @@ import { join } from 'node:path';
 import { applyCacheKey } from '../../support/cache-key';
 import { sampleCase, sampleNhsNumber } from '../../support/sample-case';
 import type { CaseRecord } from '../../../src/shared/domain/case';
+import { daysBeforeTestStart } from '../../support/test-clock';
 
 /** The consultant the e2e specs sign in as (kept in the cache's kv table, as sync does). */
 export const consultant = { id: 'c-hopper', displayName: 'Dr Grace Hopper' };
 
-/** A case received `daysAgo` days before now (so due dates and overdue flags follow the clock). */
+/**
+ * A case received `daysAgo` days before the app's clock starts (the fixture's default
+ * `clockStart`, TEST_CLOCK_START), so its due date and overdue mark are the same on any day.
+ */
 export function caseReceived(daysAgo: number, overrides: Parameters<typeof sampleCase>[0] = {}): CaseRecord {
-  const receivedAt = new Date(Date.now() - daysAgo * 86_400_000).toISOString();
+  const receivedAt = daysBeforeTestStart(daysAgo);
   return sampleCase({ ...overrides, referral: { receivedAt, ...overrides.referral } });
 }
 

@@ -25,6 +25,12 @@ import { SyncKv } from './sync-kv';
 /** The keychain account holding the hub token. Never written anywhere else. */
 export const HUB_TOKEN_ACCOUNT = 'hub-token';
 
+/** A hub the host started itself (demo data): its address and the demo consultant to prefill. */
+export interface EmbeddedHubOptions {
+  url: string;
+  demoAccount?: { username: string; password: string };
+}
+
 export interface SyncEngineOptions {
   db: Db;
   events: EventBus;
@@ -36,7 +42,7 @@ export interface SyncEngineOptions {
   imageKey: Buffer;
   now: () => Date;
   /** The hub this app started itself (demo data); used when no hub URL is configured. */
-  embeddedHub?: { url: string; demoAccount?: { username: string; password: string } } | undefined;
+  embeddedHub?: EmbeddedHubOptions | undefined;
   /** The sealed outbox journal's delivery side (key loss); absent in cores built without it. */
   sealed?: SealedDelivery | undefined;
   /** Called for each newly stored original (e.g. to queue previews). */
@@ -87,7 +93,7 @@ export class SyncEngine {
   }
 
   /** Late wiring for hosts that start the embedded hub in the background (Electron). */
-  useEmbeddedHub(hub: NonNullable<SyncEngineOptions['embeddedHub']>): void {
+  useEmbeddedHub(hub: EmbeddedHubOptions): void {
     this.o.embeddedHub = hub;
     this.changed();
   }

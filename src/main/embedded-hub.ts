@@ -1,12 +1,16 @@
-import type { SyncEngineOptions } from './sync-engine';
+import type { EmbeddedHubOptions } from './core/sync/sync-engine';
 
 export interface EmbeddedHub {
   /** What the core's sync engine needs (pass as `sync.embeddedHub`). */
-  readonly options: NonNullable<SyncEngineOptions['embeddedHub']>;
+  readonly options: EmbeddedHubOptions;
   close(): Promise<void>;
 }
 
 /**
+ * Started by the hosts (the Electron shell and the test host), never by the core: the core only
+ * receives the hub's address and demo account (`createCore({ sync: { embeddedHub } })` or
+ * `core.sync.useEmbeddedHub`), so the consultant's core carries no server.
+ *
  * Starts the referral hub inside this process with demo data in `hubDir`, so a new user sees
  * real cases at once without running a server. The hosts put it beside the workstation's data
  * directory, never inside it: it stands in for a remote server and keeps its own (demo) store,
@@ -17,10 +21,12 @@ export interface EmbeddedHub {
 export async function startEmbeddedHub(
   hubDir: string,
   onProgress: (line: string) => void = () => {},
+  /** The hub's clock: the same one the workstation's core runs on when a test or demo sets the date. */
+  now?: () => Date,
 ): Promise<EmbeddedHub> {
   // Loaded lazily: a workstation pointed at a real hub never loads the hub's code.
-  const { startHub } = await import('../../../hub/start-hub');
-  const hub = await startHub({ dataDir: hubDir, demo: true, onProgress });
+  const { startHub } = await import('../hub/start-hub');
+  const hub = await startHub({ dataDir: hubDir, demo: true, onProgress, ...(now ? { now } : {}) });
   return {
     options: { url: hub.url, ...(hub.demoCredentials ? { demoAccount: hub.demoCredentials } : {}) },
     close: () => hub.close(),
