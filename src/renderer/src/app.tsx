@@ -1,5 +1,6 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { CasePane } from './features/case/case-pane';
+import { currentWorkPlace, rememberWorkPlace } from './features/lock/work-place';
 import { CommandPalette } from './features/palette/command-palette';
 import { runCommand, useCommands } from './features/shortcuts/command-bus';
 import { KeyModeIndicator } from './features/shortcuts/key-mode-indicator';
@@ -13,8 +14,14 @@ import { WorklistPane } from './features/worklist/worklist-pane';
  * main.tsx) turns keys into commands by mode; the palette and the buttons run the same commands.
  */
 export function App(): React.JSX.Element {
-  const [selectedCaseId, setSelectedCaseId] = useState<string | null>(null);
-  const [openCaseId, setOpenCaseId] = useState<string | null>(null);
+  // Unlocking mounts the app again: it reopens the case that was open (features/lock/work-place.ts).
+  const [selectedCaseId, setSelectedCaseId] = useState<string | null>(() => currentWorkPlace().selectedCaseId);
+  const [openCaseId, setOpenCaseId] = useState<string | null>(() => currentWorkPlace().openCaseId);
+  useEffect(() => rememberWorkPlace({ openCaseId, selectedCaseId }), [openCaseId, selectedCaseId]);
+  // Keys act on the reopened case at once, as they did before the lock.
+  useEffect(() => {
+    if (currentWorkPlace().openCaseId) requestAnimationFrame(() => document.getElementById('case-pane')?.focus());
+  }, []);
   const [overlay, setOverlay] = useState<'palette' | 'shortcuts' | null>(null);
 
   const openCase = useCallback((id: string) => {

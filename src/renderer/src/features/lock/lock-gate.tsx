@@ -4,6 +4,7 @@ import type { lockStatusSchema } from '../../../../shared/contract/lock-methods'
 import { api } from '../../api/client';
 import { useCommands } from '../shortcuts/command-bus';
 import { LockScreen } from './lock-screen';
+import { flushBeforeLock } from './work-place';
 import { useIdleTimer } from './use-idle-timer';
 
 type LockStatus = z.infer<typeof lockStatusSchema>;
@@ -25,7 +26,8 @@ export function LockGate(props: { children: ReactNode }): React.JSX.Element {
   }, [refresh]);
 
   const lockNow = useCallback((reason: 'idle' | 'manual') => {
-    void api.call('lock.lock', { reason });
+    // A draft typed in the last moment is saved first: the locked core refuses writes.
+    void flushBeforeLock().then(() => api.call('lock.lock', { reason }));
   }, []);
   const onIdle = useCallback(() => lockNow('idle'), [lockNow]);
   useIdleTimer(status && !status.locked ? status.idleMinutes : null, onIdle);
