@@ -16,6 +16,8 @@ export interface HubContext {
   hooks: { beforeDecisionCommit?: () => Promise<void> };
   /** The X25519 key workstations seal their outbox journal to (auth/sealing-key-file.ts). */
   sealingKey?: SealingKeyPair;
+  /** The loop back to the practice (loop/outcome-loop.ts); routes kick it after a change. */
+  loop?: { kick(): void; hasChannel(channel: 'email' | 'sms'): boolean; publicUrl(): string };
 }
 
 export function leaseEnd(ctx: HubContext, from: Date = ctx.now()): string {

@@ -8,6 +8,10 @@ import { buildApp } from './http/build-app';
 import { FsObjectStore } from './store/fs-object-store';
 import { SqliteHubRepository } from './store/sqlite-repository';
 import { registerHubDoors, type HubDoorsOptions } from './intake/hub-doors';
+import { OutcomeLoop } from './loop/outcome-loop';
+import { channelNotifier } from './loop/notifier';
+import { smtpEmailSender, type SmtpOptions } from './loop/smtp-email-sender';
+import { notifySmsSender, type NotifySmsOptions } from './loop/notify-sms-sender';
 
 export interface StartHubOptions {
   dataDir: string;
@@ -26,6 +30,15 @@ export interface StartHubOptions {
   doors?: HubDoorsOptions;
   /** Progress lines while seeding the demo (the CLI prints them). */
   onProgress?: (line: string) => void;
+  /** Closing the loop (src/hub/loop): where practices and patients are told, and how. */
+  notify?: {
+    smtp?: SmtpOptions;
+    sms?: NotifySmsOptions;
+    /** The address in links (default: the address the hub listens on). */
+    publicUrl?: string;
+    /** How often the loop dispatches, escalates and sends (default 30 s; tests call sweep()). */
+    sweepIntervalMs?: number;
+  };
 }
 
 export interface RunningHub {
@@ -33,6 +46,8 @@ export interface RunningHub {
   admin: HubAdmin;
   /** Present when started with `demo: true`. */
   demoCredentials: { username: string; password: string } | null;
+  /** Dispatch, failsafe escalation and message delivery (tests call `loop.sweep()`). */
+  loop: OutcomeLoop;
   close(): Promise<void>;
 }
 
@@ -56,6 +71,19 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     hooks: options.hooks ?? {},
     sealingKey: loadOrCreateSealingKey(options.dataDir),
   };
+  const smtp = options.notify?.smtp ? smtpEmailSender(options.notify.smtp) : null;
+  let url = '';
+  const loop = new OutcomeLoop({
+    repo,
+    notifier: channelNotifier({
+      ...(smtp ? { email: smtp } : {}),
+      ...(options.notify?.sms ? { sms: notifySmsSender({ now: ctx.now, ...options.notify.sms }) } : {}),
+    }),
+    now: ctx.now,
+    publicUrl: () => options.notify?.publicUrl ?? url,
+    log: options.onProgress ?? (() => undefined),
+  });
+  ctx.loop = loop;
   const admin = new HubAdmin(ctx);
   const app = buildApp(ctx);
   let demoCredentials: RunningHub['demoCredentials'] = null;
@@ -71,22 +99,28 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
   } catch (error) {
     await app.close();
+    smtp?.close();
     repo.close();
     throw error;
   }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host ?? '127.0.0.1';
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  loop.start(options.notify?.sweepIntervalMs ?? 30_000);
   let closed = false;
   return {
     url,
     admin,
     demoCredentials,
+    loop,
     async close() {
       if (closed) return;
       closed = true;
+      await loop.stop();
       await app.close();
+      await loop.stop();
+      smtp?.close();
       repo.close();
     },
   };

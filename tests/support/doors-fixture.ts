@@ -180,6 +180,8 @@ export async function consultantDecides(
   caseId: string,
   content: DecisionContent,
   previous: { id: string; version: number } | null = null,
+  /** When the consultant signed (a hub on a moved clock refuses a signing before the referral). */
+  signedAt: Date = new Date(),
 ): Promise<{ decisionId: string; status: number }> {
   const auth = { authorization: `Bearer ${consultantToken}` };
   await fetch(`${hub.url}${HUB_API_PREFIX}/batches/claim`, {
@@ -200,7 +202,7 @@ export async function consultantDecides(
     version: previous ? previous.version + 1 : 1,
     supersedes: previous ? previous.id : null,
     signedBy: { id: me!.id, displayName: me!.displayName },
-    signedAt: new Date().toISOString(),
+    signedAt: signedAt.toISOString(),
   };
   const res = await fetch(`${hub.url}${HUB_API_PREFIX}/cases/${caseId}/decisions/${decisionId}`, {
     method: 'PUT',

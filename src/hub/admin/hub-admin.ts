@@ -5,6 +5,7 @@ import { hashPassword } from '../auth/password';
 import { leaseEnd, type HubContext } from '../hub-context';
 import type { CaseRow, StoredAuditEvent, StoredDecision, UserRole } from '../store/hub-repository';
 import { describeImage } from './describe-image';
+import type { PracticeSettings } from '../store/outcome-loop-repository';
 
 export interface ImageInput {
   bytes: Buffer;
@@ -121,6 +122,15 @@ export class HubAdmin {
   /** Audit rows that contradicted rows already held (tampering, or a rebuilt workstation cache). */
   async auditConflicts() {
     return this.ctx.repo.auditConflicts();
+  }
+
+  /** The failsafe and dispatch state of one outcome (src/hub/loop). */
+  async outcomeTracking(decisionId: string) {
+    return this.ctx.repo.outcomes.outcomeTracking(decisionId);
+  }
+
+  async setPracticeSettings(settings: PracticeSettings) {
+    await this.ctx.repo.outcomes.setPracticeSettings(settings, this.now());
   }
 
   private async storeImages(images: ImageInput[]): Promise<ImageManifestEntry[]> {

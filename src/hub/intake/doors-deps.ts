@@ -33,6 +33,12 @@ export interface DoorsDeps {
     password: string;
   }): Promise<string>;
   now(): Date;
+  /** Which message channels the hub can send on (loop/notifier.ts). */
+  notifier: { has(channel: 'email' | 'sms'): boolean };
+  /** The hub's public address, for links in messages. */
+  publicUrl(): string;
+  /** Asks the outcome loop to dispatch and send now (after queueing a message). */
+  kickLoop(): void;
   /** When a lease taken now would end (the core's lease length). */
   leaseEnd(): string;
 }

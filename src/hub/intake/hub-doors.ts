@@ -13,6 +13,7 @@ import { migrateDoorsSchema } from './doors-schema';
 import type { DoorsDeps } from './doors-deps';
 import { DoorsStore } from './doors-store';
 import { intakeRoutes } from './intake-routes';
+import { loopRoutes } from '../loop/loop-routes';
 import { randomUUID } from 'node:crypto';
 import { seedDoorsDemo } from '../practice/seed-doors-demo';
 
@@ -96,6 +97,9 @@ export function doorsDepsFrom(ctx: HubContext, db: Database.Database): DoorsDeps
       return id;
     },
     now: ctx.now,
+    notifier: { has: (channel) => ctx.loop?.hasChannel(channel) ?? false },
+    publicUrl: () => ctx.loop?.publicUrl() ?? '',
+    kickLoop: () => ctx.loop?.kick(),
     leaseEnd: () => leaseEnd(ctx),
   };
 }
@@ -124,6 +128,7 @@ export async function registerHubDoors(
     });
     await feedbackRoutes(scope, { deps, store });
     await dashboardRoutes(scope, { deps, store });
+    await loopRoutes(scope, { deps, store });
     await webRoutes(scope);
   });
   return store;

@@ -9,8 +9,6 @@ import type { DoorsStore } from './doors-store';
 import { imageQuality } from './image-checks';
 import { validateSubmission } from './validate-submission';
 
-/** 12 images of up to 15 MB, base64 (4/3), plus the dataset. */
-export const INTAKE_BODY_LIMIT = 256 * 1024 * 1024;
 const CHECK_BODY_LIMIT = 16 * 1024 * 1024;
 
 function rejection(errors: FieldError[]) {
@@ -32,24 +30,12 @@ export async function intakeRoutes(app: FastifyInstance, opts: { deps: DoorsDeps
   const { deps, store } = opts;
 
   app.addContentTypeParser(
-    FHIR_CONTENT_TYPE,
-    { parseAs: 'string', bodyLimit: INTAKE_BODY_LIMIT },
-    (_req, body, done) => {
-      try {
-        done(null, JSON.parse(body as string));
-      } catch {
-        const error = Object.assign(new Error('The body is not valid JSON.'), { statusCode: 400 });
-        done(error, undefined);
-      }
-    },
-  );
-  app.addContentTypeParser(
     ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'],
     { parseAs: 'buffer', bodyLimit: CHECK_BODY_LIMIT },
     (_req, body, done) => done(null, body),
   );
 
-  app.post(`${HUB_API_PREFIX}/intake/referrals`, { bodyLimit: INTAKE_BODY_LIMIT }, async (request, reply) => {
+  app.post(`${HUB_API_PREFIX}/intake/referrals`, async (request, reply) => {
     const who = await requirePractice(deps, store, request, reply);
     if (!who) return reply;
     const check = await validateSubmission(request.body);
@@ -73,7 +59,7 @@ export async function intakeRoutes(app: FastifyInstance, opts: { deps: DoorsDeps
     return reply.code(201).header('location', `${HUB_API_PREFIX}/practice/cases/${receipt.caseId}`).send(receipt);
   });
 
-  app.post(`${HUB_API_PREFIX}/intake/fhir`, { bodyLimit: INTAKE_BODY_LIMIT }, async (request, reply) => {
+  app.post(`${HUB_API_PREFIX}/intake/fhir`, async (request, reply) => {
     const who = await requirePractice(deps, store, request, reply);
     if (!who) return reply;
     const mapped = bundleToSubmission(request.body);
@@ -122,7 +108,7 @@ export async function intakeRoutes(app: FastifyInstance, opts: { deps: DoorsDeps
       });
   });
 
-  app.post(`${HUB_API_PREFIX}/intake/image-check`, { bodyLimit: CHECK_BODY_LIMIT }, async (request, reply) => {
+  app.post(`${HUB_API_PREFIX}/intake/image-check`, async (request, reply) => {
     const caller = await deps.authenticate(request);
     if (!caller) return sendError(reply, 401, 'unauthenticated', 'Sign in first.');
     if (!Buffer.isBuffer(request.body))

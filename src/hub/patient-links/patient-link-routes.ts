@@ -115,31 +115,44 @@ export async function patientLinkRoutes(
         { practice_name: string } | undefined
     )?.practice_name ?? null;
 
-  app.get<{ Params: { token: string } }>('/p/:token', async (request, reply) => {
-    const r = resolve(request, reply, request.params.token);
+  /**
+   * The link check, as each route's own onRequest hook: it runs before a byte of the body is
+   * read, so a dead or guessed token never gets to upload anything. The open link is kept for
+   * the handler.
+   */
+  const opened = new WeakMap<FastifyRequest, PatientLinkRow>();
+  const linkGate = (page: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const r = resolve(request, reply, (request.params as { token: string }).token);
     if (!r) return reply;
     if ('refused' in r) {
-      const status = r.refused === 'unknown' ? 404 : 410;
-      return sendPage(reply, renderLinkRefusedPage(r.refused), status);
+      if (page) return sendPage(reply, renderLinkRefusedPage(r.refused), r.refused === 'unknown' ? 404 : 410);
+      return refusal(reply, r.refused);
     }
-    store.audit(`ip:${request.ip}`, 'patient-link.opened', r.link.id, {}, deps.now().toISOString());
-    return sendPage(reply, renderPatientPage(await info(r.link)));
+    opened.set(request, r.link);
+  };
+  const linkOf = (request: FastifyRequest): PatientLinkRow => {
+    const link = opened.get(request);
+    if (!link) throw new Error('patient-link route reached without its link check');
+    return link;
+  };
+
+  app.get<{ Params: { token: string } }>('/p/:token', { onRequest: linkGate(true) }, async (request, reply) => {
+    const link = linkOf(request);
+    store.audit(`ip:${request.ip}`, 'patient-link.opened', link.id, {}, deps.now().toISOString());
+    return sendPage(reply, renderPatientPage(await info(link)));
   });
 
-  app.get<{ Params: { token: string } }>(`${HUB_API_PREFIX}/patient-links/:token`, async (request, reply) => {
-    const r = resolve(request, reply, request.params.token);
-    if (!r) return reply;
-    if ('refused' in r) return refusal(reply, r.refused);
-    return reply.send(await info(r.link));
-  });
+  app.get<{ Params: { token: string } }>(
+    `${HUB_API_PREFIX}/patient-links/:token`,
+    { onRequest: linkGate(false) },
+    async (request, reply) => reply.send(await info(linkOf(request))),
+  );
 
   app.post<{ Params: { token: string } }>(
     `${HUB_API_PREFIX}/patient-links/:token/image-check`,
-    { bodyLimit: 16 * 1024 * 1024 },
+    { onRequest: linkGate(false) },
     async (request, reply) => {
-      const r = resolve(request, reply, request.params.token);
-      if (!r) return reply;
-      if ('refused' in r) return refusal(reply, r.refused);
+      const r = { link: linkOf(request) };
       if (!Buffer.isBuffer(request.body))
         return sendError(reply, 415, 'validation', 'Send the photograph as a JPEG, PNG or WebP image.');
       const report = await imageQuality(request.body);
@@ -157,12 +170,9 @@ export async function patientLinkRoutes(
 
   app.post<{ Params: { token: string } }>(
     `${HUB_API_PREFIX}/patient-links/:token/submit`,
-    { bodyLimit: 160 * 1024 * 1024 },
+    { onRequest: linkGate(false) },
     async (request, reply) => {
-      const r = resolve(request, reply, request.params.token);
-      if (!r) return reply;
-      if ('refused' in r) return refusal(reply, r.refused);
-      const { link } = r;
+      const link = linkOf(request);
       const body = linkSubmissionSchema.safeParse(request.body);
       if (!body.success)
         return reply.code(422).send({

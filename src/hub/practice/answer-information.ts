@@ -61,6 +61,8 @@ export async function answerInformation(
     imageCount: added.length,
     at: now,
   });
+  // The practice acted on the request: the failsafe on it closes (the new decision opens its own).
+  await deps.repo.outcomes.closeOutcome(latest.id, 'answered', args.by, now);
   store.audit(
     args.by,
     'information.answered',

@@ -14,6 +14,8 @@ import { renderLetterPdf } from '../../common/letters/outcome-letter';
 import { requirePractice, sendError } from './practice-auth';
 import { inboxItem, practiceInbox } from './practice-inbox';
 import type { ValidImage } from '../intake/validate-submission';
+import { londonDateOf } from '../../shared/domain/working-days';
+import { checkSendTo, ukDate } from '../loop/send-to';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const P = `${HUB_API_PREFIX}/practice`;
@@ -74,6 +76,8 @@ export async function practiceRoutes(
       if (!item?.outcome || item.outcome.decisionId !== request.params.decisionId.toLowerCase())
         return sendError(reply, 404, 'not-found', 'No such outcome for your practice.');
       const at = deps.now().toISOString();
+      // Closes the failsafe (first acknowledgement wins; who and when are kept on the row too).
+      await deps.repo.outcomes.closeOutcome(item.outcome.decisionId, 'acknowledged', who.caller.userId, at);
       if (store.acknowledge(item.outcome.decisionId, item.caseId, who.caller.userId, at))
         store.audit(
           who.caller.userId,
@@ -119,39 +123,35 @@ export async function practiceRoutes(
     },
   );
 
-  app.post<{ Params: { caseId: string } }>(
-    `${P}/cases/:caseId/information`,
-    { bodyLimit: 256 * 1024 * 1024 },
-    async (request, reply) => {
-      const who = await requirePractice(deps, store, request, reply);
-      if (!who) return reply;
-      const body = informationResponseSchema.safeParse(request.body);
-      if (!body.success)
-        return reply.code(422).send({
-          error: { code: 'validation', message: 'The answer was not accepted.', fields: zodFieldErrors(body.error) },
-        });
-      const images: ValidImage[] = [];
-      const fields: { field: string; message: string }[] = [];
-      for (const [i, img] of body.data.images.entries()) {
-        const bytes = Buffer.from(img.data, 'base64');
-        const r = await inspectImage(bytes, img.mediaType);
-        if (!r.ok) fields.push({ field: `images.${i}.data`, message: r.message });
-        else images.push({ ...r.image, kind: img.kind, data: bytes });
-      }
-      if (fields.length > 0)
-        return reply.code(422).send({ error: { code: 'validation', message: 'The answer was not accepted.', fields } });
-      const result = await answerInformation(deps, store, {
-        caseId: request.params.caseId.toLowerCase(),
-        odsCode: who.practice.odsCode,
-        note: body.data.note,
-        images,
-        by: who.caller.userId,
-        via: 'practice',
+  app.post<{ Params: { caseId: string } }>(`${P}/cases/:caseId/information`, async (request, reply) => {
+    const who = await requirePractice(deps, store, request, reply);
+    if (!who) return reply;
+    const body = informationResponseSchema.safeParse(request.body);
+    if (!body.success)
+      return reply.code(422).send({
+        error: { code: 'validation', message: 'The answer was not accepted.', fields: zodFieldErrors(body.error) },
       });
-      if (!result.ok) return sendError(reply, result.status, result.code, result.message);
-      return reply.send({ caseId: result.caseId, version: result.version, status: result.status });
-    },
-  );
+    const images: ValidImage[] = [];
+    const fields: { field: string; message: string }[] = [];
+    for (const [i, img] of body.data.images.entries()) {
+      const bytes = Buffer.from(img.data, 'base64');
+      const r = await inspectImage(bytes, img.mediaType);
+      if (!r.ok) fields.push({ field: `images.${i}.data`, message: r.message });
+      else images.push({ ...r.image, kind: img.kind, data: bytes });
+    }
+    if (fields.length > 0)
+      return reply.code(422).send({ error: { code: 'validation', message: 'The answer was not accepted.', fields } });
+    const result = await answerInformation(deps, store, {
+      caseId: request.params.caseId.toLowerCase(),
+      odsCode: who.practice.odsCode,
+      note: body.data.note,
+      images,
+      by: who.caller.userId,
+      via: 'practice',
+    });
+    if (!result.ok) return sendError(reply, result.status, result.code, result.message);
+    return reply.send({ caseId: result.caseId, version: result.version, status: result.status });
+  });
 
   app.post(`${P}/patient-links`, async (request, reply) => {
     const who = await requirePractice(deps, store, request, reply);
@@ -188,6 +188,8 @@ export async function practiceRoutes(
       if (item.status !== 'awaiting-information')
         return sendError(reply, 409, 'conflict', 'This case is not waiting for more information.', 'caseId');
     }
+    const send = req.send ? checkSendTo(req.send, deps.notifier) : null;
+    if (send && !send.ok) return sendError(reply, 422, 'validation', send.message, send.field);
     const { token, hash } = newLinkToken();
     const now = deps.now();
     const days = req.days ?? DEFAULT_LINK_DAYS;
@@ -207,6 +209,35 @@ export async function practiceRoutes(
       resultCaseId: null,
     });
     store.audit(who.caller.userId, 'patient-link.created', linkId, { kind: req.kind, expiresAt }, now.toISOString());
-    return reply.code(201).send({ linkId, token, url: `/p/${token}`, expiresAt });
+    let sent: { channel: 'email' | 'sms'; messageId: string } | null = null;
+    if (send?.ok) {
+      const messageId = randomUUID();
+      await deps.repo.outcomes.enqueueMessage(
+        {
+          id: messageId,
+          dedupeKey: `patient-link:${linkId}`,
+          channel: send.channel,
+          template: 'patient-link',
+          recipient: send.to,
+          params: {
+            practice: who.practice.practiceName,
+            link: `${deps.publicUrl()}/p/${token}`,
+            expires: ukDate(londonDateOf(expiresAt)),
+          },
+          reference: `link ${linkId.slice(0, 8)}`,
+        },
+        now.toISOString(),
+      );
+      store.audit(
+        who.caller.userId,
+        'patient-link.sent',
+        linkId,
+        { channel: send.channel, messageId },
+        now.toISOString(),
+      );
+      sent = { channel: send.channel, messageId };
+      deps.kickLoop();
+    }
+    return reply.code(201).send({ linkId, token, url: `/p/${token}`, expiresAt, sent });
   });
 }

@@ -112,6 +112,7 @@ export function registerDecisionRoutes(app: FastifyInstance, ctx: HubContext): v
         const body = JSON.stringify(result.receipt);
         await ctx.repo.completeIdempotent(user.id, key, status, body);
         if (result.replayed) reply.header('idempotent-replayed', 'true');
+        else ctx.loop?.kick(); // dispatch to the practice now rather than at the next sweep
         return reply.code(status).type('application/json').send(body);
       } catch (error) {
         await ctx.repo.abandonIdempotent(user.id, key);

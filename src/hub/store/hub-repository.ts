@@ -4,6 +4,7 @@ import type { Change, DecisionReceipt } from '../../shared/hub-api/consultant-ap
 import type { AuditEvent } from '../../shared/hub-api/consultant-api-extras';
 import type { AnnotationDoc } from '../../shared/domain/viewer/annotations';
 import type { ImageAnnotations } from '../../shared/hub-api/annotations-api';
+import type { OutcomeLoopRepository } from './outcome-loop-repository';
 
 /**
  * The hub's storage port. Every method that must be atomic (claim, accept a decision, pass on)
@@ -116,6 +117,9 @@ export type SaveAnnotationsResult =
   { ok: true; version: number; savedAt: string; replayed: boolean } | { ok: false; currentVersion: number };
 
 export interface HubRepository {
+  /** Dispatching outcomes, the failsafe, outbound messages, practice settings (src/hub/loop). */
+  readonly outcomes: OutcomeLoopRepository;
+
   createUser(user: UserRow, now: string): Promise<void>;
   findUserByUsername(username: string): Promise<UserRow | null>;
   findUserById(id: string): Promise<UserRow | null>;

@@ -21,6 +21,8 @@ import type { SealedRecoveryInput, SealedRecoveryRow } from './hub-repository';
 import type { SaveAnnotationsInput, SaveAnnotationsResult } from './hub-repository';
 import type { ImageAnnotations } from '../../shared/hub-api/annotations-api';
 import { annotationsForCase, saveAnnotations } from './sqlite-annotations';
+import type { OutcomeLoopRepository } from './outcome-loop-repository';
+import { SqliteOutcomeLoop } from './sqlite-outcome-loop';
 
 interface DecisionDbRow {
   payload_json: string;
@@ -34,6 +36,8 @@ interface DecisionDbRow {
  * same file) are serialised by SQLite's write lock and a case is never leased twice.
  */
 export class SqliteHubRepository extends SqliteCaseRows implements HubRepository {
+  readonly outcomes: OutcomeLoopRepository = new SqliteOutcomeLoop(this.db);
+
   static open(file: string): SqliteHubRepository {
     const db = new Database(file);
     try {

@@ -133,6 +133,40 @@ const migrations: SqlMigration[] = [
       CHECK (gmc_number IS NULL OR (length(gmc_number) = 7 AND gmc_number NOT GLOB '*[^0-9]*'));
     `,
   },
+  {
+    // Closing the loop (src/hub/loop): each accepted decision is dispatched once (outcome_tracking,
+    // keyed by decision: a second hub process finds the row and does nothing), which opens the
+    // failsafe when the practice must act and queues the practice's email in outbound_messages
+    // in the same transaction. Messages are rows, so a failed send is retried after a restart
+    // and an operator can see it. practice_settings: the shared mailbox, the failsafe's working
+    // days and the patient-copy opt-in, per ODS code.
+    id: 30,
+    sql: `
+    CREATE TABLE practice_settings (
+      ods_code TEXT PRIMARY KEY, mailbox TEXT, failsafe_working_days INTEGER NOT NULL DEFAULT 2
+        CHECK (failsafe_working_days BETWEEN 1 AND 30),
+      patient_copy INTEGER NOT NULL DEFAULT 0 CHECK (patient_copy IN (0, 1)), updated_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE outcome_tracking (
+      decision_id TEXT PRIMARY KEY REFERENCES decisions(id), case_id TEXT NOT NULL REFERENCES cases(id),
+      ods_code TEXT NOT NULL, needs_action INTEGER NOT NULL CHECK (needs_action IN (0, 1)),
+      dispatched_at TEXT NOT NULL, due_on TEXT, acknowledged_at TEXT, acknowledged_by TEXT,
+      escalated_at TEXT, closed_at TEXT, closed_reason TEXT
+        CHECK (closed_reason IN ('acknowledged','answered','superseded','withdrawn'))
+    ) STRICT;
+    CREATE INDEX outcome_tracking_open ON outcome_tracking(needs_action, closed_at, due_on);
+    CREATE INDEX outcome_tracking_practice ON outcome_tracking(ods_code, dispatched_at);
+    CREATE TABLE outbound_messages (
+      id TEXT PRIMARY KEY, dedupe_key TEXT NOT NULL UNIQUE,
+      channel TEXT NOT NULL CHECK (channel IN ('email','sms')),
+      template TEXT NOT NULL, recipient TEXT NOT NULL, params_json TEXT CHECK (params_json IS NULL OR json_valid(params_json)),
+      reference TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('pending','sent','failed')),
+      attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at TEXT NOT NULL, claimed_until TEXT,
+      last_error TEXT, created_at TEXT NOT NULL, sent_at TEXT
+    ) STRICT;
+    CREATE INDEX outbound_messages_due ON outbound_messages(status, next_attempt_at);
+    `,
+  },
 ];
 
 export function migrateHubDatabase(db: Database.Database): void {

@@ -25,17 +25,30 @@ export const linkReferralDraftSchema = z.object({
 });
 export type LinkReferralDraft = z.infer<typeof linkReferralDraftSchema>;
 
+/**
+ * Optional: the hub sends the link to the patient for the practice, by email (SMTP) or text
+ * message (a GOV.UK Notify-shaped provider). The message holds the practice's name, the link and
+ * its expiry only; the hub forgets the link once it is sent.
+ */
+export const sendLinkSchema = z.object({
+  channel: z.enum(['email', 'sms']),
+  to: z.string().trim().min(3).max(320),
+});
+export type SendLink = z.infer<typeof sendLinkSchema>;
+
 // POST /api/v1/practice/patient-links (practice)
 export const createLinkRequestSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('new-referral'),
     draft: linkReferralDraftSchema,
     days: z.number().int().min(1).max(14).default(7),
+    send: sendLinkSchema.optional(),
   }),
   z.object({
     kind: z.literal('more-information'),
     caseId: z.string().uuid(),
     days: z.number().int().min(1).max(14).default(7),
+    send: sendLinkSchema.optional(),
   }),
 ]);
 export type CreateLinkRequest = z.input<typeof createLinkRequestSchema>;
@@ -45,6 +58,11 @@ export const createLinkResponseSchema = z.object({
   url: z.string(),
   token: z.string(),
   expiresAt: z.string().datetime(),
+  /** When `send` was asked for: the message is queued (sent and retried by the hub's loop). */
+  sent: z
+    .object({ channel: z.enum(['email', 'sms']), messageId: z.string().uuid() })
+    .nullable()
+    .optional(),
 });
 export type CreateLinkResponse = z.infer<typeof createLinkResponseSchema>;
 
