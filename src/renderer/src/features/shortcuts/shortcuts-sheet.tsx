@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { bindingsFor, keyModeLabels, widgetKeys, type KeyMode } from './key-map';
-import { viewerKeys } from './viewer-key-list';
+import { viewerKeyBindings } from '../../../../shared/domain/viewer/viewer-keys';
 
 /**
  * The keyboard shortcuts sheet ("?"): the keys of each mode side by side, so a letter that means
@@ -10,7 +10,9 @@ export function ShortcutsSheet(props: { onClose: () => void }): React.JSX.Elemen
   const closeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => closeRef.current?.focus(), []);
   const column = (mode: KeyMode): { display: string; label: string }[] =>
-    mode === 'case' ? [...bindingsFor('case'), ...widgetKeys] : [...viewerKeys, ...bindingsFor('viewer')];
+    mode === 'case'
+      ? [...bindingsFor('case'), ...widgetKeys]
+      : [...viewerKeyBindings.map((k) => ({ display: k.keys, label: k.does })), ...bindingsFor('viewer')];
   return (
     <div className="overlay" role="presentation" onClick={props.onClose}>
       <div
