@@ -13,6 +13,15 @@ export function SyncControls(): React.JSX.Element | null {
   const [signingIn, setSigningIn] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const signedIn = status?.consultant !== null && status?.consultant !== undefined;
+  // Core says whether a sync can work (signed in AND the hub token is still there); when it
+  // cannot, the bar offers sign-in, never a Sync button that answers "Sign in to the hub".
+  const canSync = status?.canSync === true;
+  // A failure this window saw ends when core reports the hub answering again (e.g. the outbox
+  // delivered since): the bar never keeps "Sync failed" after the fact.
+  const state = status?.state;
+  useEffect(() => {
+    if (state === 'idle' || state === 'syncing') setError(null);
+  }, [state]);
 
   const sync = useCallback(async () => {
     setError(null);
@@ -27,37 +36,37 @@ export function SyncControls(): React.JSX.Element | null {
     const onKey = (e: KeyboardEvent): void => {
       if ((e.ctrlKey || e.metaKey) && e.shiftKey && e.key.toLowerCase() === 's') {
         e.preventDefault();
-        if (signedIn) void sync();
+        if (canSync) void sync();
         else setSigningIn(true);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [signedIn, sync]);
+  }, [canSync, sync]);
 
   if (!status) return null;
   const syncing = status.state === 'syncing';
   const shown = progress ?? status.progress;
   return (
     <div className="sync-controls">
-      {signedIn ? (
-        <>
-          <button
-            type="button"
-            onClick={() => void sync()}
-            disabled={syncing}
-            aria-keyshortcuts={SHORTCUT}
-            title="Sync (Ctrl+Shift+S)"
-          >
-            {syncing ? 'Syncing…' : 'Sync now'}
-          </button>
-          <button type="button" onClick={() => void api.call('sync.signOut', {})}>
-            Sign out
-          </button>
-        </>
+      {canSync || syncing ? (
+        <button
+          type="button"
+          onClick={() => void sync()}
+          disabled={syncing}
+          aria-keyshortcuts={SHORTCUT}
+          title="Sync (Ctrl+Shift+S)"
+        >
+          {syncing ? 'Syncing…' : 'Sync now'}
+        </button>
       ) : (
         <button type="button" onClick={() => setSigningIn(true)} aria-keyshortcuts={SHORTCUT}>
-          Sign in to hub
+          {signedIn ? 'Sign in again' : 'Sign in to hub'}
+        </button>
+      )}
+      {signedIn && (
+        <button type="button" onClick={() => void api.call('sync.signOut', {})}>
+          Sign out
         </button>
       )}
       {shown && syncing && (
