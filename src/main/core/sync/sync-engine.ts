@@ -146,6 +146,7 @@ export class SyncEngine {
       hubConfigured: this.hubUrl() !== null,
       lastContact: this.lastContact,
       waitingDecisions: pendingDecisions,
+      lastSyncedAt: this.kv.lastSyncedAt(),
     });
     return {
       state: derived.state,

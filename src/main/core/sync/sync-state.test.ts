@@ -8,6 +8,7 @@ const signedIn: SyncFacts = {
   hubConfigured: true,
   lastContact: { ok: true, at: '2026-11-30T09:00:00.000Z' },
   waitingDecisions: 0,
+  lastSyncedAt: '2026-11-30T08:59:00.000Z',
 };
 
 describe('the status bar’s sync state', () => {
@@ -48,6 +49,6 @@ describe('the status bar’s sync state', () => {
     expect(deriveSyncState({ ...signedIn, waitingDecisions: 2 }).label).toBe('Signed in: 2 decisions to send');
     expect(deriveSyncState({ ...signedIn, waitingDecisions: 1 }).label).toBe('Signed in: 1 decision to send');
     expect(deriveSyncState({ ...signedIn, running: true }).state).toBe('syncing');
-    expect(deriveSyncState({ ...signedIn, lastContact: null }).label).toBe('Signed in: not synced yet');
+    expect(deriveSyncState({ ...signedIn, lastSyncedAt: null }).label).toBe('Signed in: not synced yet');
   });
 });

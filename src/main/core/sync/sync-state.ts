@@ -19,6 +19,8 @@ export interface SyncFacts {
   lastContact: HubContact | null;
   /** Decisions signed and not yet accepted by the hub (not held for review). */
   waitingDecisions: number;
+  /** When a whole sync last completed (kept across restarts), or null: never. */
+  lastSyncedAt: string | null;
 }
 
 export interface DerivedSyncState {
@@ -68,7 +70,12 @@ export function deriveSyncState(f: SyncFacts): DerivedSyncState {
       problem: null,
       canSync: true,
     };
-  return { state: 'idle', label: last ? 'Synced' : 'Signed in: not synced yet', problem: null, canSync: true };
+  return {
+    state: 'idle',
+    label: f.lastSyncedAt ? 'Synced' : 'Signed in: not synced yet',
+    problem: null,
+    canSync: true,
+  };
 }
 
 /** Keeps whichever exchange is later: a delivered outbox row after a failed sync clears the failure. */

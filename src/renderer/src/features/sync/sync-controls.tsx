@@ -16,12 +16,6 @@ export function SyncControls(): React.JSX.Element | null {
   // Core says whether a sync can work (signed in AND the hub token is still there); when it
   // cannot, the bar offers sign-in, never a Sync button that answers "Sign in to the hub".
   const canSync = status?.canSync === true;
-  // A failure this window saw ends when core reports the hub answering again (e.g. the outbox
-  // delivered since): the bar never keeps "Sync failed" after the fact.
-  const state = status?.state;
-  useEffect(() => {
-    if (state === 'idle' || state === 'syncing') setError(null);
-  }, [state]);
 
   const sync = useCallback(async () => {
     setError(null);
@@ -46,6 +40,10 @@ export function SyncControls(): React.JSX.Element | null {
 
   if (!status) return null;
   const syncing = status.state === 'syncing';
+  // A failure is shown only while core still derives a failed state: once the hub answers again
+  // (the outbox delivered, a later sync worked) it goes, never lingering after the fact.
+  const failing = status.state === 'error' || status.state === 'offline';
+  const shownError = failing ? (status.lastError ?? error) : null;
   const shown = progress ?? status.progress;
   return (
     <div className="sync-controls">
@@ -83,9 +81,9 @@ export function SyncControls(): React.JSX.Element | null {
           </span>
         </span>
       )}
-      {(error ?? status.lastError) && !syncing && (
+      {shownError && (
         <span role="alert" className="sync-error" data-testid="sync-error">
-          {error ?? status.lastError}
+          {shownError}
         </span>
       )}
       <DecisionIssues issues={status.issues} />
