@@ -105,8 +105,7 @@ export class SyncEngine {
       onDecisionSynced: (change) => {
         const caseId = (
           o.db.prepare('SELECT case_id FROM decisions WHERE id = ?').get(change.decisionId) as
-            | { case_id: string }
-            | undefined
+            { case_id: string } | undefined
         )?.case_id;
         if (caseId) o.events.emit('decision.sync-changed', { caseId, ...change });
         o.events.emit('worklist.changed', { reason: 'decision sync state' });
