@@ -193,8 +193,10 @@ export class ViewerPage {
    */
   async toolbarRows(): Promise<{ tops: number[]; controls: number }> {
     return this.page.getByTestId('viewer-toolbar').evaluate((bar) => {
+      // A closed <details> keeps its content laid out (content-visibility: hidden) but not shown.
+      const hidden = (el: HTMLElement): boolean => !!el.closest('details:not([open])') && !el.closest('summary');
       const controls = [...bar.querySelectorAll<HTMLElement>('button, label, summary, input')].filter(
-        (el) => el.getClientRects().length > 0,
+        (el) => el.getClientRects().length > 0 && !hidden(el),
       );
       const tops: number[] = [];
       for (const el of controls) {
