@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { policyFor } from '../../src/hub/http/route-policies';
 import type { RunningHub } from '../../src/hub/start-hub';
 import type { Core } from '../../src/main/core/create-core';
 import { imageDir, resolveImageFile } from '../../src/main/core/images/image-paths';
@@ -210,7 +211,7 @@ describe('hub intake over real HTTP: JSON referral, patient link, upload check',
     expect((await api('/intake/referrals', sampleSubmission(93))).status).toBe(201);
   });
 
-  it.each(jsonCorpus)('$name: refused by the sign-in route (256 KiB limit) and by the intake', async (entry) => {
+  it.each(jsonCorpus)('$name: refused by the sign-in route (8 KiB limit) and by the intake', async (entry) => {
     const text = entry.text();
     const login = await fetch(`${hub.url}${HUB_API_PREFIX}/auth/login`, {
       method: 'POST',
@@ -220,18 +221,22 @@ describe('hub intake over real HTTP: JSON referral, patient link, upload check',
     const loginBody = (await login.json()) as { error: { code: string; message: string } };
     const intake = await api('/intake/referrals', text);
     const intakeBody = (await intake.json()) as { error: { code: string; message: string } };
-    if (text.length > 256 * 1024) {
+    const loginLimit = policyFor('POST', `${HUB_API_PREFIX}/auth/login`)!.bodyLimit;
+    if (text.length > loginLimit) {
       expect([login.status, loginBody.error.code]).toEqual([413, 'payload-too-large']);
-      expect(loginBody.error.message).toMatch(/larger than 262144 bytes/);
+      expect(loginBody.error.message).toContain(`(${loginLimit} bytes)`);
     } else {
       expect([login.status, loginBody.error.code]).toEqual([400, 'malformed-json']);
     }
     if (entry.name === 'json-proto-pollution') {
       // Fastify's parser refuses __proto__ and constructor.prototype keys outright.
       expect([intake.status, intakeBody.error.code]).toEqual([400, 'malformed-json']);
+    } else if (entry.name === 'json-nested-100k') {
+      // Every JSON body's nesting is checked before it is parsed (http/json-body.ts).
+      expect([intake.status, intakeBody.error.code]).toEqual([400, 'json-too-deep']);
     } else {
-      // The intake takes bodies up to 256 MB (12 images); the referral schema refuses these,
-      // naming the missing dataset rather than choking on the size or the depth.
+      // The JSON door takes bodies up to 32 MiB (route-policies.ts); the referral schema refuses
+      // this one, naming the missing dataset rather than choking on the size.
       expect([intake.status, intakeBody.error.code]).toEqual([422, 'validation']);
       expect(intakeBody.error.message).toMatch(/^The referral was not accepted: \d+ fields to fix\.$/);
     }

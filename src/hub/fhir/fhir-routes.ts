@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FHIR_CONTENT_TYPE } from '../../shared/hub-api/fhir-bundle';
 import type { DoorsDeps } from '../intake/doors-deps';
-import type { DoorsStore, PracticeAccount } from '../intake/doors-store';
-import { inboxItem } from '../practice/practice-inbox';
+import type { DoorsRepository, PracticeAccount } from '../store/hub-repository';
+import { INBOX_LIMIT, toInboxItem } from '../practice/practice-inbox';
 import { outcomeLetterPdf } from '../practice/outcome-letter-pdf';
 import { capabilityStatement } from './capability-statement';
 import { matchesLastUpdated, parseFhirSearch } from './fhir-search';
@@ -13,7 +13,7 @@ export const FHIR_SEARCH_TYPES = ['ServiceRequest', 'DiagnosticReport', 'Task'] 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-type IssueCode = 'login' | 'forbidden' | 'not-found' | 'invalid' | 'not-supported';
+type IssueCode = 'login' | 'forbidden' | 'not-found' | 'invalid' | 'exception';
 
 function outcome(reply: FastifyReply, status: number, code: IssueCode, diagnostics: string, expression?: string) {
   return reply
@@ -32,8 +32,37 @@ function outcome(reply: FastifyReply, status: number, code: IssueCode, diagnosti
  * and sees only that practice's cases; errors are OperationOutcomes. `GET /fhir/r4/metadata` is
  * open, as FHIR expects.
  */
-export async function fhirRoutes(app: FastifyInstance, opts: { deps: DoorsDeps; store: DoorsStore }): Promise<void> {
+export async function fhirRoutes(
+  parent: FastifyInstance,
+  opts: { deps: DoorsDeps; store: DoorsRepository },
+): Promise<void> {
+  // Its own encapsulated scope, so the hook below touches only FHIR routes.
+  await parent.register(async (app) => fhirScope(app, opts));
+}
+
+const ISSUE_OF: Record<number, IssueCode> = { 401: 'login', 403: 'forbidden', 404: 'not-found' };
+
+async function fhirScope(app: FastifyInstance, opts: { deps: DoorsDeps; store: DoorsRepository }): Promise<void> {
   const { deps, store } = opts;
+
+  // The shared access hook answers in the hub's `{ error }` shape before this scope's handler
+  // runs; rewrite such an answer as an OperationOutcome for FHIR clients.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (typeof payload !== 'string' || !payload.startsWith('{"error"')) return payload;
+    const { error } = JSON.parse(payload) as { error: { message: string } };
+    const status = reply.statusCode;
+    reply.type(FHIR_CONTENT_TYPE);
+    return JSON.stringify({
+      resourceType: 'OperationOutcome',
+      issue: [
+        {
+          severity: 'error',
+          code: ISSUE_OF[status] ?? (status < 500 ? 'invalid' : 'exception'),
+          diagnostics: error.message,
+        },
+      ],
+    });
+  });
 
   const practiceOf = async (request: FastifyRequest, reply: FastifyReply): Promise<PracticeAccount | null> => {
     const caller = await deps.authenticate(request);
@@ -41,7 +70,7 @@ export async function fhirRoutes(app: FastifyInstance, opts: { deps: DoorsDeps; 
       await outcome(reply, 401, 'login', 'Send a practice account bearer token (Authorization: Bearer ...).');
       return null;
     }
-    const practice = caller.role === 'gp-practice' ? store.practiceAccount(caller.userId) : null;
+    const practice = caller.role === 'gp-practice' ? await store.practiceAccount(caller.userId) : null;
     if (!practice) {
       await outcome(reply, 403, 'forbidden', 'Only a GP practice account can read outcomes.');
       return null;
@@ -54,11 +83,10 @@ export async function fhirRoutes(app: FastifyInstance, opts: { deps: DoorsDeps; 
   /** Every resource of the practice's cases (optionally one patient's), newest case first. */
   const resourcesOf = async (odsCode: string, nhsNumber: string | null): Promise<FhirResource[]> => {
     const all: FhirResource[] = [];
-    for (const caseId of store.practiceCaseIds(odsCode)) {
-      const row = await deps.repo.getCase(caseId);
-      if (!row || (nhsNumber && row.record.patient.nhsNumber !== nhsNumber)) continue;
-      const item = await inboxItem(deps, store, caseId);
-      if (!item) continue;
+    for (const kase of await store.practiceCases(odsCode, INBOX_LIMIT)) {
+      const { row } = kase;
+      if (nhsNumber && row.record.patient.nhsNumber !== nhsNumber) continue;
+      const item = toInboxItem(kase);
       const facts: CaseFacts = {
         record: row.record,
         status: row.status,
@@ -78,13 +106,17 @@ export async function fhirRoutes(app: FastifyInstance, opts: { deps: DoorsDeps; 
     const practice = await practiceOf(request, reply);
     if (!practice) return reply;
     const id = request.params.id.toLowerCase();
-    const caseIds = UUID.test(id) ? store.practiceCaseIds(practice.odsCode) : [];
-    for (const caseId of caseIds) {
-      const item = await inboxItem(deps, store, caseId);
-      if (item?.outcome?.decisionId !== id) continue;
-      const pdf = await outcomeLetterPdf(deps, item);
-      if (!pdf) break;
-      store.audit(practice.userId, 'fhir.letter-read', caseId, { decisionId: id }, deps.now().toISOString());
+    const cases = UUID.test(id) ? await store.practiceCases(practice.odsCode, INBOX_LIMIT) : [];
+    const kase = cases.find((c) => c.latest?.id === id);
+    const pdf = kase ? await outcomeLetterPdf(deps, toInboxItem(kase)) : null;
+    if (kase && pdf) {
+      await store.audit(
+        practice.userId,
+        'fhir.letter-read',
+        kase.row.record.id,
+        { decisionId: id },
+        deps.now().toISOString(),
+      );
       return reply.type('application/pdf').send(pdf);
     }
     return outcome(reply, 404, 'not-found', `No Binary/${request.params.id} for your practice.`);
@@ -108,7 +140,7 @@ export async function fhirRoutes(app: FastifyInstance, opts: { deps: DoorsDeps; 
       const self = `${base}/${type}${request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : ''}`;
       const next = new URL(self);
       next.searchParams.set('_offset', String(search.offset + search.count));
-      store.audit(
+      await store.audit(
         practice.userId,
         'fhir.search',
         null,
@@ -140,7 +172,7 @@ export async function fhirRoutes(app: FastifyInstance, opts: { deps: DoorsDeps; 
         ? (await resourcesOf(practice.odsCode, null)).find((r) => r.resourceType === type && r.id === id)
         : undefined;
       if (!found) return outcome(reply, 404, 'not-found', `No ${type}/${id} for your practice.`);
-      store.audit(practice.userId, 'fhir.read', null, { type, id }, deps.now().toISOString());
+      await store.audit(practice.userId, 'fhir.read', null, { type, id }, deps.now().toISOString());
       return reply.type(FHIR_CONTENT_TYPE).header('etag', `W/"${found.meta.lastUpdated}"`).send(found);
     });
   }

@@ -8,19 +8,17 @@ import { registerCaseRoutes } from '../routes/case-routes';
 import { registerDecisionRoutes } from '../routes/decision-routes';
 import { registerImageRoutes } from '../routes/image-routes';
 import { registerSealedOutboxRoutes } from '../routes/sealed-outbox-routes';
+import { FHIR_CONTENT_TYPE } from '../../shared/hub-api/fhir-bundle';
 import { HubHttpError } from './hub-http-error';
+import { installJsonParsers } from './json-body';
+import { installRouteAccess } from './route-access';
 import { securityHeaders } from './security-headers';
 
-/** JSON bodies are small (a decision is a few KB); 256 KiB leaves room for a 500-row audit batch. */
+/** The default for a route the policy table sizes otherwise (route-policies.ts sets every route's). */
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
 /** Fastify's own errors, as codes and messages a workstation (or its user) can act on. */
 const fastifyErrors: Record<string, { status: number; code: string; message: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: {
-    status: 413,
-    code: 'payload-too-large',
-    message: `The request body is larger than ${BODY_LIMIT_BYTES} bytes.`,
-  },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     status: 415,
     code: 'unsupported-media-type',
@@ -59,10 +57,21 @@ export function buildApp(ctx: HubContext): FastifyInstance {
   app.addHook('onRequest', async (_request, reply) => {
     reply.headers(securityHeaders);
   });
+  installRouteAccess(app, ctx);
+  installJsonParsers(app, [FHIR_CONTENT_TYPE]);
 
   app.setErrorHandler((error: FastifyError | HubHttpError, request, reply) => {
     if (error instanceof HubHttpError) {
       return reply.code(error.status).headers(error.headers).send(error.toBody());
+    }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const limit = request.routeOptions.bodyLimit ?? BODY_LIMIT_BYTES;
+      return reply.code(413).send({
+        error: {
+          code: 'payload-too-large',
+          message: `The request body is larger than this route takes (${limit} bytes).`,
+        },
+      });
     }
     const known = error.code ? fastifyErrors[error.code] : undefined;
     if (known) return reply.code(known.status).send({ error: { code: known.code, message: known.message } });

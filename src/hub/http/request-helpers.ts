@@ -21,12 +21,27 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.out
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]{20,200})$/;
 
+/** Token lookups already made for a request (the onRequest access check, then the handler). */
+const signedIn = new WeakMap<FastifyRequest, Promise<UserRow & { tokenHash: string }>>();
+
 /** The signed-in user behind the request's bearer token, who must hold `role`. */
 export async function authenticate(
   ctx: HubContext,
   request: FastifyRequest,
   role: UserRole | 'any' = 'consultant',
 ): Promise<UserRow & { tokenHash: string }> {
+  let lookup = signedIn.get(request);
+  if (!lookup) {
+    lookup = tokenUser(ctx, request);
+    signedIn.set(request, lookup);
+  }
+  const user = await lookup;
+  if (role !== 'any' && user.role !== role)
+    throw new HubHttpError(403, 'forbidden-role', `This route is for ${role} accounts only.`);
+  return user;
+}
+
+async function tokenUser(ctx: HubContext, request: FastifyRequest): Promise<UserRow & { tokenHash: string }> {
   const challenge = { 'www-authenticate': 'Bearer realm="dermdesk-hub"' };
   const m = BEARER.exec(request.headers.authorization ?? '');
   if (!m?.[1]) throw new HubHttpError(401, 'unauthenticated', 'Sign in to the hub first.', undefined, challenge);
@@ -47,8 +62,6 @@ export async function authenticate(
   }
   const user = await ctx.repo.findUserById(token.userId);
   if (!user) throw new HubHttpError(401, 'unauthenticated', 'This account no longer exists.', undefined, challenge);
-  if (role !== 'any' && user.role !== role)
-    throw new HubHttpError(403, 'forbidden-role', `This route is for ${role} accounts only.`);
   return { ...user, tokenHash: hash };
 }
 

@@ -5,12 +5,10 @@ import type { FieldError } from '../../shared/hub-api/intake-api';
 import { requirePractice, sendError } from '../practice/practice-auth';
 import { createCaseFromSubmission } from './create-case';
 import type { DoorsDeps } from './doors-deps';
-import type { DoorsStore } from './doors-store';
+import type { DoorsRepository } from '../store/hub-repository';
 import { imageQuality } from './image-checks';
 import { validateSubmission } from './validate-submission';
 
-/** 12 images of up to 15 MB, base64 (4/3), plus the dataset. */
-export const INTAKE_BODY_LIMIT = 256 * 1024 * 1024;
 const CHECK_BODY_LIMIT = 16 * 1024 * 1024;
 
 function rejection(errors: FieldError[]) {
@@ -28,33 +26,24 @@ function rejection(errors: FieldError[]) {
  * (POST /intake/fhir) and the upload-time image quality check the web form calls
  * (POST /intake/image-check, raw image bytes). All need a practice login.
  */
-export async function intakeRoutes(app: FastifyInstance, opts: { deps: DoorsDeps; store: DoorsStore }): Promise<void> {
+export async function intakeRoutes(
+  app: FastifyInstance,
+  opts: { deps: DoorsDeps; store: DoorsRepository },
+): Promise<void> {
   const { deps, store } = opts;
 
-  app.addContentTypeParser(
-    FHIR_CONTENT_TYPE,
-    { parseAs: 'string', bodyLimit: INTAKE_BODY_LIMIT },
-    (_req, body, done) => {
-      try {
-        done(null, JSON.parse(body as string));
-      } catch {
-        const error = Object.assign(new Error('The body is not valid JSON.'), { statusCode: 400 });
-        done(error, undefined);
-      }
-    },
-  );
   app.addContentTypeParser(
     ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'],
     { parseAs: 'buffer', bodyLimit: CHECK_BODY_LIMIT },
     (_req, body, done) => done(null, body),
   );
 
-  app.post(`${HUB_API_PREFIX}/intake/referrals`, { bodyLimit: INTAKE_BODY_LIMIT }, async (request, reply) => {
+  app.post(`${HUB_API_PREFIX}/intake/referrals`, async (request, reply) => {
     const who = await requirePractice(deps, store, request, reply);
     if (!who) return reply;
     const check = await validateSubmission(request.body);
     if (!check.ok) {
-      store.audit(
+      await store.audit(
         who.caller.userId,
         'referral.refused',
         null,
@@ -70,15 +59,16 @@ export async function intakeRoutes(app: FastifyInstance, opts: { deps: DoorsDeps
       source,
       actor: who.caller.userId,
     });
+    if ('ok' in receipt) return sendError(reply, receipt.status, receipt.code, receipt.message);
     return reply.code(201).header('location', `${HUB_API_PREFIX}/practice/cases/${receipt.caseId}`).send(receipt);
   });
 
-  app.post(`${HUB_API_PREFIX}/intake/fhir`, { bodyLimit: INTAKE_BODY_LIMIT }, async (request, reply) => {
+  app.post(`${HUB_API_PREFIX}/intake/fhir`, async (request, reply) => {
     const who = await requirePractice(deps, store, request, reply);
     if (!who) return reply;
     const mapped = bundleToSubmission(request.body);
-    const refuse = (errors: FieldError[]) => {
-      store.audit(
+    const refuse = async (errors: FieldError[]) => {
+      await store.audit(
         who.caller.userId,
         'referral.refused',
         null,
@@ -104,6 +94,7 @@ export async function intakeRoutes(app: FastifyInstance, opts: { deps: DoorsDeps
       source: 'fhir',
       actor: who.caller.userId,
     });
+    if ('ok' in receipt) return sendError(reply, receipt.status, receipt.code, receipt.message);
     return reply
       .code(200)
       .type(FHIR_CONTENT_TYPE)
@@ -122,7 +113,7 @@ export async function intakeRoutes(app: FastifyInstance, opts: { deps: DoorsDeps
       });
   });
 
-  app.post(`${HUB_API_PREFIX}/intake/image-check`, { bodyLimit: CHECK_BODY_LIMIT }, async (request, reply) => {
+  app.post(`${HUB_API_PREFIX}/intake/image-check`, async (request, reply) => {
     const caller = await deps.authenticate(request);
     if (!caller) return sendError(reply, 401, 'unauthenticated', 'Sign in first.');
     if (!Buffer.isBuffer(request.body))
@@ -130,7 +121,7 @@ export async function intakeRoutes(app: FastifyInstance, opts: { deps: DoorsDeps
     const report = await imageQuality(request.body);
     if ('error' in report)
       return sendError(reply, 422, 'validation', `This file cannot be used: ${report.error}.`, 'image');
-    store.recordUploadCheck(
+    await store.recordUploadCheck(
       caller.userId,
       report.ok,
       report.issues.map((i) => i.issue),

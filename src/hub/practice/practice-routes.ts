@@ -5,13 +5,13 @@ import { informationResponseSchema, practiceLoginRequestSchema } from '../../sha
 import { createLinkRequestSchema } from '../../shared/hub-api/patient-link-api';
 import { zodFieldErrors, validateSubmission } from '../intake/validate-submission';
 import type { DoorsDeps } from '../intake/doors-deps';
-import type { DoorsStore } from '../intake/doors-store';
+import type { DoorsRepository } from '../store/hub-repository';
 import { inspectImage } from '../intake/image-checks';
 import { DEFAULT_LINK_DAYS, newLinkToken } from '../patient-links/link-token';
 import { answerInformation } from './answer-information';
 import { outcomeLetterPdf } from './outcome-letter-pdf';
 import { requirePractice, sendError } from './practice-auth';
-import { inboxItem, practiceInbox } from './practice-inbox';
+import { practiceInbox, toInboxItem } from './practice-inbox';
 import type { ValidImage } from '../intake/validate-submission';
 import { londonDateOf } from '../../shared/domain/working-days';
 import { checkSendTo, ukDate } from '../loop/send-to';
@@ -22,7 +22,7 @@ const P = `${HUB_API_PREFIX}/practice`;
 /** Practice login, the outcome inbox, acknowledgement, letters, answers and patient links. */
 export async function practiceRoutes(
   app: FastifyInstance,
-  opts: { deps: DoorsDeps; store: DoorsStore },
+  opts: { deps: DoorsDeps; store: DoorsRepository },
 ): Promise<void> {
   const { deps, store } = opts;
 
@@ -33,9 +33,9 @@ export async function practiceRoutes(
     if (verified === 'rate-limited')
       return sendError(reply, 429, 'too-many-attempts', 'Too many sign-in attempts; wait 15 minutes and try again.');
     const caller = verified;
-    const practice = caller ? store.practiceAccount(caller.userId) : null;
+    const practice = caller ? await store.practiceAccount(caller.userId) : null;
     if (!caller || !practice || caller.role !== 'gp-practice') {
-      store.audit(
+      await store.audit(
         body.data.username.slice(0, 200),
         'practice.login-failed',
         null,
@@ -45,7 +45,7 @@ export async function practiceRoutes(
       return sendError(reply, 401, 'invalid-credentials', 'The username or password is not right.');
     }
     const { token, expiresAt } = await deps.issueToken(caller.userId);
-    store.audit(caller.userId, 'practice.login', null, { ip: request.ip }, deps.now().toISOString());
+    await store.audit(caller.userId, 'practice.login', null, { ip: request.ip }, deps.now().toISOString());
     return reply.send({
       token,
       expiresAt,
@@ -56,14 +56,14 @@ export async function practiceRoutes(
   app.get(`${P}/inbox`, async (request, reply) => {
     const who = await requirePractice(deps, store, request, reply);
     if (!who) return reply;
-    return reply.send({ items: await practiceInbox(deps, store, who.practice.odsCode) });
+    return reply.send({ items: await practiceInbox(store, who.practice.odsCode) });
   });
 
   /** A case of the calling practice, or null after a 404 was sent (same answer for "not yours"). */
   const ownCase = async (caseId: string, odsCode: string) => {
     if (!UUID.test(caseId)) return null;
-    const item = await inboxItem(deps, store, caseId.toLowerCase());
-    return item && (await deps.repo.getCase(item.caseId))?.record.practice.odsCode === odsCode ? item : null;
+    const kase = await store.practiceCase(caseId.toLowerCase());
+    return kase && kase.row.record.practice.odsCode === odsCode ? toInboxItem(kase) : null;
   };
 
   app.post<{ Params: { caseId: string; decisionId: string } }>(
@@ -77,15 +77,9 @@ export async function practiceRoutes(
       const at = deps.now().toISOString();
       // Closes the failsafe (first acknowledgement wins; who and when are kept on the row too).
       await deps.repo.outcomes.closeOutcome(item.outcome.decisionId, 'acknowledged', who.caller.userId, at);
-      if (store.acknowledge(item.outcome.decisionId, item.caseId, who.caller.userId, at))
-        store.audit(
-          who.caller.userId,
-          'outcome.acknowledged',
-          item.caseId,
-          { decisionId: item.outcome.decisionId },
-          at,
-        );
-      return reply.send({ acknowledgedAt: store.acknowledgement(item.outcome.decisionId)?.at ?? at });
+      // Idempotent; the first acknowledgement is audited in the same transaction.
+      const acknowledgedAt = await store.acknowledge(item.outcome.decisionId, item.caseId, who.caller.userId, at);
+      return reply.send({ acknowledgedAt });
     },
   );
 
@@ -100,7 +94,7 @@ export async function practiceRoutes(
       // The common letter module's wording and layout (the same the consultant exports).
       const pdf = await outcomeLetterPdf(deps, item);
       if (!pdf) return sendError(reply, 404, 'not-found', 'No such outcome for your practice.');
-      store.audit(
+      await store.audit(
         who.caller.userId,
         'outcome.letter-downloaded',
         item.caseId,
@@ -114,39 +108,35 @@ export async function practiceRoutes(
     },
   );
 
-  app.post<{ Params: { caseId: string } }>(
-    `${P}/cases/:caseId/information`,
-    { bodyLimit: 256 * 1024 * 1024 },
-    async (request, reply) => {
-      const who = await requirePractice(deps, store, request, reply);
-      if (!who) return reply;
-      const body = informationResponseSchema.safeParse(request.body);
-      if (!body.success)
-        return reply.code(422).send({
-          error: { code: 'validation', message: 'The answer was not accepted.', fields: zodFieldErrors(body.error) },
-        });
-      const images: ValidImage[] = [];
-      const fields: { field: string; message: string }[] = [];
-      for (const [i, img] of body.data.images.entries()) {
-        const bytes = Buffer.from(img.data, 'base64');
-        const r = await inspectImage(bytes, img.mediaType);
-        if (!r.ok) fields.push({ field: `images.${i}.data`, message: r.message });
-        else images.push({ ...r.image, kind: img.kind, data: bytes });
-      }
-      if (fields.length > 0)
-        return reply.code(422).send({ error: { code: 'validation', message: 'The answer was not accepted.', fields } });
-      const result = await answerInformation(deps, store, {
-        caseId: request.params.caseId.toLowerCase(),
-        odsCode: who.practice.odsCode,
-        note: body.data.note,
-        images,
-        by: who.caller.userId,
-        via: 'practice',
+  app.post<{ Params: { caseId: string } }>(`${P}/cases/:caseId/information`, async (request, reply) => {
+    const who = await requirePractice(deps, store, request, reply);
+    if (!who) return reply;
+    const body = informationResponseSchema.safeParse(request.body);
+    if (!body.success)
+      return reply.code(422).send({
+        error: { code: 'validation', message: 'The answer was not accepted.', fields: zodFieldErrors(body.error) },
       });
-      if (!result.ok) return sendError(reply, result.status, result.code, result.message);
-      return reply.send({ caseId: result.caseId, version: result.version, status: result.status });
-    },
-  );
+    const images: ValidImage[] = [];
+    const fields: { field: string; message: string }[] = [];
+    for (const [i, img] of body.data.images.entries()) {
+      const bytes = Buffer.from(img.data, 'base64');
+      const r = await inspectImage(bytes, img.mediaType);
+      if (!r.ok) fields.push({ field: `images.${i}.data`, message: r.message });
+      else images.push({ ...r.image, kind: img.kind, data: bytes });
+    }
+    if (fields.length > 0)
+      return reply.code(422).send({ error: { code: 'validation', message: 'The answer was not accepted.', fields } });
+    const result = await answerInformation(deps, store, {
+      caseId: request.params.caseId.toLowerCase(),
+      odsCode: who.practice.odsCode,
+      note: body.data.note,
+      images,
+      by: who.caller.userId,
+      via: 'practice',
+    });
+    if (!result.ok) return sendError(reply, result.status, result.code, result.message);
+    return reply.send({ caseId: result.caseId, version: result.version, status: result.status });
+  });
 
   app.post(`${P}/patient-links`, async (request, reply) => {
     const who = await requirePractice(deps, store, request, reply);
@@ -190,20 +180,28 @@ export async function practiceRoutes(
     const days = req.days ?? DEFAULT_LINK_DAYS;
     const expiresAt = new Date(now.getTime() + days * 86_400_000).toISOString();
     const linkId = randomUUID();
-    store.insertLink({
-      id: linkId,
-      tokenHash: hash,
-      odsCode: who.practice.odsCode,
-      createdBy: who.caller.userId,
-      kind: req.kind,
-      caseId: req.kind === 'more-information' ? req.caseId.toLowerCase() : null,
-      draftJson: JSON.stringify(req.kind === 'new-referral' ? req.draft : {}),
-      createdAt: now.toISOString(),
-      expiresAt,
-      spentAt: null,
-      resultCaseId: null,
-    });
-    store.audit(who.caller.userId, 'patient-link.created', linkId, { kind: req.kind, expiresAt }, now.toISOString());
+    await store.insertLink(
+      {
+        id: linkId,
+        tokenHash: hash,
+        odsCode: who.practice.odsCode,
+        createdBy: who.caller.userId,
+        kind: req.kind,
+        caseId: req.kind === 'more-information' ? req.caseId.toLowerCase() : null,
+        draftJson: JSON.stringify(req.kind === 'new-referral' ? req.draft : {}),
+        createdAt: now.toISOString(),
+        expiresAt,
+        spentAt: null,
+        resultCaseId: null,
+      },
+      {
+        actor: who.caller.userId,
+        action: 'patient-link.created',
+        subject: linkId,
+        detail: { kind: req.kind, expiresAt },
+        at: now.toISOString(),
+      },
+    );
     let sent: { channel: 'email' | 'sms'; messageId: string } | null = null;
     if (send?.ok) {
       const messageId = randomUUID();
@@ -223,7 +221,7 @@ export async function practiceRoutes(
         },
         now.toISOString(),
       );
-      store.audit(
+      await store.audit(
         who.caller.userId,
         'patient-link.sent',
         linkId,

@@ -15,7 +15,6 @@ import { throwUnlessMine } from './case-routes';
  * document is answered with `annotations-too-large` and its limits (not a bare 413), while
  * anything larger still is cut off by Fastify before it is parsed.
  */
-const ANNOTATIONS_BODY_LIMIT = 1024 * 1024;
 const SHA256 = /^[0-9a-f]{64}$/;
 const KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 
@@ -23,7 +22,6 @@ const KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 export function registerAnnotationRoutes(app: FastifyInstance, ctx: HubContext): void {
   app.put<{ Params: { caseId: string; sha256: string } }>(
     `${HUB_API_PREFIX}/cases/:caseId/images/:sha256/annotations`,
-    { bodyLimit: ANNOTATIONS_BODY_LIMIT },
     async (request) => {
       const user = await authenticate(ctx, request);
       const caseId = caseIdParam(request.params.caseId);

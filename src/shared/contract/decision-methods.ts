@@ -26,6 +26,11 @@ export const decisionMethods = {
     signedDecisionSchema,
     'Sign (or amend): decision, outbox and audit rows in one transaction.',
   ),
+  'decision.diagnosisPicks': method(
+    z.object({}).strict(),
+    z.object({ picks: z.array(z.object({ label: z.string(), count: z.number().int().positive() })) }),
+    'How often the signed-in consultant chose each diagnosis in their signed decisions (the picker ranks by it).',
+  ),
   'decision.letter': method(
     z.object({ decisionId: z.string().uuid() }).strict(),
     z.object({ path: z.string(), fileName: z.string(), bytes: z.number().int() }),

@@ -9,6 +9,8 @@ export class CasePage {
   readonly problems: Locator;
   readonly saveState: Locator;
   readonly diagnosisSearch: Locator;
+  /** The picker's matches, best first. */
+  readonly diagnosisOptions: Locator;
   readonly downgradeAdvice: Locator;
   readonly signButton: Locator;
   readonly confirmSign: Locator;
@@ -22,6 +24,7 @@ export class CasePage {
     this.problems = page.getByTestId('form-problems');
     this.saveState = page.getByTestId('save-state');
     this.diagnosisSearch = page.getByRole('combobox', { name: /Diagnosis/ });
+    this.diagnosisOptions = page.getByRole('listbox', { name: 'Matching diagnoses' }).getByRole('option');
     this.downgradeAdvice = page.getByLabel('Advice to the referrer to downgrade (required)');
     this.signButton = page.getByRole('button', { name: /^Sign Ctrl\+Enter/ });
     this.confirmSign = page.getByRole('button', { name: 'Sign (Enter)' });

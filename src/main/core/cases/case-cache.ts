@@ -1,6 +1,7 @@
 import type { CaseRecord, CaseSummary, LocalCaseState } from '../../../shared/domain/case';
 import { priorityRank } from '../../../shared/domain/priority';
 import { dueDate, isOverdue, londonDateOf } from '../../../shared/domain/working-days';
+import { setCaseStateForFixture } from '../case-state/case-state';
 import type { Db } from '../db/open-database';
 import { worklistWhere, type WorklistFilter } from './worklist-query';
 
@@ -64,8 +65,9 @@ export class CaseCache {
     return row ? (JSON.parse(row.record_json) as CaseRecord) : null;
   }
 
+  /** Test fixtures only (see case-state.ts): the app moves a case with a named event, `moveCase`. */
   setState(id: string, state: LocalCaseState, note: string | null = null): void {
-    this.db.prepare('UPDATE cases SET state = ?, state_note = ? WHERE id = ?').run(state, note, id);
+    setCaseStateForFixture(this.db, id, state, note);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { AppError } from '../../../shared/contract/errors';
 import { appendAudit } from '../audit/audit-log';
 import { enqueueOutbox } from '../outbox/enqueue-outbox';
+import { moveCase } from '../case-state/case-state';
 import type { Db } from '../db/open-database';
 
 export interface PassOnInput {
@@ -38,7 +39,7 @@ export function passOnCase(db: Db, input: PassOnInput, now: Date): { passedOnAt:
       now,
     );
     db.prepare('DELETE FROM decision_drafts WHERE case_id = ?').run(input.caseId);
-    db.prepare(`UPDATE cases SET state = 'passed-on', state_note = ? WHERE id = ?`).run(note, input.caseId);
+    moveCase(db, input.caseId, 'passed-on', note);
     return { passedOnAt: at };
   })();
 }

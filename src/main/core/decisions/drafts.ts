@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/contract/errors';
 import type { DecisionForm } from '../../../shared/domain/decision-form';
+import { moveCase } from '../case-state/case-state';
 import type { Db } from '../db/open-database';
 
 /**
@@ -18,7 +19,7 @@ export function saveDraft(db: Db, caseId: string, form: DecisionForm, now: Date)
       `INSERT INTO decision_drafts (case_id, draft_json, updated_at) VALUES (?, ?, ?)
        ON CONFLICT(case_id) DO UPDATE SET draft_json = excluded.draft_json, updated_at = excluded.updated_at`,
     ).run(caseId, JSON.stringify(form), savedAt);
-    if (row.state === 'new') db.prepare(`UPDATE cases SET state = 'draft' WHERE id = ?`).run(caseId);
+    moveCase(db, caseId, 'draft-saved');
     return { savedAt };
   })();
 }
@@ -26,6 +27,6 @@ export function saveDraft(db: Db, caseId: string, form: DecisionForm, now: Date)
 export function discardDraft(db: Db, caseId: string): void {
   db.transaction(() => {
     db.prepare('DELETE FROM decision_drafts WHERE case_id = ?').run(caseId);
-    db.prepare(`UPDATE cases SET state = 'new' WHERE id = ? AND state = 'draft'`).run(caseId);
+    moveCase(db, caseId, 'draft-discarded');
   })();
 }

@@ -5,6 +5,7 @@ import { signedDecisionSchema, type DecisionContent, type SignedDecision } from 
 import { decisionRuleViolations } from '../../../shared/domain/outcome-rules';
 import { appendAudit } from '../audit/audit-log';
 import { enqueueOutbox } from '../outbox/enqueue-outbox';
+import { moveCase } from '../case-state/case-state';
 import type { Db } from '../db/open-database';
 
 export interface SignInput {
@@ -77,10 +78,8 @@ export function signDecision(db: Db, input: SignInput, now: Date): SignedDecisio
     );
     db.prepare('DELETE FROM decision_drafts WHERE case_id = ?').run(input.caseId);
     // outcome_kind (migration 0005) feeds the worklist's "needs more information" filter.
-    db.prepare(`UPDATE cases SET state = 'signed-pending-sync', state_note = NULL, outcome_kind = ? WHERE id = ?`).run(
-      decision.outcome.kind,
-      input.caseId,
-    );
+    moveCase(db, input.caseId, 'decision-signed');
+    db.prepare('UPDATE cases SET outcome_kind = ? WHERE id = ?').run(decision.outcome.kind, input.caseId);
     return decision;
   })();
 }

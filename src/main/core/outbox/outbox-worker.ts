@@ -1,3 +1,4 @@
+import { moveCaseOfDecision } from '../case-state/case-state';
 import type { Db } from '../db/open-database';
 import { outboxRequest, type OutboxRequest } from '../../../shared/hub-api/outbox-requests';
 import { HubRequestError, toNetworkError, type HubClient } from '../sync/hub-client';
@@ -185,10 +186,7 @@ export class OutboxWorker {
               at,
               row.ref_id,
             );
-            db.prepare(
-              `UPDATE cases SET state = 'synced', state_note = NULL
-               WHERE id = (SELECT case_id FROM decisions WHERE id = ?) AND state IN ('signed-pending-sync', 'needs-review', 'rejected')`,
-            ).run(row.ref_id);
+            moveCaseOfDecision(db, row.ref_id, 'hub-accepted');
           }
           break;
         case 'needs-review':
@@ -207,9 +205,7 @@ export class OutboxWorker {
               note,
               row.ref_id,
             );
-            db.prepare(
-              `UPDATE cases SET state = ?, state_note = ? WHERE id = (SELECT case_id FROM decisions WHERE id = ?)`,
-            ).run(verdict, note, row.ref_id);
+            moveCaseOfDecision(db, row.ref_id, verdict === 'needs-review' ? 'hub-needs-review' : 'hub-rejected', note);
           }
           break;
         }

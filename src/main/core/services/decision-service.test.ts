@@ -94,4 +94,39 @@ describe('decision service through the trust boundary', () => {
     const detail = await call('case.get', { caseId: record.id });
     expect(detail).toMatchObject({ ok: true, value: { state: 'draft', draft: { form: { detail: 'kept' } } } });
   });
+  it("counts this consultant's diagnosis picks from their signed decisions (latest version only)", async () => {
+    const signWith = async (label: string, diagnosisId: string | null) => {
+      const record = sampleCase();
+      core.cases.upsert(record);
+      const result = await call('decision.sign', {
+        caseId: record.id,
+        form: form({ outcomeKind: 'discharge', diagnosisId, diagnosisFreeText: diagnosisId ? '' : label }),
+      });
+      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      return result.value as { id: string };
+    };
+    expect(await call('decision.diagnosisPicks', {})).toEqual({ ok: true, value: { picks: [] } });
+    await signWith('', 'seborrhoeic-keratosis');
+    await signWith('', 'seborrhoeic-keratosis');
+    await signWith('', 'basal-cell-carcinoma');
+    await signWith('Odd free-text rash', null);
+    // Another consultant's decision on this workstation is not this consultant's habit.
+    new SyncKv(core.db).setConsultant({ id: 'c-2', displayName: 'Dr Other' });
+    await signWith('', 'basal-cell-carcinoma');
+    await signWith('', 'basal-cell-carcinoma');
+    new SyncKv(core.db).setConsultant({ id: 'c-1', displayName: 'Dr Grace Hopper' });
+    expect(await call('decision.diagnosisPicks', {})).toEqual({
+      ok: true,
+      value: {
+        picks: [
+          { label: 'Seborrhoeic keratosis', count: 2 },
+          { label: 'Basal cell carcinoma of skin', count: 1 },
+          { label: 'Odd free-text rash', count: 1 },
+        ],
+      },
+    });
+    // Nobody signed in: nothing to rank by.
+    new SyncKv(core.db).setConsultant(null);
+    expect(await call('decision.diagnosisPicks', {})).toEqual({ ok: true, value: { picks: [] } });
+  });
 });

@@ -1,5 +1,6 @@
 import { changesResponseSchema } from '../../../shared/hub-api/consultant-api';
 import type { CaseCache } from '../cases/case-cache';
+import { moveCase } from '../case-state/case-state';
 import type { Db } from '../db/open-database';
 import type { HubClient } from './hub-client';
 import { planChange } from './plan-change';
@@ -40,7 +41,7 @@ export async function applyChanges(deps: ApplyChangesDeps): Promise<number> {
         const facts = localFacts(deps.db, change.caseId);
         switch (plan.kind) {
           case 'withdraw':
-            deps.cases.setState(change.caseId, 'withdrawn', plan.note);
+            moveCase(deps.db, change.caseId, 'withdrawn-by-referrer', plan.note);
             break;
           case 'needs-review':
             if (facts.unsyncedDecision) markNeedsReview(deps.db, facts.unsyncedDecision.id, change.caseId, plan.note);

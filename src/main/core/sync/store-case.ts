@@ -1,5 +1,6 @@
 import type { CaseRecord } from '../../../shared/domain/case';
 import type { CaseCache } from '../cases/case-cache';
+import { moveCase } from '../case-state/case-state';
 import type { Db } from '../db/open-database';
 import type { LocalCaseFacts } from './plan-change';
 import type { ImageAnnotations } from '../../../shared/hub-api/annotations-api';
@@ -32,7 +33,7 @@ export function localFacts(db: Db, caseId: string): LocalCaseFacts {
 export function markNeedsReview(db: Db, decisionId: string, caseId: string, note: string): void {
   db.prepare(`UPDATE decisions SET sync_state = 'needs-review', sync_note = ? WHERE id = ?`).run(note, decisionId);
   db.prepare(`UPDATE outbox SET held = 1, last_error = ? WHERE kind = 'decision' AND ref_id = ?`).run(note, decisionId);
-  db.prepare(`UPDATE cases SET state = 'needs-review', state_note = ? WHERE id = ?`).run(note, caseId);
+  moveCase(db, caseId, 'decision-outdated', note);
 }
 
 /**

@@ -1,9 +1,20 @@
-import { forwardRef, useMemo, useState } from 'react';
-import { diagnoses, searchDiagnoses, type DiagnosisEntry } from '../../../../shared/domain/diagnoses';
+import { forwardRef, useEffect, useMemo, useState } from 'react';
+import {
+  diagnoses,
+  pickCountsFromLabels,
+  searchDiagnoses,
+  type DiagnosisEntry,
+  type PickCounts,
+} from '../../../../shared/domain/diagnoses';
+import { api } from '../../api/client';
 
 /**
  * Searchable picker over the bundled diagnoses (combobox pattern): type, ↑/↓, Enter picks and
  * brings the diagnosis's plan template and leaflet. Free text is used when nothing fits.
+ * Matches are ranked by `searchDiagnoses`: an exact name or abbreviation first, then this
+ * consultant's own picks (from core), then how common the diagnosis is. With nothing typed the
+ * list shows their habits, and Enter takes the top one only when it IS a habit (never an
+ * arbitrary first entry of the list).
  */
 export const DiagnosisPicker = forwardRef<
   HTMLInputElement,
@@ -19,7 +30,23 @@ export const DiagnosisPicker = forwardRef<
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
-  const matches = useMemo(() => searchDiagnoses(query).slice(0, 12), [query]);
+  const [picks, setPicks] = useState<PickCounts>({});
+  useEffect(() => {
+    let live = true;
+    api.call('decision.diagnosisPicks', {}).then(
+      (r) => live && setPicks(pickCountsFromLabels(r.picks)),
+      () => undefined, // no ranking by habit is still a working picker
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  const matches = useMemo(() => searchDiagnoses(query, { picks }).slice(0, 12), [query, picks]);
+  const enterTarget = (): DiagnosisEntry | undefined => {
+    const entry = matches[active];
+    if (!entry) return undefined;
+    return query.trim() || (picks[entry.id] ?? 0) > 0 ? entry : undefined;
+  };
 
   const pick = (entry: DiagnosisEntry | undefined): void => {
     if (!entry) return;
@@ -71,7 +98,9 @@ export const DiagnosisPicker = forwardRef<
             setActive((a) => Math.max(0, a - 1));
           } else if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
             e.preventDefault();
-            pick(matches[active]);
+            const entry = enterTarget();
+            if (!entry) return;
+            pick(entry);
             // Back to the form, so the next shortcut is a command, not text.
             (e.currentTarget.closest('[data-decision-form]') as HTMLElement | null)?.focus();
           } else if (e.key === 'Escape') {
@@ -93,6 +122,8 @@ export const DiagnosisPicker = forwardRef<
               }}
             >
               {d.label}
+              {d.synonyms.length > 0 && <span className="muted"> ({d.synonyms.slice(0, 3).join(', ')})</span>}
+              {(picks[d.id] ?? 0) > 0 && <span className="muted"> · yours ×{picks[d.id]}</span>}
               {d.snomedCode && <span className="code"> {d.snomedCode}</span>}
             </li>
           ))}
