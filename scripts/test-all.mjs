@@ -52,6 +52,28 @@ if (!haveKeyring && process.env.CI) {
   process.exit(1);
 }
 
+// One throwaway PostgreSQL cluster for every test file (each makes its own database in it):
+// the hub's storage contract, multi-process and restore tests run on it as well as on SQLite.
+let pgCluster = null;
+const pgStart = spawnSync('npx', ['tsx', 'tests/support/postgres-cluster-cli.ts', 'start'], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+if (pgStart.status === 0) {
+  pgCluster = JSON.parse(pgStart.stdout.trim().split('\n').at(-1));
+  process.env.DERMDESK_TEST_PG_URL = pgCluster.adminUrl;
+  console.log(`PostgreSQL test cluster on 127.0.0.1:${pgCluster.port}`);
+} else {
+  // The suites that need it fail on their own (each would start a cluster and say why it cannot).
+  console.error('Could not start a PostgreSQL test cluster (is the postgresql package installed?)');
+}
+const stopPg = () => {
+  if (!pgCluster) return;
+  spawnSync('npx', ['tsx', 'tests/support/postgres-cluster-cli.ts', 'stop', pgCluster.dir], { stdio: 'inherit' });
+  pgCluster = null;
+};
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => (stopPg(), process.exit(1)));
+
 gate('lint', 'npx', ['eslint', '.', '--max-warnings', '0']);
 // Who may import whom (docs/architecture.md, "Parts and their arrows"), over every import.
 gate('import rules', 'npx', ['depcruise', '--config', '.dependency-cruiser.cjs', 'src']);
@@ -86,6 +108,7 @@ counted(
 );
 
 gate('electronegativity', 'node', ['scripts/electronegativity.mjs']);
+stopPg();
 
 console.log('');
 if (failures.length > 0) console.log(`Failed: ${failures.join('; ')}`);

@@ -3,8 +3,9 @@ import { parseArgs } from 'node:util';
 import { startHub } from './start-hub';
 
 /**
- * `npm run hub -- --port N --data-dir DIR [--demo] [--host H]`: starts the referral hub and
- * prints its URL (and, with --demo, the demo consultant's sign-in).
+ * `npm run hub -- --port N --data-dir DIR [--demo] [--host H] [--database-url postgres://…]`:
+ * starts the referral hub and prints its URL (and, with --demo, the demo consultant's sign-in).
+ * Without --database-url (or DERMDESK_HUB_DATABASE_URL) the rows live in `<data dir>/hub.sqlite`.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -13,27 +14,36 @@ async function main(): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       'data-dir': { type: 'string', default: '.hub-data' },
       demo: { type: 'boolean', default: false },
+      'database-url': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
   });
   if (values.help) {
-    console.log('Usage: npm run hub -- [--port 8787] [--host 127.0.0.1] [--data-dir .hub-data] [--demo]');
+    console.log(
+      'Usage: npm run hub -- [--port 8787] [--host 127.0.0.1] [--data-dir .hub-data] [--demo] [--database-url postgres://…]',
+    );
     return;
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port must be 0-65535, not ${values.port}`);
   const dataDir = resolve(values['data-dir']);
+  const databaseUrl = values['database-url'] ?? process.env.DERMDESK_HUB_DATABASE_URL;
   const started = Date.now();
   const hub = await startHub({
     dataDir,
     port,
     host: values.host,
     demo: values.demo,
+    ...(databaseUrl ? { databaseUrl } : {}),
     onProgress: (line) => console.log(`[hub] ${line}`),
   });
-  console.log(`DermDesk referral hub listening on ${hub.url} (data: ${dataDir}, ready in ${Date.now() - started} ms)`);
+  // Never print the URL itself: it may carry the database password.
+  const rows = databaseUrl ? 'PostgreSQL' : 'SQLite';
+  console.log(
+    `DermDesk referral hub listening on ${hub.url} (data: ${dataDir}, rows: ${rows}, ready in ${Date.now() - started} ms)`,
+  );
   if (hub.demoCredentials) {
     console.log(`Demo consultant: username ${hub.demoCredentials.username}  password ${hub.demoCredentials.password}`);
   }

@@ -10,11 +10,12 @@ export interface HubContext {
   now: () => Date;
   leaseMinutes: number;
   tokenTtlMinutes: number;
+  /** Sign-in attempts per username and per client address (rows in the database). */
   loginPerUser: RateLimiter;
   loginPerIp: RateLimiter;
   /** Test seams: run inside a decision upload after its idempotency record is "in flight". */
   hooks: { beforeDecisionCommit?: () => Promise<void> };
-  /** The X25519 key workstations seal their outbox journal to (auth/sealing-key-file.ts). */
+  /** The X25519 key workstations seal their outbox journal to (auth/sealing-key.ts, kept in the database). */
   sealingKey?: SealingKeyPair;
   /** The loop back to the practice (loop/outcome-loop.ts); routes kick it after a change. */
   loop?: { kick(): void; hasChannel(channel: 'email' | 'sms'): boolean; publicUrl(): string };

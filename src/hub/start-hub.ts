@@ -2,11 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { HubAdmin } from './admin/hub-admin';
 import { RateLimiter } from './auth/rate-limiter';
-import { loadOrCreateSealingKey } from './auth/sealing-key-file';
+import { loadOrCreateSealingKey } from './auth/sealing-key';
 import type { HubContext } from './hub-context';
 import { buildApp } from './http/build-app';
 import { FsObjectStore } from './store/fs-object-store';
-import { SqliteHubRepository } from './store/sqlite-repository';
+import { databaseConfigFrom, openHubStore } from './store/open-hub-store';
 import { registerHubDoors, type HubDoorsOptions } from './intake/hub-doors';
 import { OutcomeLoop } from './loop/outcome-loop';
 import { channelNotifier } from './loop/notifier';
@@ -15,6 +15,11 @@ import { notifySmsSender, type NotifySmsOptions } from './loop/notify-sms-sender
 
 export interface StartHubOptions {
   dataDir: string;
+  /**
+   * postgres://… to keep the hub's rows in PostgreSQL (several hub processes may share it);
+   * unset: the embedded SQLite file `<dataDir>/hub.sqlite`.
+   */
+  databaseUrl?: string;
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
@@ -58,18 +63,27 @@ export const DEFAULT_TOKEN_TTL_MINUTES = 12 * 60;
 /** Opens (creating if needed) the hub's store in `dataDir` and serves the consultant API. */
 export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   mkdirSync(options.dataDir, { recursive: true });
-  const repo = SqliteHubRepository.open(join(options.dataDir, 'hub.sqlite'));
+  const repo = await openHubStore(databaseConfigFrom(options.databaseUrl, join(options.dataDir, 'hub.sqlite')));
   const limits = options.loginLimits ?? { perUser: 5, perIp: 30, windowMinutes: 15 };
+  const now = options.now ?? (() => new Date());
+  const clockMs = () => now().getTime();
+  let sealingKey;
+  try {
+    sealingKey = await loadOrCreateSealingKey(repo, options.dataDir);
+  } catch (error) {
+    await repo.close();
+    throw error;
+  }
   const ctx: HubContext = {
     repo,
     objects: new FsObjectStore(join(options.dataDir, 'objects')),
-    now: options.now ?? (() => new Date()),
+    now,
     leaseMinutes: options.leaseMinutes ?? DEFAULT_LEASE_MINUTES,
     tokenTtlMinutes: options.tokenTtlMinutes ?? DEFAULT_TOKEN_TTL_MINUTES,
-    loginPerUser: new RateLimiter(limits.perUser, limits.windowMinutes * 60_000),
-    loginPerIp: new RateLimiter(limits.perIp, limits.windowMinutes * 60_000),
+    loginPerUser: new RateLimiter(repo, 'login-user', limits.perUser, limits.windowMinutes * 60_000, clockMs),
+    loginPerIp: new RateLimiter(repo, 'login-ip', limits.perIp, limits.windowMinutes * 60_000, clockMs),
     hooks: options.hooks ?? {},
-    sealingKey: loadOrCreateSealingKey(options.dataDir),
+    sealingKey,
   };
   const smtp = options.notify?.smtp ? smtpEmailSender(options.notify.smtp) : null;
   let url = '';
@@ -88,7 +102,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   const app = buildApp(ctx);
   let demoCredentials: RunningHub['demoCredentials'] = null;
   try {
-    await registerHubDoors(app, ctx, join(options.dataDir, 'hub.sqlite'), {
+    await registerHubDoors(app, ctx, {
       ...options.doors,
       demo: options.demo ?? false,
     });
@@ -100,7 +114,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   } catch (error) {
     await app.close();
     smtp?.close();
-    repo.close();
+    await repo.close();
     throw error;
   }
   const address = app.server.address();
@@ -121,7 +135,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
       await app.close();
       await loop.stop();
       smtp?.close();
-      repo.close();
+      await repo.close();
     },
   };
 }

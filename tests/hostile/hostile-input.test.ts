@@ -305,7 +305,7 @@ describe('workstation: image derivation queue and the cached-image reader', () =
       if (entry.sizeAttack) expect(grown).toBeLessThan(BOMB_RSS_BOUND);
       expect(core.derivatives.status(sibling).state).toBe('ready');
       const earlierPreview = await core.readImage(earlier, 'preview');
-      expect(earlierPreview.ok && (await sharp(earlierPreview.bytes).metadata()).format).toBe('webp');
+      expect(earlierPreview.ok && (await sharp(earlierPreview.bytes).metadata()).format).toBe('jpeg');
       const original = await core.readImage(earlier, 'original');
       expect(original.ok && sha256(original.bytes)).toBe(earlier);
     },

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDoorsStore } from '../../src/hub/intake/hub-doors';
+import type { KyselyHubRepository } from '../../src/hub/store/kysely/kysely-hub-repository';
+import { openHubStore } from '../../src/hub/store/open-hub-store';
 import { caseReference } from '../../src/shared/domain/case-reference';
 import { HUB_API_PREFIX } from '../../src/shared/hub-api/consultant-api';
 import { failsafeResponseSchema, opsMessagesResponseSchema } from '../../src/shared/hub-api/loop-api';
@@ -80,27 +81,23 @@ async function decide(caseId: string, outcome: Parameters<typeof sampleDischarge
   return consultantDecides(hub, consultantToken, caseId, sampleDischarge(outcome), null, clock.now());
 }
 
-/** The doors' audit rows about a subject, read from the hub's own file. */
+/** The doors' audit rows about a subject. */
 function doorsAudit(subject: string) {
-  const { db, store } = openDoorsStore(join(hub.dataDir, 'hub.sqlite'));
-  try {
-    return store.auditFor(subject);
-  } finally {
-    db.close();
-  }
+  return hub.hub.admin.doorAuditFor(subject);
 }
 
-/** What the hub still holds of a queued message's params (null: forgotten). */
-function storedParams(messageId: string): string | null {
-  const { db } = openDoorsStore(join(hub.dataDir, 'hub.sqlite'));
+/** What the hub still holds of a queued message's params (null: forgotten), read from its own file. */
+async function storedParams(messageId: string): Promise<string | null> {
+  const repo = (await openHubStore({ kind: 'sqlite', file: join(hub.dataDir, 'hub.sqlite') })) as KyselyHubRepository;
   try {
-    return (
-      db.prepare('SELECT params_json FROM outbound_messages WHERE id = ?').get(messageId) as {
-        params_json: string | null;
-      }
-    ).params_json;
+    const row = await repo.db
+      .selectFrom('outbound_messages')
+      .select('params_json')
+      .where('id', '=', messageId)
+      .executeTakeFirstOrThrow();
+    return row.params_json;
   } finally {
-    db.close();
+    await repo.close();
   }
 }
 
@@ -167,7 +164,7 @@ describe('closing the loop: the practice is told, and an outcome needing action 
       acknowledgedAt: clock.now().toISOString(),
       acknowledgedBy: (await hub.hub.admin.findUser(practice.username))!.id,
     });
-    expect(doorsAudit(caseId).filter((a) => a.action === 'outcome.acknowledged')).toEqual([
+    expect((await doorsAudit(caseId)).filter((a) => a.action === 'outcome.acknowledged')).toEqual([
       expect.objectContaining({ actor: tracked!.acknowledgedBy, at: tracked!.acknowledgedAt }),
     ]);
   });
@@ -283,7 +280,7 @@ describe('closing the loop: the practice is told, and an outcome needing action 
         reference: `link ${link.linkId.slice(0, 8)}`,
       },
     ]);
-    expect(storedParams(link.sent!.messageId)).toBeNull();
+    expect(await storedParams(link.sent!.messageId)).toBeNull();
 
     const before = smtp.received.length;
     const byEmail = await call('/practice/patient-links', token, {

@@ -1,6 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDoorsStore } from '../../src/hub/intake/hub-doors';
 import { HUB_API_PREFIX } from '../../src/shared/hub-api/consultant-api';
 import { createLinkResponseSchema, linkInfoSchema } from '../../src/shared/hub-api/patient-link-api';
 import { inboxResponseSchema } from '../../src/shared/hub-api/practice-api';
@@ -71,13 +71,10 @@ describe('patient remote links', () => {
     const { link, patient } = await newLink();
     expect(link.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(new Date(link.expiresAt).getTime() - clock.getTime()).toBe(7 * 86_400_000);
-    // The hub keeps only the token's hash.
-    const { db } = openDoorsStore(join(hub.dataDir, 'hub.sqlite'));
-    const stored = db.prepare('SELECT token_hash FROM patient_links WHERE id = ?').get(link.linkId) as {
-      token_hash: string;
-    };
-    db.close();
-    expect(stored.token_hash).not.toContain(link.token);
+    // The hub keeps only the token's hash: the token itself is nowhere in the database files.
+    expect(await hub.hub.admin.doorAuditFor(link.linkId)).toHaveLength(1);
+    for (const file of readdirSync(hub.dataDir).filter((f) => f.startsWith('hub.sqlite')))
+      expect(readFileSync(join(hub.dataDir, file)).includes(link.token)).toBe(false);
 
     const info = linkInfoSchema.parse(await (await api(`/patient-links/${link.token}`)).json());
     expect(info).toMatchObject({
@@ -111,9 +108,7 @@ describe('patient remote links', () => {
     expect(items).toHaveLength(1);
     expect(items[0]!.patient.nhsNumber).toBe(patient.nhsNumber);
 
-    const { db: db2, store } = openDoorsStore(join(hub.dataDir, 'hub.sqlite'));
-    const trail = store.auditFor(link.linkId).map((a) => a.action);
-    db2.close();
+    const trail = (await hub.hub.admin.doorAuditFor(link.linkId)).map((a) => a.action);
     expect(trail).toEqual(
       expect.arrayContaining(['patient-link.created', 'patient-link.submitted', 'patient-link.refused']),
     );

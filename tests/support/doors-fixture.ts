@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { openDoorsStore } from '../../src/hub/intake/hub-doors';
 import { BODY_MAP_SYSTEM, IMAGE_KIND_SYSTEM, NHS_NUMBER_SYSTEM } from '../../src/shared/hub-api/fhir-bundle';
 import type { DecisionContent } from '../../src/shared/domain/decision';
 import type { IntakeSubmission } from '../../src/shared/hub-api/intake-api';
@@ -21,8 +19,8 @@ export interface TestPractice {
 let counter = 0;
 
 /**
- * A GP practice account on a running test hub: a hub user with role gp-practice (created through
- * the core's HubAdmin) plus its practice record in the doors' own table.
+ * A GP practice account on a running test hub: a hub user with role gp-practice plus its
+ * practice record, created through the hub's HubAdmin.
  */
 export async function addPractice(
   hub: TestHub,
@@ -32,18 +30,13 @@ export async function addPractice(
   counter += 1;
   const username = `practice${counter}-${process.pid}`;
   const password = `pw-${username}-battery-staple`;
-  const user = await hub.hub.admin.createUser({
+  await hub.hub.admin.createPractice({
     username,
     password,
     displayName: 'Dr Priya Shah',
-    role: 'gp-practice',
+    odsCode,
+    practiceName: name,
   });
-  const { db, store } = openDoorsStore(join(hub.dataDir, 'hub.sqlite'));
-  try {
-    store.addPracticeAccount({ userId: user.id, odsCode, practiceName: name });
-  } finally {
-    db.close();
-  }
   return { username, password, odsCode, name };
 }
 

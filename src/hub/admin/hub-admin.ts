@@ -56,6 +56,28 @@ export class HubAdmin {
     await this.ctx.repo.setGmcNumber(userId, checkGmcNumber(gmcNumber));
   }
 
+  /** A GP practice account: a user with role gp-practice and its practice (ODS code) record. */
+  async createPractice(input: {
+    username: string;
+    password: string;
+    displayName: string;
+    odsCode: string;
+    practiceName: string;
+  }) {
+    const user = await this.createUser({ ...input, role: 'gp-practice' });
+    await this.ctx.repo.addPracticeAccount({
+      userId: user.id,
+      odsCode: input.odsCode,
+      practiceName: input.practiceName,
+    });
+    return user;
+  }
+
+  /** The doors' audit trail for one subject (a case id or a patient link id), oldest first. */
+  async doorAuditFor(subject: string) {
+    return this.ctx.repo.auditFor(subject);
+  }
+
   async findUser(username: string) {
     return this.ctx.repo.findUserByUsername(username);
   }

@@ -1,52 +1,45 @@
+import type { RateLimitStore } from '../store/hub-repository';
+
 /**
- * Sliding-window counter for login attempts (per username, per client IP). In memory, per hub
- * process: enough to stop online guessing against one node. Bounded: the oldest keys are evicted
- * beyond `maxKeys`, so a flood of distinct usernames cannot exhaust memory.
+ * The hub's one rate limiter (sign-ins, patient links, feedback): a fixed window per key, counted
+ * in the database (rate_limits), so every hub process on one database counts the same attempts
+ * and a restart forgets nothing. `bucket` keeps the limiters' keys apart. Time comes from the
+ * hub's clock.
  */
 export class RateLimiter {
-  private readonly hits = new Map<string, number[]>();
-
   constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-    private readonly maxKeys = 10_000,
+    private readonly store: RateLimitStore,
+    readonly bucket: string,
+    readonly limit: number,
+    readonly windowMs: number,
+    private readonly now: () => number,
   ) {}
 
-  /** Milliseconds until another attempt is allowed, or 0 when allowed now. */
-  retryAfterMs(key: string, nowMs: number): number {
-    const recent = this.prune(key, nowMs);
-    if (recent.length < this.limit) return 0;
-    return (recent[recent.length - this.limit] ?? nowMs) + this.windowMs - nowMs;
+  /** Counts one attempt: 0 when it is within the limit, else milliseconds until the window resets. */
+  async take(key: string): Promise<number> {
+    const nowMs = this.now();
+    const { count, resetAtMs } = await this.store.rateLimitHit(this.bucket, key, nowMs, this.windowMs);
+    return count <= this.limit ? 0 : Math.max(1, resetAtMs - nowMs);
   }
 
-  record(key: string, nowMs: number): void {
-    const recent = this.prune(key, nowMs);
-    recent.push(nowMs);
-    this.hits.delete(key);
-    this.hits.set(key, recent);
-    while (this.hits.size > this.maxKeys) {
-      const oldest = this.hits.keys().next().value;
-      if (oldest === undefined) break;
-      this.hits.delete(oldest);
-    }
+  /** Without counting: 0 while attempts remain, else milliseconds until the window resets. */
+  async retryAfterMs(key: string): Promise<number> {
+    const nowMs = this.now();
+    const { count, resetAtMs } = await this.store.rateLimitPeek(this.bucket, key, nowMs, this.windowMs);
+    return count < this.limit ? 0 : Math.max(1, resetAtMs - nowMs);
   }
 
-  /** Takes back one hit recorded at `atMs` (a success that was counted up front). */
-  forget(key: string, atMs: number): void {
-    const hits = this.hits.get(key);
-    const i = hits?.lastIndexOf(atMs) ?? -1;
-    if (hits && i >= 0) hits.splice(i, 1);
-    if (hits?.length === 0) this.hits.delete(key);
+  /** Takes back one counted attempt (a success that was counted before the slow check). */
+  async forget(key: string): Promise<void> {
+    await this.store.rateLimitUndo(this.bucket, key);
   }
 
-  reset(key: string): void {
-    this.hits.delete(key);
+  async reset(key: string): Promise<void> {
+    await this.store.rateLimitClear(this.bucket, key);
   }
+}
 
-  private prune(key: string, nowMs: number): number[] {
-    const recent = (this.hits.get(key) ?? []).filter((t) => t > nowMs - this.windowMs);
-    if (recent.length === 0) this.hits.delete(key);
-    else this.hits.set(key, recent);
-    return recent;
-  }
+/** Whole seconds for a Retry-After header. */
+export function retryAfterSeconds(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000));
 }

@@ -3,9 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { HUB_API_PREFIX } from '../../shared/hub-api/consultant-api';
 import { feedbackRequestSchema } from '../../shared/hub-api/feedback-api';
 import type { DoorsDeps } from '../intake/doors-deps';
-import type { DoorsStore } from '../intake/doors-store';
+import type { DoorsRepository } from '../store/hub-repository';
 import { zodFieldErrors } from '../intake/validate-submission';
-import { RateLimiter } from '../patient-links/rate-limiter';
+import { RateLimiter } from '../auth/rate-limiter';
 import { requireOperator, sendError } from '../practice/practice-auth';
 
 /**
@@ -15,13 +15,13 @@ import { requireOperator, sendError } from '../practice/practice-auth';
  */
 export async function feedbackRoutes(
   app: FastifyInstance,
-  opts: { deps: DoorsDeps; store: DoorsStore },
+  opts: { deps: DoorsDeps; store: DoorsRepository },
 ): Promise<void> {
   const { deps, store } = opts;
-  const limiter = new RateLimiter(20, 60 * 60_000, () => deps.now().getTime());
+  const limiter = new RateLimiter(deps.repo, 'feedback', 20, 60 * 60_000, () => deps.now().getTime());
 
   app.post(`${HUB_API_PREFIX}/feedback`, async (request, reply) => {
-    if (!limiter.take(request.ip))
+    if ((await limiter.take(request.ip)) > 0)
       return sendError(
         reply,
         429,
@@ -34,10 +34,10 @@ export async function feedbackRoutes(
         .code(422)
         .send({ error: { code: 'validation', message: 'Please check the form.', fields: zodFieldErrors(body.error) } });
     const caller = await deps.authenticate(request);
-    const odsCode = caller ? (store.practiceAccount(caller.userId)?.odsCode ?? null) : null;
+    const odsCode = caller ? ((await store.practiceAccount(caller.userId))?.odsCode ?? null) : null;
     const id = randomUUID();
     const at = deps.now().toISOString();
-    store.addFeedback({
+    await store.addFeedback({
       id,
       at,
       source: body.data.source,
@@ -51,7 +51,7 @@ export async function feedbackRoutes(
   app.get<{ Querystring: { format?: string } }>(`${HUB_API_PREFIX}/feedback`, async (request, reply) => {
     const operator = await requireOperator(deps, request, reply);
     if (!operator) return reply;
-    const report = { ...store.feedbackSummary(), ...store.feedbackReport() };
+    const report = { ...(await store.feedbackSummary()), rows: await store.feedbackReport(1000) };
     if (request.query.format === 'csv') {
       const cell = (v: unknown) => `"${String(v ?? '').replace(/"/g, '""')}"`;
       const lines = [

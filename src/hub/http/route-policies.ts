@@ -93,6 +93,12 @@ export const routePolicies: Readonly<Record<string, RoutePolicy>> = {
   [`POST ${A}/patient-links/:token/image-check`]: { access: link, bodyLimit: RAW_IMAGE_LIMIT },
   [`POST ${A}/patient-links/:token/submit`]: { access: link, bodyLimit: JSON_PHOTO_DOOR_LIMIT },
 
+  // Closing the loop: the operator's messages and failsafe lists (src/hub/loop)
+  [`GET ${A}/ops/messages`]: { access: operator, bodyLimit: NO_BODY },
+  [`POST ${A}/ops/messages/:id/retry`]: { access: operator, bodyLimit: 1 * KiB },
+  [`GET ${A}/ops/failsafe`]: { access: operator, bodyLimit: NO_BODY },
+  [`PUT ${A}/ops/practices/:odsCode/settings`]: { access: operator, bodyLimit: 16 * KiB },
+
   // Feedback, dashboard, pages
   [`POST ${A}/feedback`]: { access: PUBLIC, bodyLimit: 16 * KiB },
   [`GET ${A}/feedback`]: { access: operator, bodyLimit: NO_BODY },

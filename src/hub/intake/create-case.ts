@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { CaseRecord, ImageManifestEntry } from '../../shared/domain/case';
 import { dueDate } from '../../shared/domain/working-days';
 import type { IntakeReceipt, IntakeSubmission } from '../../shared/hub-api/intake-api';
-import type { PracticeAccount, DoorSource, DoorsStore } from './doors-store';
+import type {
+  DoorAuditInput,
+  DoorFailure,
+  DoorSource,
+  DoorsRepository,
+  PracticeAccount,
+} from '../store/hub-repository';
 import type { DoorsDeps } from './doors-deps';
 import type { ValidImage } from './validate-submission';
 
@@ -21,20 +27,24 @@ export function manifestEntry(image: ValidImage): ImageManifestEntry {
 
 /**
  * Turns a validated submission into a hub case: image bytes into the object store first (content
- * addressed, so a retry stores nothing twice), then the case row. The hub stamps receipt time
- * and the practice; the SLA clock starts at receipt.
+ * addressed, so a retry stores nothing twice), then ONE repository transaction writes the case,
+ * its door row and its audit row, and spends the patient link it came through (if any): of two
+ * submissions of one link, exactly one becomes a case. The hub stamps receipt time and the
+ * practice; the SLA clock starts at receipt.
  */
 export async function createCaseFromSubmission(
   deps: DoorsDeps,
-  store: DoorsStore,
+  store: DoorsRepository,
   args: {
     submission: IntakeSubmission;
     images: ValidImage[];
     practice: PracticeAccount;
     source: DoorSource;
     actor: string;
+    /** The patient link this submission came through, spent in the same transaction. */
+    link?: { id: string; auditDetail: Record<string, unknown> };
   },
-): Promise<IntakeReceipt> {
+): Promise<IntakeReceipt | DoorFailure> {
   const { submission, images, practice } = args;
   for (const image of images) await deps.putImage(image.sha256, image.data);
   const receivedAt = deps.now().toISOString();
@@ -47,8 +57,33 @@ export async function createCaseFromSubmission(
     images: images.map(manifestEntry),
   };
   const dueOn = dueDate(receivedAt);
-  await deps.repo.insertCase(record, dueOn, receivedAt);
-  store.recordDoorCase(record.id, practice.odsCode, args.source, args.actor, receivedAt);
-  store.audit(args.actor, 'referral.received', record.id, { source: args.source, images: images.length }, receivedAt);
+  const audit: DoorAuditInput[] = [
+    {
+      actor: args.actor,
+      action: 'referral.received',
+      subject: record.id,
+      detail: { source: args.source, images: images.length },
+      at: receivedAt,
+    },
+  ];
+  if (args.link) {
+    audit.push({
+      actor: args.actor,
+      action: 'patient-link.submitted',
+      subject: args.link.id,
+      detail: { caseId: record.id, ...args.link.auditDetail },
+      at: receivedAt,
+    });
+  }
+  const stored = await store.submitReferral({
+    record,
+    dueOn,
+    now: receivedAt,
+    source: args.source,
+    submittedBy: args.actor,
+    audit,
+    ...(args.link ? { spendLinkId: args.link.id } : {}),
+  });
+  if (!stored.ok) return stored;
   return { caseId: record.id, receivedAt, dueOn, imageCount: images.length };
 }

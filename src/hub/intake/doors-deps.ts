@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3-multiple-ciphers';
 import type { FastifyRequest } from 'fastify';
 import type { HubRepository } from '../store/hub-repository';
 
@@ -12,12 +11,11 @@ export interface Caller {
 
 /**
  * What the other doors need from the hub core, as one small port, so they plug into the core's
- * Fastify server without reaching into it: the core's SQLite handle (the doors keep their own
- * tables in it), its repository (cases and decisions), its object store (image bytes by SHA-256),
- * its bearer-token auth and its password hashing.
+ * Fastify server without reaching into it: the hub's repository (the one storage port: cases,
+ * decisions and the doors' own tables), its object store (image bytes by SHA-256), its
+ * bearer-token auth and its password hashing.
  */
 export interface DoorsDeps {
-  db: Database.Database;
   repo: HubRepository;
   putImage(sha256: string, bytes: Buffer): Promise<void>;
   /** Resolves `Authorization: Bearer` to a caller, or null. */

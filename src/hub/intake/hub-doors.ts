@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3-multiple-ciphers';
 import type { FastifyInstance } from 'fastify';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password';
 import { newToken, tokenHash } from '../auth/tokens';
@@ -9,9 +8,8 @@ import { feedbackRoutes } from '../feedback/feedback-routes';
 import { patientLinkRoutes, type PatientLinkLimits } from '../patient-links/patient-link-routes';
 import { practiceRoutes } from '../practice/practice-routes';
 import { webRoutes } from '../web/web-routes';
-import { migrateDoorsSchema } from './doors-schema';
 import type { DoorsDeps } from './doors-deps';
-import { DoorsStore } from './doors-store';
+import type { DoorsRepository } from '../store/hub-repository';
 import { intakeRoutes } from './intake-routes';
 import { loopRoutes } from '../loop/loop-routes';
 import { randomUUID } from 'node:crypto';
@@ -23,24 +21,8 @@ export interface HubDoorsOptions {
   demo?: boolean;
 }
 
-/** Opens the doors' own connection to the hub's SQLite file (WAL: both connections see one database). */
-export function openDoorsStore(dbFile: string): { db: Database.Database; store: DoorsStore } {
-  const db = new Database(dbFile);
-  try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 10000');
-    migrateDoorsSchema(db);
-    return { db, store: new DoorsStore(db) };
-  } catch (error) {
-    db.close();
-    throw error;
-  }
-}
-
 /** Builds the port the doors use from the core's context. */
-export function doorsDepsFrom(ctx: HubContext, db: Database.Database): DoorsDeps {
+export function doorsDepsFrom(ctx: HubContext): DoorsDeps {
   const caller = (u: { id: string; username: string; displayName: string; role: string }) => ({
     userId: u.id,
     username: u.username,
@@ -48,7 +30,6 @@ export function doorsDepsFrom(ctx: HubContext, db: Database.Database): DoorsDeps
     role: u.role,
   });
   return {
-    db,
     repo: ctx.repo,
     async putImage(sha256, bytes) {
       const stored = await ctx.objects.put(bytes);
@@ -69,17 +50,14 @@ export function doorsDepsFrom(ctx: HubContext, db: Database.Database): DoorsDeps
       return { token, expiresAt };
     },
     async verifyPassword(username, password) {
-      // The core's sign-in limits apply to every account, practices included.
-      const nowMs = ctx.now().getTime();
-      const key = username.normalize('NFC').toLowerCase();
-      if (ctx.loginPerUser.retryAfterMs(`practice:${key}`, nowMs) > 0) return 'rate-limited';
+      // The core's sign-in limits apply to every account, practices included; counted before
+      // the slow check (atomically, in the database), a success takes its count back.
+      const key = `practice:${username.normalize('NFC').toLowerCase()}`;
+      if ((await ctx.loginPerUser.take(key)) > 0) return 'rate-limited';
       const user = await ctx.repo.findUserByUsername(username);
       const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
-      if (!user || !ok) {
-        ctx.loginPerUser.record(`practice:${key}`, nowMs);
-        return null;
-      }
-      ctx.loginPerUser.reset(`practice:${key}`);
+      if (!user || !ok) return null;
+      await ctx.loginPerUser.reset(key);
       return caller(user);
     },
     async createUser(input) {
@@ -111,12 +89,10 @@ export function doorsDepsFrom(ctx: HubContext, db: Database.Database): DoorsDeps
 export async function registerHubDoors(
   app: FastifyInstance,
   ctx: HubContext,
-  dbFile: string,
   options: HubDoorsOptions = {},
-): Promise<DoorsStore> {
-  const { db, store } = openDoorsStore(dbFile);
-  app.addHook('onClose', async () => db.close());
-  const deps = doorsDepsFrom(ctx, db);
+): Promise<DoorsRepository> {
+  const store: DoorsRepository = ctx.repo;
+  const deps = doorsDepsFrom(ctx);
   if (options.demo) await seedDoorsDemo(deps, store);
   await app.register(async (scope) => {
     await intakeRoutes(scope, { deps, store });

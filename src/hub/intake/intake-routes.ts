@@ -5,7 +5,7 @@ import type { FieldError } from '../../shared/hub-api/intake-api';
 import { requirePractice, sendError } from '../practice/practice-auth';
 import { createCaseFromSubmission } from './create-case';
 import type { DoorsDeps } from './doors-deps';
-import type { DoorsStore } from './doors-store';
+import type { DoorsRepository } from '../store/hub-repository';
 import { imageQuality } from './image-checks';
 import { validateSubmission } from './validate-submission';
 
@@ -26,7 +26,10 @@ function rejection(errors: FieldError[]) {
  * (POST /intake/fhir) and the upload-time image quality check the web form calls
  * (POST /intake/image-check, raw image bytes). All need a practice login.
  */
-export async function intakeRoutes(app: FastifyInstance, opts: { deps: DoorsDeps; store: DoorsStore }): Promise<void> {
+export async function intakeRoutes(
+  app: FastifyInstance,
+  opts: { deps: DoorsDeps; store: DoorsRepository },
+): Promise<void> {
   const { deps, store } = opts;
 
   app.addContentTypeParser(
@@ -40,7 +43,7 @@ export async function intakeRoutes(app: FastifyInstance, opts: { deps: DoorsDeps
     if (!who) return reply;
     const check = await validateSubmission(request.body);
     if (!check.ok) {
-      store.audit(
+      await store.audit(
         who.caller.userId,
         'referral.refused',
         null,
@@ -56,6 +59,7 @@ export async function intakeRoutes(app: FastifyInstance, opts: { deps: DoorsDeps
       source,
       actor: who.caller.userId,
     });
+    if ('ok' in receipt) return sendError(reply, receipt.status, receipt.code, receipt.message);
     return reply.code(201).header('location', `${HUB_API_PREFIX}/practice/cases/${receipt.caseId}`).send(receipt);
   });
 
@@ -63,8 +67,8 @@ export async function intakeRoutes(app: FastifyInstance, opts: { deps: DoorsDeps
     const who = await requirePractice(deps, store, request, reply);
     if (!who) return reply;
     const mapped = bundleToSubmission(request.body);
-    const refuse = (errors: FieldError[]) => {
-      store.audit(
+    const refuse = async (errors: FieldError[]) => {
+      await store.audit(
         who.caller.userId,
         'referral.refused',
         null,
@@ -90,6 +94,7 @@ export async function intakeRoutes(app: FastifyInstance, opts: { deps: DoorsDeps
       source: 'fhir',
       actor: who.caller.userId,
     });
+    if ('ok' in receipt) return sendError(reply, receipt.status, receipt.code, receipt.message);
     return reply
       .code(200)
       .type(FHIR_CONTENT_TYPE)
@@ -116,7 +121,7 @@ export async function intakeRoutes(app: FastifyInstance, opts: { deps: DoorsDeps
     const report = await imageQuality(request.body);
     if ('error' in report)
       return sendError(reply, 422, 'validation', `This file cannot be used: ${report.error}.`, 'image');
-    store.recordUploadCheck(
+    await store.recordUploadCheck(
       caller.userId,
       report.ok,
       report.issues.map((i) => i.issue),

@@ -4,7 +4,7 @@ import { outcomeLabels } from '../../shared/domain/outcome-labels';
 import { HUB_API_PREFIX } from '../../shared/hub-api/consultant-api';
 import { practiceSettingsSchema, type EscalatedOutcome } from '../../shared/hub-api/loop-api';
 import type { DoorsDeps } from '../intake/doors-deps';
-import type { DoorsStore } from '../intake/doors-store';
+import type { DoorsRepository } from '../store/hub-repository';
 import { zodFieldErrors } from '../intake/validate-submission';
 import { requireOperator, sendError } from '../practice/practice-auth';
 
@@ -13,7 +13,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ODS = /^[A-Z0-9]{3,10}$/;
 
 /** The operator's side of the loop: undelivered messages, escalated outcomes, practice settings. */
-export async function loopRoutes(app: FastifyInstance, opts: { deps: DoorsDeps; store: DoorsStore }): Promise<void> {
+export async function loopRoutes(
+  app: FastifyInstance,
+  opts: { deps: DoorsDeps; store: DoorsRepository },
+): Promise<void> {
   const { deps, store } = opts;
   const loop = deps.repo.outcomes;
 
@@ -29,7 +32,7 @@ export async function loopRoutes(app: FastifyInstance, opts: { deps: DoorsDeps; 
     const now = deps.now().toISOString();
     if (!(await loop.retryMessage(request.params.id.toLowerCase(), now)))
       return sendError(reply, 409, 'conflict', 'Only a message that failed can be sent again.');
-    store.audit(operator.userId, 'message.retried', request.params.id.toLowerCase(), {}, now);
+    await store.audit(operator.userId, 'message.retried', request.params.id.toLowerCase(), {}, now);
     deps.kickLoop();
     return reply.send({ retried: true });
   });
@@ -65,7 +68,7 @@ export async function loopRoutes(app: FastifyInstance, opts: { deps: DoorsDeps; 
       });
     const now = deps.now().toISOString();
     await loop.setPracticeSettings({ odsCode: request.params.odsCode, ...body.data }, now);
-    store.audit(operator.userId, 'practice.settings-changed', request.params.odsCode, body.data, now);
+    await store.audit(operator.userId, 'practice.settings-changed', request.params.odsCode, body.data, now);
     return reply.send({ odsCode: request.params.odsCode, ...body.data });
   });
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { hashLinkToken, LINK_TOKEN_PATTERN, linkState, newLinkToken } from './link-token';
-import { RateLimiter } from './rate-limiter';
 
 describe('link tokens', () => {
   it('are 256-bit, distinct, and stored only as a hash', () => {
@@ -18,19 +17,5 @@ describe('link tokens', () => {
     expect(linkState({ expiresAt: '2026-11-23T10:00:01Z', spentAt: null }, now)).toBe('open');
     expect(linkState({ expiresAt: '2026-11-23T10:00:00Z', spentAt: null }, now)).toBe('expired');
     expect(linkState({ expiresAt: '2026-11-22T10:00:00Z', spentAt: '2026-11-21T10:00:00Z' }, now)).toBe('spent');
-  });
-});
-
-describe('rate limiter', () => {
-  it('allows `limit` per window per key, then refuses until the window passes', () => {
-    let t = 0;
-    const limiter = new RateLimiter(3, 1000, () => t);
-    expect([1, 2, 3, 4].map(() => limiter.take('a'))).toEqual([true, true, true, false]);
-    expect(limiter.take('b')).toBe(true);
-    expect(limiter.exhausted('a')).toBe(true);
-    expect(limiter.retryAfter('a')).toBe(1);
-    t = 1000;
-    expect(limiter.exhausted('a')).toBe(false);
-    expect(limiter.take('a')).toBe(true);
   });
 });

@@ -2,14 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HUB_API_PREFIX } from '../../shared/hub-api/consultant-api';
 import { linkReferralDraftSchema, linkSubmissionSchema, type LinkInfo } from '../../shared/hub-api/patient-link-api';
 import type { DoorsDeps } from '../intake/doors-deps';
-import type { DoorsStore, PatientLinkRow } from '../intake/doors-store';
+import type { DoorsRepository, PatientLinkRow } from '../store/hub-repository';
 import { createCaseFromSubmission } from '../intake/create-case';
 import { imageQuality } from '../intake/image-checks';
 import { validateSubmission, zodFieldErrors } from '../intake/validate-submission';
 import { answerInformation } from '../practice/answer-information';
 import { sendError } from '../practice/practice-auth';
 import { hashLinkToken, LINK_TOKEN_PATTERN, linkState } from './link-token';
-import { RateLimiter } from './rate-limiter';
+import { RateLimiter, retryAfterSeconds } from '../auth/rate-limiter';
 import { renderPatientPage, renderLinkRefusedPage } from '../web/patient-page';
 import { sendPage } from '../web/web-routes';
 
@@ -27,24 +27,28 @@ type Resolved = { link: PatientLinkRow } | { refused: 'unknown' | 'expired' | 's
 /**
  * The patient's door: /p/<token> (the page) and /api/v1/patient-links/<token>/... (its API).
  * No login: the unguessable token is the credential, so every route is rate limited per client
- * address, unknown or dead tokens count double towards a stricter limit, and every open,
- * refusal and submission is audited.
+ * address, unknown or dead tokens count towards a stricter limit (both counted in the database,
+ * across hub processes), and every open, refusal and submission is audited. A link is spent in
+ * the same transaction that creates its case, so a double submit (to one or two hub processes)
+ * yields exactly one case.
  */
 export async function patientLinkRoutes(
   app: FastifyInstance,
-  opts: { deps: DoorsDeps; store: DoorsStore; limits?: PatientLinkLimits },
+  opts: { deps: DoorsDeps; store: DoorsRepository; limits?: PatientLinkLimits },
 ): Promise<void> {
   const { deps, store } = opts;
   const limits = opts.limits ?? DEFAULT_LINK_LIMITS;
-  const perAddress = new RateLimiter(limits.requests, limits.windowMs, () => deps.now().getTime());
-  const failures = new RateLimiter(limits.failures, limits.windowMs, () => deps.now().getTime());
-  const inFlight = new Set<string>();
+  const clock = () => deps.now().getTime();
+  const perAddress = new RateLimiter(deps.repo, 'link-requests', limits.requests, limits.windowMs, clock);
+  const failures = new RateLimiter(deps.repo, 'link-failures', limits.failures, limits.windowMs, clock);
 
   /** Applies the limits and finds the link; a refusal is audited and counted. */
-  const resolve = (request: FastifyRequest, reply: FastifyReply, token: string): Resolved | null => {
+  const resolve = async (request: FastifyRequest, reply: FastifyReply, token: string): Promise<Resolved | null> => {
     const ip = request.ip;
-    if (failures.exhausted(ip) || !perAddress.take(ip)) {
-      reply.header('retry-after', String(Math.max(perAddress.retryAfter(ip), failures.retryAfter(ip))));
+    const failed = await failures.retryAfterMs(ip);
+    const wait = failed > 0 ? failed : await perAddress.take(ip);
+    if (wait > 0) {
+      reply.header('retry-after', String(retryAfterSeconds(wait)));
       sendError(
         reply,
         429,
@@ -53,11 +57,17 @@ export async function patientLinkRoutes(
       );
       return null;
     }
-    const link = LINK_TOKEN_PATTERN.test(token) ? store.linkByHash(hashLinkToken(token)) : null;
+    const link = LINK_TOKEN_PATTERN.test(token) ? await store.linkByHash(hashLinkToken(token)) : null;
     const state = link ? linkState(link, deps.now()) : 'unknown';
     if (link && state === 'open') return { link };
-    failures.take(ip);
-    store.audit(`ip:${ip}`, 'patient-link.refused', link?.id ?? null, { reason: state }, deps.now().toISOString());
+    await failures.take(ip);
+    await store.audit(
+      `ip:${ip}`,
+      'patient-link.refused',
+      link?.id ?? null,
+      { reason: state },
+      deps.now().toISOString(),
+    );
     return { refused: state === 'open' ? 'unknown' : state };
   };
 
@@ -109,11 +119,7 @@ export async function patientLinkRoutes(
       requestDetail: outcome?.detail ?? '',
     };
   };
-  const practiceNameOf = async (odsCode: string): Promise<string | null> =>
-    (
-      deps.db.prepare('SELECT practice_name FROM practice_accounts WHERE ods_code = ? LIMIT 1').get(odsCode) as
-        { practice_name: string } | undefined
-    )?.practice_name ?? null;
+  const practiceNameOf = (odsCode: string): Promise<string | null> => store.practiceName(odsCode);
 
   /**
    * The link check, as each route's own onRequest hook: it runs before a byte of the body is
@@ -122,7 +128,7 @@ export async function patientLinkRoutes(
    */
   const opened = new WeakMap<FastifyRequest, PatientLinkRow>();
   const linkGate = (page: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
-    const r = resolve(request, reply, (request.params as { token: string }).token);
+    const r = await resolve(request, reply, (request.params as { token: string }).token);
     if (!r) return reply;
     if ('refused' in r) {
       if (page) return sendPage(reply, renderLinkRefusedPage(r.refused), r.refused === 'unknown' ? 404 : 410);
@@ -138,7 +144,7 @@ export async function patientLinkRoutes(
 
   app.get<{ Params: { token: string } }>('/p/:token', { onRequest: linkGate(true) }, async (request, reply) => {
     const link = linkOf(request);
-    store.audit(`ip:${request.ip}`, 'patient-link.opened', link.id, {}, deps.now().toISOString());
+    await store.audit(`ip:${request.ip}`, 'patient-link.opened', link.id, {}, deps.now().toISOString());
     return sendPage(reply, renderPatientPage(await info(link)));
   });
 
@@ -158,7 +164,7 @@ export async function patientLinkRoutes(
       const report = await imageQuality(request.body);
       if ('error' in report)
         return sendError(reply, 422, 'validation', `This file cannot be used: ${report.error}.`, 'image');
-      store.recordUploadCheck(
+      await store.recordUploadCheck(
         `link:${r.link.id}`,
         report.ok,
         report.issues.map((i) => i.issue),
@@ -178,61 +184,12 @@ export async function patientLinkRoutes(
         return reply.code(422).send({
           error: { code: 'validation', message: 'Please check the form.', fields: zodFieldErrors(body.error) },
         });
-      if (inFlight.has(link.id)) return refusal(reply, 'spent');
-      inFlight.add(link.id);
-      try {
-        const now = deps.now().toISOString();
-        const actor = `link:${link.id}`;
-        if (link.kind === 'new-referral') {
-          const draft = linkReferralDraftSchema.parse(JSON.parse(link.draftJson));
-          if (draft.patient.dateOfBirth !== body.data.dateOfBirth) {
-            store.audit(actor, 'patient-link.identity-mismatch', link.id, {}, now);
-            return sendError(
-              reply,
-              422,
-              'validation',
-              'The date of birth does not match what your practice gave us.',
-              'dateOfBirth',
-            );
-          }
-          const check = await validateSubmission({
-            patient: draft.patient,
-            clinician: draft.clinician,
-            referral: {
-              ...draft.referral,
-              symptoms: body.data.symptoms,
-              consent: {
-                given: true,
-                recordedAt: now,
-                recordedBy: `${draft.patient.givenName} ${draft.patient.familyName} (patient, remote link)`,
-              },
-            },
-            images: body.data.images,
-          });
-          if (!check.ok)
-            return reply.code(422).send({
-              error: { code: 'validation', message: 'Some photographs could not be used.', fields: check.errors },
-            });
-          const practiceName = (await practiceNameOf(link.odsCode)) ?? link.odsCode;
-          const receipt = await createCaseFromSubmission(deps, store, {
-            ...check,
-            practice: { userId: link.createdBy, odsCode: link.odsCode, practiceName },
-            source: 'patient-link',
-            actor,
-          });
-          store.spendLink(link.id, now, receipt.caseId);
-          store.audit(
-            actor,
-            'patient-link.submitted',
-            link.id,
-            { caseId: receipt.caseId, images: receipt.imageCount, consent: true },
-            now,
-          );
-          return reply.send({ received: true, imageCount: receipt.imageCount });
-        }
-        // more-information: images join the same case, which goes back to triage.
-        const row = link.caseId ? await deps.repo.getCase(link.caseId) : null;
-        if (!row || row.record.patient.dateOfBirth !== body.data.dateOfBirth)
+      const now = deps.now().toISOString();
+      const actor = `link:${link.id}`;
+      if (link.kind === 'new-referral') {
+        const draft = linkReferralDraftSchema.parse(JSON.parse(link.draftJson));
+        if (draft.patient.dateOfBirth !== body.data.dateOfBirth) {
+          await store.audit(actor, 'patient-link.identity-mismatch', link.id, {}, now);
           return sendError(
             reply,
             422,
@@ -240,12 +197,18 @@ export async function patientLinkRoutes(
             'The date of birth does not match what your practice gave us.',
             'dateOfBirth',
           );
+        }
         const check = await validateSubmission({
-          patient: row.record.patient,
-          clinician: row.record.practice.clinician,
+          patient: draft.patient,
+          clinician: draft.clinician,
           referral: {
-            ...row.record.referral,
-            consent: row.record.referral.consent ?? { given: true, recordedAt: now, recordedBy: 'patient' },
+            ...draft.referral,
+            symptoms: body.data.symptoms,
+            consent: {
+              given: true,
+              recordedAt: now,
+              recordedBy: `${draft.patient.givenName} ${draft.patient.familyName} (patient, remote link)`,
+            },
           },
           images: body.data.images,
         });
@@ -253,27 +216,51 @@ export async function patientLinkRoutes(
           return reply.code(422).send({
             error: { code: 'validation', message: 'Some photographs could not be used.', fields: check.errors },
           });
-        const answer = await answerInformation(deps, store, {
-          caseId: row.record.id,
-          odsCode: link.odsCode,
-          note: body.data.symptoms || 'New photographs from the patient.',
-          images: check.images,
-          by: actor,
-          via: 'patient-link',
-        });
-        if (!answer.ok) return sendError(reply, answer.status, answer.code, answer.message);
-        store.spendLink(link.id, now, row.record.id);
-        store.audit(
+        const practiceName = (await practiceNameOf(link.odsCode)) ?? link.odsCode;
+        const receipt = await createCaseFromSubmission(deps, store, {
+          ...check,
+          practice: { userId: link.createdBy, odsCode: link.odsCode, practiceName },
+          source: 'patient-link',
           actor,
-          'patient-link.submitted',
-          link.id,
-          { caseId: row.record.id, images: check.images.length, consent: true },
-          now,
-        );
-        return reply.send({ received: true, imageCount: check.images.length });
-      } finally {
-        inFlight.delete(link.id);
+          link: { id: link.id, auditDetail: { images: check.images.length, consent: true } },
+        });
+        if ('ok' in receipt) return sendError(reply, receipt.status, receipt.code, receipt.message);
+        return reply.send({ received: true, imageCount: receipt.imageCount });
       }
+      // more-information: images join the same case, which goes back to triage.
+      const row = link.caseId ? await deps.repo.getCase(link.caseId) : null;
+      if (!row || row.record.patient.dateOfBirth !== body.data.dateOfBirth)
+        return sendError(
+          reply,
+          422,
+          'validation',
+          'The date of birth does not match what your practice gave us.',
+          'dateOfBirth',
+        );
+      const check = await validateSubmission({
+        patient: row.record.patient,
+        clinician: row.record.practice.clinician,
+        referral: {
+          ...row.record.referral,
+          consent: row.record.referral.consent ?? { given: true, recordedAt: now, recordedBy: 'patient' },
+        },
+        images: body.data.images,
+      });
+      if (!check.ok)
+        return reply.code(422).send({
+          error: { code: 'validation', message: 'Some photographs could not be used.', fields: check.errors },
+        });
+      const answer = await answerInformation(deps, store, {
+        caseId: row.record.id,
+        odsCode: link.odsCode,
+        note: body.data.symptoms || 'New photographs from the patient.',
+        images: check.images,
+        by: actor,
+        via: 'patient-link',
+        link: { id: link.id, auditDetail: { images: check.images.length, consent: true } },
+      });
+      if (!answer.ok) return sendError(reply, answer.status, answer.code, answer.message);
+      return reply.send({ received: true, imageCount: check.images.length });
     },
   );
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DoorsDeps } from '../intake/doors-deps';
-import type { DoorsStore } from '../intake/doors-store';
+import type { DoorAuditInput, DoorsRepository } from '../store/hub-repository';
 import { manifestEntry } from '../intake/create-case';
 import type { ValidImage } from '../intake/validate-submission';
 
@@ -10,12 +10,14 @@ export type AnswerResult =
 
 /**
  * Answers a consultant's request for more information on the SAME case: new images join the
- * case, the note joins the history, and the core's updateCase bumps the version and sends the
- * case back to triage (its consultant's worklist, or the pool).
+ * case, the note joins the history, and one repository transaction bumps the version, sends the
+ * case back to triage (its consultant's worklist, or the pool), records and audits the answer
+ * and spends the patient link it came through (if any). A case that changed since it was read
+ * is a conflict, never a lost update.
  */
 export async function answerInformation(
   deps: DoorsDeps,
-  store: DoorsStore,
+  store: DoorsRepository,
   args: {
     caseId: string;
     odsCode: string;
@@ -23,15 +25,16 @@ export async function answerInformation(
     images: ValidImage[];
     by: string;
     via: 'practice' | 'patient-link';
+    link?: { id: string; auditDetail: Record<string, unknown> };
   },
 ): Promise<AnswerResult> {
-  const row = await deps.repo.getCase(args.caseId);
-  if (!row || row.record.practice.odsCode !== args.odsCode)
+  const kase = await store.practiceCase(args.caseId);
+  if (!kase || kase.row.record.practice.odsCode !== args.odsCode)
     return { ok: false, status: 404, code: 'not-found', message: 'No such case for your practice.' };
-  const latest = (await deps.repo.decisionsForCase(args.caseId)).at(-1)?.decision;
+  const { row, latest } = kase;
   if (row.status !== 'awaiting-information' || latest?.outcome.kind !== 'more-information')
     return { ok: false, status: 409, code: 'conflict', message: 'This case is not waiting for more information.' };
-  if (store.infoResponseFor(latest.id))
+  if (kase.answeredAt)
     return { ok: false, status: 409, code: 'conflict', message: 'This request was already answered.' };
   for (const image of args.images) await deps.putImage(image.sha256, image.data);
   const now = deps.now().toISOString();
@@ -39,9 +42,30 @@ export async function answerInformation(
   const added = args.images.filter((i) => !known.has(i.sha256)).map(manifestEntry);
   const { version: _v, ...record } = row.record;
   const stamp = `[${now.slice(0, 16).replace('T', ' ')} UTC, ${args.via === 'patient-link' ? 'from the patient' : 'from the practice'}] ${args.note}`;
-  const updated = await deps.repo.updateCase(
-    args.caseId,
+  const audit: DoorAuditInput[] = [
     {
+      actor: args.by,
+      action: 'information.answered',
+      subject: args.caseId,
+      detail: { via: args.via, images: added.length, decisionId: latest.id },
+      at: now,
+    },
+  ];
+  if (args.link) {
+    audit.push({
+      actor: args.by,
+      action: 'patient-link.submitted',
+      subject: args.link.id,
+      detail: { caseId: args.caseId, ...args.link.auditDetail },
+      at: now,
+    });
+  }
+  const result = await store.answerInformation({
+    caseId: args.caseId,
+    odsCode: args.odsCode,
+    expectedVersion: row.record.version,
+    decisionId: latest.id,
+    record: {
       ...record,
       images: [...record.images, ...added].slice(0, 30),
       referral: {
@@ -49,26 +73,14 @@ export async function answerInformation(
         history: [record.referral.history, stamp].filter(Boolean).join('\n\n').slice(0, 10000),
       },
     },
-    deps.leaseEnd(),
+    leaseExpiresAt: deps.leaseEnd(),
+    response: { id: randomUUID(), by: args.by, note: args.note, imageCount: added.length },
+    audit,
     now,
-  );
-  store.recordInfoResponse({
-    id: randomUUID(),
-    caseId: args.caseId,
-    decisionId: latest.id,
-    by: args.by,
-    note: args.note,
-    imageCount: added.length,
-    at: now,
+    ...(args.link ? { spendLinkId: args.link.id } : {}),
   });
+  if (!result.ok) return result;
   // The practice acted on the request: the failsafe on it closes (the new decision opens its own).
   await deps.repo.outcomes.closeOutcome(latest.id, 'answered', args.by, now);
-  store.audit(
-    args.by,
-    'information.answered',
-    args.caseId,
-    { via: args.via, images: added.length, decisionId: latest.id },
-    now,
-  );
-  return { ok: true, caseId: args.caseId, version: updated.record.version, status: updated.status };
+  return { ok: true, caseId: args.caseId, version: result.version, status: result.status };
 }

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller, DoorsDeps } from '../intake/doors-deps';
-import type { DoorsStore, PracticeAccount } from '../intake/doors-store';
+import type { DoorsRepository, PracticeAccount } from '../store/hub-repository';
 
 export function sendError(
   reply: FastifyReply,
@@ -15,7 +15,7 @@ export function sendError(
 /** The calling practice (role gp-practice with a practice account), or a 401/403 already sent. */
 export async function requirePractice(
   deps: DoorsDeps,
-  store: DoorsStore,
+  store: DoorsRepository,
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<{ caller: Caller; practice: PracticeAccount } | null> {
@@ -24,7 +24,7 @@ export async function requirePractice(
     sendError(reply, 401, 'unauthenticated', 'Sign in with your practice account.');
     return null;
   }
-  const practice = caller.role === 'gp-practice' ? store.practiceAccount(caller.userId) : null;
+  const practice = caller.role === 'gp-practice' ? await store.practiceAccount(caller.userId) : null;
   if (!practice) {
     sendError(reply, 403, 'forbidden', 'Only a GP practice account can do this.');
     return null;

@@ -1,28 +1,26 @@
 import { describeOutcome, outcomeLabels } from '../../shared/domain/outcome-labels';
 import type { InboxItem } from '../../shared/hub-api/practice-api';
-import type { DoorsDeps } from '../intake/doors-deps';
-import type { DoorsStore } from '../intake/doors-store';
+import type { DoorsRepository, PracticeCase } from '../store/hub-repository';
 
-/** The practice's cases with their latest outcome, newest first. */
-export async function practiceInbox(deps: DoorsDeps, store: DoorsStore, odsCode: string): Promise<InboxItem[]> {
-  const items: InboxItem[] = [];
-  for (const caseId of store.practiceCaseIds(odsCode)) {
-    const item = await inboxItem(deps, store, caseId);
-    if (item) items.push(item);
-  }
-  return items;
+/** How many cases the inbox shows (newest first); a region's busiest practice stays well within it. */
+export const INBOX_LIMIT = 500;
+
+/** The practice's cases with their latest outcome, newest first (indexed queries, no scan). */
+export async function practiceInbox(store: DoorsRepository, odsCode: string): Promise<InboxItem[]> {
+  return (await store.practiceCases(odsCode, INBOX_LIMIT)).map(toInboxItem);
 }
 
-export async function inboxItem(deps: DoorsDeps, store: DoorsStore, caseId: string): Promise<InboxItem | null> {
-  const row = await deps.repo.getCase(caseId);
-  if (!row) return null;
-  const decisions = await deps.repo.decisionsForCase(caseId);
-  const stored = decisions.at(-1) ?? null;
-  const latest = stored?.decision ?? null;
-  const signer = latest ? await deps.repo.findUserById(latest.signedBy.id) : null;
+export function toInboxItem({
+  row,
+  latest,
+  receivedByHubAt,
+  signer,
+  acknowledgedAt,
+  answeredAt,
+}: PracticeCase): InboxItem {
   const { record } = row;
   return {
-    caseId,
+    caseId: record.id,
     patient: record.patient,
     presentingComplaint: record.referral.presentingComplaint,
     receivedAt: record.referral.receivedAt,
@@ -44,9 +42,9 @@ export async function inboxItem(deps: DoorsDeps, store: DoorsStore, caseId: stri
           signedBy: { id: latest.signedBy.id, displayName: signer?.displayName ?? latest.signedBy.displayName },
           gmcNumber: signer?.gmcNumber ?? null,
           signedAt: latest.signedAt,
-          receivedByHubAt: stored?.receipt.acceptedAt ?? latest.signedAt,
-          acknowledgedAt: store.acknowledgement(latest.id)?.at ?? null,
-          answeredAt: store.infoResponseFor(latest.id)?.at ?? null,
+          receivedByHubAt: receivedByHubAt ?? latest.signedAt,
+          acknowledgedAt,
+          answeredAt,
         }
       : null,
   };

@@ -5,14 +5,14 @@ import { informationResponseSchema, practiceLoginRequestSchema } from '../../sha
 import { createLinkRequestSchema } from '../../shared/hub-api/patient-link-api';
 import { zodFieldErrors, validateSubmission } from '../intake/validate-submission';
 import type { DoorsDeps } from '../intake/doors-deps';
-import type { DoorsStore } from '../intake/doors-store';
+import type { DoorsRepository } from '../store/hub-repository';
 import { inspectImage } from '../intake/image-checks';
 import { DEFAULT_LINK_DAYS, newLinkToken } from '../patient-links/link-token';
 import { answerInformation } from './answer-information';
 import { letterContent } from '../../common/letters/letter-content';
 import { renderLetterPdf } from '../../common/letters/outcome-letter';
 import { requirePractice, sendError } from './practice-auth';
-import { inboxItem, practiceInbox } from './practice-inbox';
+import { practiceInbox, toInboxItem } from './practice-inbox';
 import type { ValidImage } from '../intake/validate-submission';
 import { londonDateOf } from '../../shared/domain/working-days';
 import { checkSendTo, ukDate } from '../loop/send-to';
@@ -23,7 +23,7 @@ const P = `${HUB_API_PREFIX}/practice`;
 /** Practice login, the outcome inbox, acknowledgement, letters, answers and patient links. */
 export async function practiceRoutes(
   app: FastifyInstance,
-  opts: { deps: DoorsDeps; store: DoorsStore },
+  opts: { deps: DoorsDeps; store: DoorsRepository },
 ): Promise<void> {
   const { deps, store } = opts;
 
@@ -34,9 +34,9 @@ export async function practiceRoutes(
     if (verified === 'rate-limited')
       return sendError(reply, 429, 'too-many-attempts', 'Too many sign-in attempts; wait 15 minutes and try again.');
     const caller = verified;
-    const practice = caller ? store.practiceAccount(caller.userId) : null;
+    const practice = caller ? await store.practiceAccount(caller.userId) : null;
     if (!caller || !practice || caller.role !== 'gp-practice') {
-      store.audit(
+      await store.audit(
         body.data.username.slice(0, 200),
         'practice.login-failed',
         null,
@@ -46,7 +46,7 @@ export async function practiceRoutes(
       return sendError(reply, 401, 'invalid-credentials', 'The username or password is not right.');
     }
     const { token, expiresAt } = await deps.issueToken(caller.userId);
-    store.audit(caller.userId, 'practice.login', null, { ip: request.ip }, deps.now().toISOString());
+    await store.audit(caller.userId, 'practice.login', null, { ip: request.ip }, deps.now().toISOString());
     return reply.send({
       token,
       expiresAt,
@@ -57,14 +57,14 @@ export async function practiceRoutes(
   app.get(`${P}/inbox`, async (request, reply) => {
     const who = await requirePractice(deps, store, request, reply);
     if (!who) return reply;
-    return reply.send({ items: await practiceInbox(deps, store, who.practice.odsCode) });
+    return reply.send({ items: await practiceInbox(store, who.practice.odsCode) });
   });
 
   /** A case of the calling practice, or null after a 404 was sent (same answer for "not yours"). */
   const ownCase = async (caseId: string, odsCode: string) => {
     if (!UUID.test(caseId)) return null;
-    const item = await inboxItem(deps, store, caseId.toLowerCase());
-    return item && (await deps.repo.getCase(item.caseId))?.record.practice.odsCode === odsCode ? item : null;
+    const kase = await store.practiceCase(caseId.toLowerCase());
+    return kase && kase.row.record.practice.odsCode === odsCode ? toInboxItem(kase) : null;
   };
 
   app.post<{ Params: { caseId: string; decisionId: string } }>(
@@ -78,15 +78,9 @@ export async function practiceRoutes(
       const at = deps.now().toISOString();
       // Closes the failsafe (first acknowledgement wins; who and when are kept on the row too).
       await deps.repo.outcomes.closeOutcome(item.outcome.decisionId, 'acknowledged', who.caller.userId, at);
-      if (store.acknowledge(item.outcome.decisionId, item.caseId, who.caller.userId, at))
-        store.audit(
-          who.caller.userId,
-          'outcome.acknowledged',
-          item.caseId,
-          { decisionId: item.outcome.decisionId },
-          at,
-        );
-      return reply.send({ acknowledgedAt: store.acknowledgement(item.outcome.decisionId)?.at ?? at });
+      // Idempotent; the first acknowledgement is audited in the same transaction.
+      const acknowledgedAt = await store.acknowledge(item.outcome.decisionId, item.caseId, who.caller.userId, at);
+      return reply.send({ acknowledgedAt });
     },
   );
 
@@ -109,7 +103,7 @@ export async function practiceRoutes(
         receivedByHubAt: item.outcome.receivedByHubAt,
       };
       const pdf = await renderLetterPdf(letterContent(row.record, decision, attestation), null);
-      store.audit(
+      await store.audit(
         who.caller.userId,
         'outcome.letter-downloaded',
         item.caseId,
@@ -195,20 +189,28 @@ export async function practiceRoutes(
     const days = req.days ?? DEFAULT_LINK_DAYS;
     const expiresAt = new Date(now.getTime() + days * 86_400_000).toISOString();
     const linkId = randomUUID();
-    store.insertLink({
-      id: linkId,
-      tokenHash: hash,
-      odsCode: who.practice.odsCode,
-      createdBy: who.caller.userId,
-      kind: req.kind,
-      caseId: req.kind === 'more-information' ? req.caseId.toLowerCase() : null,
-      draftJson: JSON.stringify(req.kind === 'new-referral' ? req.draft : {}),
-      createdAt: now.toISOString(),
-      expiresAt,
-      spentAt: null,
-      resultCaseId: null,
-    });
-    store.audit(who.caller.userId, 'patient-link.created', linkId, { kind: req.kind, expiresAt }, now.toISOString());
+    await store.insertLink(
+      {
+        id: linkId,
+        tokenHash: hash,
+        odsCode: who.practice.odsCode,
+        createdBy: who.caller.userId,
+        kind: req.kind,
+        caseId: req.kind === 'more-information' ? req.caseId.toLowerCase() : null,
+        draftJson: JSON.stringify(req.kind === 'new-referral' ? req.draft : {}),
+        createdAt: now.toISOString(),
+        expiresAt,
+        spentAt: null,
+        resultCaseId: null,
+      },
+      {
+        actor: who.caller.userId,
+        action: 'patient-link.created',
+        subject: linkId,
+        detail: { kind: req.kind, expiresAt },
+        at: now.toISOString(),
+      },
+    );
     let sent: { channel: 'email' | 'sms'; messageId: string } | null = null;
     if (send?.ok) {
       const messageId = randomUUID();
@@ -228,7 +230,7 @@ export async function practiceRoutes(
         },
         now.toISOString(),
       );
-      store.audit(
+      await store.audit(
         who.caller.userId,
         'patient-link.sent',
         linkId,

@@ -1,5 +1,5 @@
 import type { DoorsDeps } from '../intake/doors-deps';
-import type { DoorsStore } from '../intake/doors-store';
+import type { DoorsRepository } from '../store/hub-repository';
 
 export const DEMO_PRACTICE = {
   username: 'demo.practice',
@@ -10,7 +10,7 @@ export const DEMO_PRACTICE = {
 export const DEMO_OPERATOR = { username: 'demo.operator', password: 'dermdesk-operator-2026' };
 
 /** With `--demo`: a practice account (for /gp) and an operator account (for /ops), once per data dir. */
-export async function seedDoorsDemo(deps: DoorsDeps, store: DoorsStore): Promise<void> {
+export async function seedDoorsDemo(deps: DoorsDeps, store: DoorsRepository): Promise<void> {
   if (!(await deps.repo.findUserByUsername(DEMO_PRACTICE.username))) {
     const userId = await deps.createUser({
       username: DEMO_PRACTICE.username,
@@ -18,7 +18,7 @@ export async function seedDoorsDemo(deps: DoorsDeps, store: DoorsStore): Promise
       displayName: 'Dr Priya Shah',
       role: 'gp-practice',
     });
-    store.addPracticeAccount({ userId, odsCode: DEMO_PRACTICE.odsCode, practiceName: DEMO_PRACTICE.name });
+    await store.addPracticeAccount({ userId, odsCode: DEMO_PRACTICE.odsCode, practiceName: DEMO_PRACTICE.name });
   }
   if (!(await deps.repo.findUserByUsername(DEMO_OPERATOR.username))) {
     await deps.createUser({

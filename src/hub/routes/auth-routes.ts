@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { HUB_API_PREFIX, loginRequestSchema, type LoginResponse } from '../../shared/hub-api/consultant-api';
 import { dummyPasswordHash, verifyPassword } from '../auth/password';
+import { retryAfterSeconds } from '../auth/rate-limiter';
 import { newToken, tokenHash } from '../auth/tokens';
 import type { HubContext } from '../hub-context';
 import { HubHttpError } from '../http/hub-http-error';
@@ -10,14 +11,13 @@ import { authenticate, parseWith } from '../http/request-helpers';
 export function registerAuthRoutes(app: FastifyInstance, ctx: HubContext): void {
   app.post(`${HUB_API_PREFIX}/auth/login`, async (request, reply) => {
     const body = parseWith(loginRequestSchema, request.body);
-    const nowMs = ctx.now().getTime();
     const userKey = body.username.normalize('NFC').toLowerCase();
-    const wait = Math.max(
-      ctx.loginPerIp.retryAfterMs(request.ip, nowMs),
-      ctx.loginPerUser.retryAfterMs(userKey, nowMs),
-    );
+    // Counted before the (slow) password check, atomically in the database, so a burst of
+    // parallel guesses (to any hub process) is limited too; a success takes its count back:
+    // only failures should lock anyone out.
+    const wait = Math.max(await ctx.loginPerUser.take(userKey), await ctx.loginPerIp.take(request.ip));
     if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000);
+      const seconds = retryAfterSeconds(wait);
       throw new HubHttpError(
         429,
         'too-many-attempts',
@@ -28,15 +28,11 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HubContext): void 
         },
       );
     }
-    // Counted before the (slow) password check so a burst of parallel guesses is limited too;
-    // a success takes its count back: only failures should lock anyone out.
-    ctx.loginPerUser.record(userKey, nowMs);
-    ctx.loginPerIp.record(request.ip, nowMs);
     const user = await ctx.repo.findUserByUsername(body.username);
     const ok = await verifyPassword(body.password, user?.passwordHash ?? (await dummyPasswordHash()));
     if (!user || !ok) throw new HubHttpError(401, 'invalid-credentials', 'The username or password is not right.');
-    ctx.loginPerUser.reset(userKey);
-    ctx.loginPerIp.forget(request.ip, nowMs);
+    await ctx.loginPerUser.reset(userKey);
+    await ctx.loginPerIp.forget(request.ip);
     const token = newToken();
     const now = ctx.now();
     const expiresAt = new Date(now.getTime() + ctx.tokenTtlMinutes * 60_000).toISOString();

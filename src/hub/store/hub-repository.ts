@@ -7,10 +7,10 @@ import type { ImageAnnotations } from '../../shared/hub-api/annotations-api';
 import type { OutcomeLoopRepository } from './outcome-loop-repository';
 
 /**
- * The hub's storage port. Every method that must be atomic (claim, accept a decision, pass on)
- * is ONE method here, so each backend implements it as one transaction: SQLite today
- * (sqlite-repository.ts), PostgreSQL for multi-node deployments later. Methods are async for
- * that reason even though better-sqlite3 is synchronous.
+ * The hub's storage port, for the whole hub (consultant API and the other doors). Every atomic
+ * operation (claim, accept a decision, pass on, a patient link's submission) is ONE method here
+ * and one transaction in the implementation (kysely/kysely-hub-repository.ts, written once over
+ * Kysely for SQLite and PostgreSQL). No SQL lives outside src/hub/store.
  */
 export const userRoles = ['consultant', 'admin', 'gp-practice'] as const;
 export type UserRole = (typeof userRoles)[number];
@@ -116,7 +116,170 @@ export interface SaveAnnotationsInput {
 export type SaveAnnotationsResult =
   { ok: true; version: number; savedAt: string; replayed: boolean } | { ok: false; currentVersion: number };
 
-export interface HubRepository {
+export type DoorSource = 'json' | 'fhir' | 'web' | 'patient-link';
+
+export interface PracticeAccount {
+  userId: string;
+  odsCode: string;
+  practiceName: string;
+}
+
+export interface PatientLinkRow {
+  id: string;
+  tokenHash: string;
+  odsCode: string;
+  createdBy: string;
+  kind: 'new-referral' | 'more-information';
+  caseId: string | null;
+  draftJson: string;
+  createdAt: string;
+  expiresAt: string;
+  spentAt: string | null;
+  resultCaseId: string | null;
+}
+
+/** A row for the doors' append-only audit trail (door_audit). */
+export interface DoorAuditInput {
+  actor: string;
+  action: string;
+  subject: string | null;
+  detail: Record<string, unknown>;
+  at: string;
+}
+
+export interface DoorAuditRow {
+  at: string;
+  actor: string;
+  action: string;
+  detail: Record<string, unknown>;
+}
+
+/** A practice's case as its inbox shows it: the case, its latest decision, and what the practice did with it. */
+export interface PracticeCase {
+  row: CaseRow;
+  latest: SignedDecision | null;
+  /** When the hub accepted the latest decision. */
+  receivedByHubAt: string | null;
+  /** The latest decision's signer as the hub's account names them (registered name, GMC number). */
+  signer: { displayName: string; gmcNumber: string | null } | null;
+  acknowledgedAt: string | null;
+  answeredAt: string | null;
+}
+
+export interface SubmitReferralInput {
+  record: CaseRecord;
+  dueOn: string;
+  now: string;
+  source: DoorSource;
+  submittedBy: string;
+  audit: DoorAuditInput[];
+  /** A patient link this submission spends, in the same transaction (refused if already spent). */
+  spendLinkId?: string;
+}
+
+export interface AnswerInformationInput {
+  caseId: string;
+  odsCode: string;
+  /** The case version the answer was built on: a case changed meanwhile is a conflict. */
+  expectedVersion: number;
+  /** The more-information decision being answered. */
+  decisionId: string;
+  record: Omit<CaseRecord, 'version'>;
+  leaseExpiresAt: string;
+  response: { id: string; by: string; note: string; imageCount: number };
+  audit: DoorAuditInput[];
+  spendLinkId?: string;
+  now: string;
+}
+
+export type DoorFailure = { ok: false; status: number; code: string; message: string };
+
+export interface FeedbackInput {
+  id: string;
+  at: string;
+  source: 'patient' | 'practice';
+  odsCode: string | null;
+  rating: number;
+  comment: string;
+}
+
+export interface FeedbackRow {
+  at: string;
+  source: string;
+  odsCode: string | null;
+  rating: number;
+  comment: string;
+}
+
+/** Every case's facts for the dashboard's pure figures (dashboard/dashboard-figures.ts). */
+export interface CaseFactsRow {
+  receivedAt: string;
+  dueOn: string;
+  status: CaseStatus;
+  outcomes: SignedDecision['outcome'][];
+}
+
+/** The doors' storage (GP intake, patient links, practice inbox, feedback, dashboard). */
+export interface DoorsRepository {
+  audit(
+    actor: string,
+    action: string,
+    subject: string | null,
+    detail: Record<string, unknown>,
+    at: string,
+  ): Promise<void>;
+  auditFor(subject: string): Promise<DoorAuditRow[]>;
+
+  addPracticeAccount(account: PracticeAccount): Promise<void>;
+  practiceAccount(userId: string): Promise<PracticeAccount | null>;
+  practiceName(odsCode: string): Promise<string | null>;
+
+  /** One transaction: spends the link (if any), inserts the case, its door row and audit rows. */
+  submitReferral(input: SubmitReferralInput): Promise<{ ok: true } | DoorFailure>;
+  /** One transaction: the answer joins the case (version + 1, back to triage), is recorded and audited. */
+  answerInformation(
+    input: AnswerInformationInput,
+  ): Promise<{ ok: true; version: number; status: CaseStatus } | DoorFailure>;
+  /** The practice's cases, newest first, in a bounded number of indexed queries. */
+  practiceCases(odsCode: string, limit: number): Promise<PracticeCase[]>;
+  practiceCase(caseId: string): Promise<PracticeCase | null>;
+  /** Idempotent; the first acknowledgement is audited in the same transaction. Returns its time. */
+  acknowledge(decisionId: string, caseId: string, userId: string, at: string): Promise<string>;
+
+  insertLink(row: PatientLinkRow, audit: DoorAuditInput): Promise<void>;
+  linkByHash(tokenHash: string): Promise<PatientLinkRow | null>;
+
+  addFeedback(feedback: FeedbackInput): Promise<void>;
+  feedbackReport(limit: number): Promise<FeedbackRow[]>;
+  feedbackSummary(): Promise<{ total: number; averageRating: number | null }>;
+  recordUploadCheck(actor: string, ok: boolean, issues: string[], at: string): Promise<void>;
+  uploadCheckSummary(): Promise<{ total: number; retakesAsked: number }>;
+  caseFacts(): Promise<CaseFactsRow[]>;
+}
+
+/** Fixed-window counters kept as rows, so every hub process on one database counts together. */
+export interface RateLimitStore {
+  /** Counts one hit; the window restarts when `windowMs` has passed since it began. */
+  rateLimitHit(
+    bucket: string,
+    key: string,
+    nowMs: number,
+    windowMs: number,
+  ): Promise<{ count: number; resetAtMs: number }>;
+  /** The current window's count without counting (0 when none or lapsed). */
+  rateLimitPeek(
+    bucket: string,
+    key: string,
+    nowMs: number,
+    windowMs: number,
+  ): Promise<{ count: number; resetAtMs: number }>;
+  /** Takes one hit back (a success that was counted up front). */
+  rateLimitUndo(bucket: string, key: string): Promise<void>;
+  rateLimitClear(bucket: string, key: string): Promise<void>;
+}
+
+export interface HubRepository extends DoorsRepository, RateLimitStore {
+  readonly engine: 'sqlite' | 'postgres';
   /** Dispatching outcomes, the failsafe, outbound messages, practice settings (src/hub/loop). */
   readonly outcomes: OutcomeLoopRepository;
 
@@ -199,5 +362,9 @@ export interface HubRepository {
 
   getMeta(key: string): Promise<string | null>;
   setMeta(key: string, value: string): Promise<void>;
-  close(): void;
+  /** Stores `value` unless the key is set already; returns what is stored (the first writer wins). */
+  initMeta(key: string, value: string): Promise<string>;
+  /** A cheap round trip (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
 }

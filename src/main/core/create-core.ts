@@ -99,6 +99,8 @@ export function createCore(options: CoreOptions): Core {
   const deriver = options.deriveWorker
     ? new WorkerDeriver(options.deriveWorker.script, options.dataDir, imageKey, options.deriveWorker.execArgv)
     : inProcessDeriver(options.dataDir, imageKey);
+  // The worker starts (and warms up) now, not when the first photograph arrives.
+  void deriver.warmUp();
   const derivativeQueue = new DerivativeQueue(options.dataDir, deriver, (status) =>
     events.emit('images.derivatives-progress', status),
   );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { caseRecordSchema, imageManifestEntrySchema, localCaseStateSchema } from '../domain/case';
-import { signedDecisionSchema } from '../domain/decision';
+import { signedDecisionSchema, type OutcomeKind } from '../domain/decision';
+import { outcomeKinds } from '../domain/outcome-labels';
 import { decisionFormSchema } from '../domain/decision-form';
 import { method } from './define';
 
@@ -21,6 +22,14 @@ export const caseDetailSchema = z.object({
       presentingComplaint: z.string(),
       state: localCaseStateSchema,
       images: z.array(imageManifestEntrySchema),
+      /** The latest decision signed on that case in this cache, or null (not decided here). */
+      outcome: z
+        .object({
+          kind: z.enum(outcomeKinds as [OutcomeKind, ...OutcomeKind[]]),
+          diagnosis: z.string().nullable(),
+          signedAt: z.string(),
+        })
+        .nullable(),
     }),
   ),
 });

@@ -14,7 +14,7 @@ describe('dispatch', () => {
 
   it('applies schema defaults before the handler sees the input', async () => {
     const result = await dispatch(core.handlers, 'worklist.list', {});
-    expect(result).toEqual({ ok: true, value: { total: 0, cases: [] } });
+    expect(result).toEqual({ ok: true, value: { total: 0, cases: [], next: null } });
   });
 
   it('refuses invalid input with a validation error naming the field', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { imageManifestEntrySchema, sha256Schema } from '../domain/case';
+import { imageManifestEntrySchema, patientSchema, sha256Schema } from '../domain/case';
 import { annotationDocSchema } from '../domain/viewer/annotations';
 import { method } from './define';
 
@@ -24,8 +24,12 @@ export const derivativeStatusSchema = z.object({
 });
 export type DerivativeStatusData = z.infer<typeof derivativeStatusSchema>;
 
-/** A case's images and each distinct image's readiness (images.forCase, viewer.case-followed). */
+/**
+ * A case's images and each distinct image's readiness (images.forCase, viewer.case-followed), with
+ * whose images they are: a viewer on a second monitor must name the patient (wrong-patient hazard).
+ */
 export const caseImagesSchema = z.object({
+  patient: patientSchema.pick({ familyName: true, givenName: true, nhsNumber: true, dateOfBirth: true }),
   images: z.array(imageManifestEntrySchema),
   statuses: z.array(derivativeStatusSchema),
 });

@@ -21,13 +21,18 @@ export const worklistQuerySchema = z
     filter: z.enum(worklistFilters).optional(),
     limit: z.number().int().min(1).max(500).default(100),
     offset: z.number().int().min(0).default(0),
+    /** Keyset paging: the previous page's `next`; the page starts right after it (offset is then ignored). */
+    after: z
+      .string()
+      .regex(/^\d{1,19}$/)
+      .optional(),
   })
   .strict();
 
 export const worklistMethods = {
   'worklist.list': method(
     worklistQuerySchema,
-    z.object({ total: z.number().int(), cases: z.array(caseSummarySchema) }),
-    'Cached cases sorted by clinical priority then SLA due date; FTS5 search and one filter.',
+    z.object({ total: z.number().int(), cases: z.array(caseSummarySchema), next: z.string().nullable() }),
+    'Cached cases sorted by clinical priority then SLA due date; FTS5 search and one filter; keyset paging (`next` → `after`).',
   ),
 };

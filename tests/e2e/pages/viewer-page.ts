@@ -130,6 +130,7 @@ export class ViewerPage {
 
   /** The stage's pixels (RGB, row-major) as the consultant sees them. */
   async stagePixels(): Promise<{ data: Buffer; width: number; height: number; box: { x: number; y: number } }> {
+    await this.stage.scrollIntoViewIfNeeded();
     const box = await this.stage.boundingBox();
     if (!box) throw new Error('viewer stage not visible');
     const png = await this.page.screenshot({
@@ -145,6 +146,64 @@ export class ViewerPage {
     return { data, width: info.width, height: info.height, box: { x: Math.round(box.x), y: Math.round(box.y) } };
   }
 
+  /**
+   * One sample of the viewer's layout as the consultant's screen has it: the workspace's and the
+   * stage's boxes, how tall the document is, and whether the image is on the canvas.
+   */
+  async layoutSample(): Promise<ViewerLayoutSample> {
+    return this.page.evaluate(() => {
+      const box = (el: Element | null): { x: number; y: number; width: number; height: number } | null => {
+        if (!el) return null;
+        const r = el.getBoundingClientRect();
+        return { x: Math.round(r.x), y: Math.round(r.y), width: Math.round(r.width), height: Math.round(r.height) };
+      };
+      const stage = document.querySelector<HTMLElement>('[data-testid="viewer-stage"]');
+      // The case pane scrolls inside the window: its content height counts as much as the page's.
+      const scroller = document.querySelector('#case-pane');
+      return {
+        workspace: box(document.querySelector('[data-testid="viewer-workspace"]')),
+        stage: box(stage),
+        canvasHeight: stage?.querySelector('canvas')?.height ?? 0,
+        scrollHeight: document.documentElement.scrollHeight,
+        paneScrollHeight: scroller?.scrollHeight ?? 0,
+        previewDrawn: stage?.dataset['previewDrawn'] === 'true',
+      };
+    });
+  }
+
+  /**
+   * Samples the layout every `everyMs` for `forMs` (each sample waits for the page to answer, so a
+   * page that stops responding shows up as few samples rather than as a pass).
+   */
+  async sampleLayout(forMs: number, everyMs = 500): Promise<ViewerLayoutSample[]> {
+    const samples: ViewerLayoutSample[] = [];
+    const end = Date.now() + forMs;
+    while (Date.now() < end) {
+      samples.push(await this.layoutSample());
+      await this.page.waitForTimeout(everyMs);
+    }
+    return samples;
+  }
+
+  /** How much of the stage is not one flat colour (0 = an empty box). */
+  async stageDetail(): Promise<number> {
+    const { data } = await this.stagePixels();
+    let min = 255;
+    let max = 0;
+    let sum = 0;
+    let sumSq = 0;
+    const n = data.length;
+    for (let i = 0; i < n; i++) {
+      const v = data[i] ?? 0;
+      if (v < min) min = v;
+      if (v > max) max = v;
+      sum += v;
+      sumSq += v * v;
+    }
+    const mean = sum / n;
+    return Math.sqrt(Math.max(0, sumSq / n - mean * mean));
+  }
+
   /** The export's live status region (progress, then "Exported to <path>" or the error). */
   get exportStatus(): Locator {
     return this.page.getByTestId('export-status');
@@ -156,4 +215,14 @@ export class ViewerPage {
     await expect(this.exportStatus).toContainText('Exported to ', { timeout: 30_000 });
     return (await this.exportStatus.getByTestId('export-path').textContent()) ?? '';
   }
+}
+
+export interface ViewerLayoutSample {
+  workspace: { x: number; y: number; width: number; height: number } | null;
+  stage: { x: number; y: number; width: number; height: number } | null;
+  /** The image canvas's backing height (device px): what the stage last sized itself to. */
+  canvasHeight: number;
+  scrollHeight: number;
+  paneScrollHeight: number;
+  previewDrawn: boolean;
 }

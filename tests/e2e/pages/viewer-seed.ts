@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect } from '@playwright/test';
 import sharp from 'sharp';
-import type { ImageManifestEntry } from '../../../src/shared/domain/case';
+import type { CaseRecord, ImageManifestEntry } from '../../../src/shared/domain/case';
 import { dermoscopyFixtures } from '../../support/fixtures';
 import { sampleCase } from '../../support/sample-case';
 import type { DeskApp, SeedOptions } from '../fixtures/desk-app';
@@ -15,7 +15,7 @@ import { ViewerPage } from './viewer-page';
 export async function seedCaseWithImages(
   app: DeskApp,
   files: readonly Buffer[],
-  options: { derive?: boolean } & SeedOptions = {},
+  options: { derive?: boolean; patient?: CaseRecord['patient'] } & SeedOptions = {},
 ): Promise<{ caseId: string; shas: string[] }> {
   const shas = await app.seedImages(files, options);
   const images: ImageManifestEntry[] = await Promise.all(
@@ -35,7 +35,7 @@ export async function seedCaseWithImages(
       };
     }),
   );
-  const record = sampleCase({ images });
+  const record = sampleCase({ images, ...(options.patient ? { patient: options.patient } : {}) });
   await app.seed([record], options.consultant !== undefined ? { consultant: options.consultant } : {});
   return { caseId: record.id, shas };
 }

@@ -1,9 +1,12 @@
 import type { CaseRecord, CaseSummary, LocalCaseState } from '../../../shared/domain/case';
 import { priorityRank } from '../../../shared/domain/priority';
-import { dueDate, isOverdue, londonDateOf } from '../../../shared/domain/working-days';
+import { dueDate, londonDateOf } from '../../../shared/domain/working-days';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { setCaseStateForFixture } from '../case-state/case-state';
 import type { Db } from '../db/open-database';
-import { worklistWhere, type WorklistFilter } from './worklist-query';
+import { AppError } from '../../../shared/contract/errors';
+import { parseCursor } from './worklist-key';
+import { worklistQuery, type WorklistFilter } from './worklist-query';
 
 const OPEN_STATES: ReadonlySet<LocalCaseState> = new Set(['new', 'draft', 'needs-review']);
 
@@ -59,6 +62,14 @@ export class CaseCache {
     })();
   }
 
+  private readonly statements = new Map<string, Statement>();
+  /** The worklist's statements are prepared once per cache (parsing them cost more than running some). */
+  private statement(sql: string): Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) this.statements.set(sql, (stmt = this.db.prepare(sql)));
+    return stmt;
+  }
+
   get(id: string): CaseRecord | null {
     const row = this.db.prepare('SELECT record_json FROM cases WHERE id = ?').get(id) as
       { record_json: string } | undefined;
@@ -71,26 +82,46 @@ export class CaseCache {
   }
 
   /**
-   * Worklist order: clinical priority, then SLA due date, then arrival. Search goes through the
-   * FTS5 index (migration 0005); filters are built by `worklistWhere`.
+   * One page of the worklist, in worklist order (clinical priority, SLA due date, arrival), with
+   * the total. Everything comes from the full-text index of migration 0010, whose rowids are the
+   * cases' worklist keys: the page is the first `limit` matching keys after the cursor (`after`,
+   * the previous page's `next`: keyset paging) or, without one, after `offset` matches (skipped
+   * inside the index, no case row read); only the page's own rows are read from `cases`.
    */
-  list(options: { limit: number; offset: number; search?: string | undefined; filter?: WorklistFilter }): {
-    total: number;
-    cases: CaseSummary[];
-  } {
-    const now = this.now();
-    const { from, where, params } = worklistWhere(options.filter ?? 'all', options.search?.trim(), londonDateOf(now));
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n ${from} ${where}`).get(params) as { n: number }).n;
-    const rows = this.db
-      .prepare(
-        `SELECT cases.id, cases.patient_name, cases.nhs_number, cases.practice_name, cases.priority,
-                cases.received_at, cases.due_on, cases.state, cases.presenting_complaint, cases.image_count
-         ${from} ${where}
-         ORDER BY cases.priority_rank, cases.due_on, cases.received_at LIMIT @limit OFFSET @offset`,
-      )
-      .all({ ...params, limit: options.limit, offset: options.offset }) as Array<Record<string, string | number>>;
+  list(options: {
+    limit: number;
+    offset: number;
+    after?: string | undefined;
+    search?: string | undefined;
+    filter?: WorklistFilter;
+  }): { total: number; cases: CaseSummary[]; next: string | null } {
+    const today = londonDateOf(this.now());
+    const { match, ranges } = worklistQuery(options.filter ?? 'all', options.search?.trim(), today);
+    const after = options.after === undefined ? -1n : parseCursor(options.after);
+    if (after === null) throw new AppError('validation', 'This worklist position is not valid.', 'after');
+    const count = (from: bigint, to: bigint): number =>
+      (this.statement(countSql).get({ match, from, to }) as { n: number }).n;
+    const total = ranges.reduce((sum, [from, to]) => sum + count(from, to), 0);
+    let skip = options.after === undefined ? options.offset : 0;
+    const rows: Array<Record<string, string | bigint>> = [];
+    for (const [lo, to] of ranges) {
+      const from = lo > after ? lo : after + 1n;
+      if (from > to || rows.length >= options.limit) continue;
+      if (skip > 0 && ranges.length > 1) {
+        const here = count(from, to);
+        if (skip >= here) {
+          skip -= here;
+          continue;
+        }
+      }
+      const page = this.statement(pageSql).safeIntegers(true);
+      rows.push(...(page.all({ match, from, to, limit: options.limit - rows.length, skip }) as typeof rows));
+      skip = 0;
+    }
+    const last = rows.at(-1);
     return {
       total,
+      next: last && rows.length === options.limit ? String(last.worklist_key) : null,
       cases: rows.map((r) => {
         const state = r.state as LocalCaseState;
         return {
@@ -102,7 +133,7 @@ export class CaseCache {
           receivedAt: String(r.received_at),
           dueOn: String(r.due_on),
           // Only a case still waiting for triage can be overdue; a signed one has met or missed its SLA.
-          overdue: OPEN_STATES.has(state) && isOverdue(String(r.due_on), now),
+          overdue: OPEN_STATES.has(state) && today > String(r.due_on),
           state,
           presentingComplaint: String(r.presenting_complaint),
           imageCount: Number(r.image_count),
@@ -111,3 +142,12 @@ export class CaseCache {
     };
   }
 }
+
+const countSql = `SELECT count(*) AS n FROM worklist_fts WHERE worklist_fts MATCH @match AND rowid BETWEEN @from AND @to`;
+const pageSql = `
+  SELECT c.worklist_key, c.id, c.patient_name, c.nhs_number, c.practice_name, c.priority, c.received_at, c.due_on,
+         c.state, c.presenting_complaint, c.image_count
+  FROM (SELECT rowid AS k FROM worklist_fts WHERE worklist_fts MATCH @match AND rowid BETWEEN @from AND @to
+        ORDER BY rowid LIMIT @limit OFFSET @skip) f
+  CROSS JOIN cases c ON c.worklist_key = f.k
+  ORDER BY f.k`;

@@ -45,6 +45,21 @@ describe('case detail, drafts and pass-on', () => {
     for (const c of [first, second, stranger]) core.cases.upsert(c);
     const detail = readCaseDetail(core.db, second.id, 'c-1', now);
     expect(detail.priorCases.map((p) => p.id)).toEqual([first.id]);
+    expect(detail.priorCases[0]?.outcome).toBeNull();
+  });
+
+  it('gives each earlier case its latest decision: the outcome, the diagnosis and when it was signed', () => {
+    const first = sampleCase({ referral: { receivedAt: '2026-01-10T09:00:00.000Z' } });
+    const second = sampleCase({ patient: first.patient });
+    for (const c of [first, second]) core.cases.upsert(c);
+    const signedAt = new Date('2026-01-12T14:30:00.000Z');
+    signDecision(core.db, { caseId: first.id, content: sampleDischarge(), consultant }, signedAt);
+    const [prior] = readCaseDetail(core.db, second.id, 'c-1', now).priorCases;
+    expect(prior?.outcome).toEqual({
+      kind: 'discharge',
+      diagnosis: 'Seborrhoeic keratosis',
+      signedAt: signedAt.toISOString(),
+    });
   });
 
   it('refuses an unknown case with not-found', () => {

@@ -13,6 +13,8 @@ export interface PriorCase {
   presentingComplaint: string;
   state: LocalCaseState;
   images: CaseRecord['images'];
+  /** The latest signed decision on that case in this cache (what was decided, when), or null. */
+  outcome: { kind: SignedDecision['outcome']['kind']; diagnosis: string | null; signedAt: string } | null;
 }
 
 export interface CaseDetail {
@@ -73,6 +75,9 @@ export function readCaseDetail(db: Db, caseId: string, actor: string, now: Date)
       syncState: d.sync_state,
       syncNote: d.sync_note,
     }));
+    const latestDecision = db.prepare(
+      'SELECT decision_json FROM decisions WHERE case_id = ? ORDER BY version DESC LIMIT 1',
+    );
     const priorCases = (
       db
         .prepare(
@@ -82,12 +87,15 @@ export function readCaseDetail(db: Db, caseId: string, actor: string, now: Date)
         .all(row.nhs_number, caseId) as Array<{ id: string; record_json: string; state: LocalCaseState }>
     ).map((p) => {
       const r = JSON.parse(p.record_json) as CaseRecord;
+      const latest = latestDecision.get(p.id) as { decision_json: string } | undefined;
+      const d = latest ? (JSON.parse(latest.decision_json) as SignedDecision) : null;
       return {
         id: p.id,
         receivedAt: r.referral.receivedAt,
         presentingComplaint: r.referral.presentingComplaint,
         state: p.state,
         images: r.images,
+        outcome: d ? { kind: d.outcome.kind, diagnosis: d.diagnosis?.label ?? null, signedAt: d.signedAt } : null,
       };
     });
     appendAudit(db, { actor, caseId, action: 'case.viewed' }, now);

@@ -1,60 +1,43 @@
 import type { WorklistFilter } from '../../../shared/contract/worklist-methods';
 import { toFtsQuery } from './fts-query';
+import { keyOfDue, MAX_KEY } from './worklist-key';
 
 export type { WorklistFilter };
 
-export interface WorklistSql {
-  /** FROM clause: with a search, the FTS5 matches drive the query (CROSS JOIN fixes that order). */
-  from: string;
-  where: string;
-  params: Record<string, string>;
+/**
+ * One worklist query for the full-text index (migration 0010): the MATCH expression and the
+ * worklist-key ranges whose union is the answer, in worklist order.
+ */
+export interface WorklistQuery {
+  match: string;
+  /** Inclusive [from, to] key ranges, ascending and disjoint. */
+  ranges: Array<[bigint, bigint]>;
 }
 
+/** Each filter as the `tags` tokens of the index that a case must all have (the migration writes them). */
+const filterTags: Record<WorklistFilter, string[]> = {
+  all: ['visible'],
+  open: ['open'],
+  overdue: ['open'],
+  'suspected-cancer': ['visible', 'suspectedcancer'],
+  'more-info': ['visible', 'moreinfo'],
+  'needs-review': ['needsreview'],
+  drafts: ['draft'],
+  'awaiting-sync': ['awaitingsync'],
+};
+
 /**
- * Builds the WHERE clause for a worklist page. Pure, so the filter semantics are tested without a
- * database. `today` is the London calendar date: a case is overdue once today is past its due date.
- * Cases passed on or withdrawn never appear: they have left this consultant's list.
+ * Builds the query for a worklist page. Pure, so the filter semantics are tested without a
+ * database. `today` is the London calendar date: a case is overdue once today is past its due
+ * date, i.e. its key is below "due today" within its priority. Cases passed on or withdrawn are
+ * never "visible", "open" or in any state token: they have left this consultant's list.
  */
-export function worklistWhere(filter: WorklistFilter, search: string | undefined, today: string): WorklistSql {
-  const clauses = [`cases.state NOT IN ('passed-on', 'withdrawn')`];
-  const params: Record<string, string> = {};
-  switch (filter) {
-    case 'all':
-      break;
-    case 'open':
-      clauses.push(`cases.state IN ('new', 'draft', 'needs-review')`);
-      break;
-    case 'overdue':
-      clauses.push(`cases.state IN ('new', 'draft', 'needs-review')`, `cases.due_on < @today`);
-      params['today'] = today;
-      break;
-    case 'suspected-cancer':
-      clauses.push(`cases.priority = 'suspected-cancer'`);
-      break;
-    case 'more-info':
-      clauses.push(`cases.outcome_kind = 'more-information'`);
-      break;
-    case 'needs-review':
-      clauses.push(`cases.state = 'needs-review'`);
-      break;
-    case 'drafts':
-      clauses.push(`cases.state = 'draft'`);
-      break;
-    case 'awaiting-sync':
-      clauses.push(`cases.state = 'signed-pending-sync'`);
-      break;
-  }
-  const match = search ? toFtsQuery(search) : null;
-  if (match) {
-    // Start from the (usually few) matches and sort them, rather than walk all cases in worklist
-    // order testing each for membership: 10-100x faster for selective searches (bench/worklist).
-    clauses.push(`cases_fts MATCH @match`);
-    params['match'] = match;
-    return {
-      from: 'FROM cases_fts CROSS JOIN cases ON cases.rowid = cases_fts.rowid',
-      where: `WHERE ${clauses.join(' AND ')}`,
-      params,
-    };
-  }
-  return { from: 'FROM cases', where: `WHERE ${clauses.join(' AND ')}`, params };
+export function worklistQuery(filter: WorklistFilter, search: string | undefined, today: string): WorklistQuery {
+  const text = search ? toFtsQuery(search) : null;
+  const tag = filterTags[filter].map((t) => `tags : ${t}`).join(' AND ');
+  const match = text ? `(${text}) AND ${tag}` : tag;
+  if (filter !== 'overdue') return { match, ranges: [[0n, MAX_KEY]] };
+  const ranges: Array<[bigint, bigint]> = [];
+  for (let rank = 0; rank < 4; rank++) ranges.push([keyOfDue(rank, '2000-01-01'), keyOfDue(rank, today) - 1n]);
+  return { match, ranges };
 }

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sampleCase, sampleDischarge, sampleNhsNumber } from '../../../../tests/support/sample-case';
 import { makeTestCore } from '../../../../tests/support/test-core';
 import { signDecision } from '../decisions/sign-decision';
-import { worklistWhere } from './worklist-query';
+import { keyOfDue } from './worklist-key';
+import { worklistQuery } from './worklist-query';
 
 const consultant = { id: 'c-1', displayName: 'Dr Grace Hopper' };
 const now = new Date('2026-11-26T10:00:00.000Z');
@@ -110,9 +111,15 @@ describe('worklist query', () => {
     expect(new Set([...first.cases, ...third.cases].map((c) => c.id)).size).toBe(15);
   });
 
-  it('builds no search clause for an empty or punctuation-only query', () => {
-    expect(worklistWhere('all', '  ', '2026-11-26').params).toEqual({});
-    expect(worklistWhere('all', '"*', '2026-11-26').where).not.toMatch(/MATCH/);
-    expect(worklistWhere('overdue', undefined, '2026-11-26').params).toEqual({ today: '2026-11-26' });
+  it('builds no search clause for an empty or punctuation-only query; overdue is "due before today" per priority', () => {
+    expect(worklistQuery('all', '  ', '2026-11-26').match).toBe('tags : visible');
+    expect(worklistQuery('all', '"*', '2026-11-26').match).toBe('tags : visible');
+    expect(worklistQuery('suspected-cancer', 'mole', '2026-11-26').match).toBe(
+      '({patient_name nhs_number referral_text practice} : ("mole"*)) AND tags : visible AND tags : suspectedcancer',
+    );
+    const overdue = worklistQuery('overdue', undefined, '2026-11-26');
+    expect(overdue.match).toBe('tags : open');
+    expect(overdue.ranges).toHaveLength(4);
+    expect(overdue.ranges[2]).toEqual([keyOfDue(2, '2000-01-01'), keyOfDue(2, '2026-11-26') - 1n]);
   });
 });

@@ -124,6 +124,62 @@ describe('deriveImage: pyramid', () => {
   });
 });
 
+describe('deriveImage: formats', () => {
+  it('writes JPEG derivatives, and a transparent PNG is flattened on white (JPEG has no alpha)', async () => {
+    // Transparent all over except a red square in the middle: without flattening, JPEG shows black.
+    const png = await sharp({
+      create: { width: 600, height: 400, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+    })
+      .composite([
+        {
+          input: await sharp({ create: { width: 200, height: 200, channels: 4, background: '#ff0000ff' } })
+            .png()
+            .toBuffer(),
+          left: 200,
+          top: 100,
+        },
+      ])
+      .png()
+      .toBuffer();
+    const sha = placeOriginal(dir.path, key, png);
+    await deriveImage(dir.path, key, sha);
+    for (const name of ['preview', 'thumb', 'tile-9-0-0']) {
+      const bytes = await variant(sha, name);
+      expect((await sharp(bytes).metadata()).format, name).toBe('jpeg');
+      const { data, info } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true });
+      expect([...data.subarray(0, 3)], `${name} corner`).toEqual([255, 255, 255]);
+      const mid = (Math.floor(info.height / 2) * info.width + Math.floor(info.width / 2)) * info.channels;
+      expect(data[mid] ?? 0, `${name} centre`).toBeGreaterThan(200);
+      expect(data[mid + 1] ?? 255, `${name} centre`).toBeLessThan(60);
+    }
+    expect(readdirSync(join(imageDir(dir.path, sha), 'tiles', '9'))).toEqual(['0_0.jpg', '1_0.jpg']);
+  });
+
+  it('still serves WebP derivatives made before the switch to JPEG, and re-deriving replaces them', async () => {
+    const bytes = readFileSync(dermoscopyFixtures()[0] ?? '');
+    const sha = placeOriginal(dir.path, key, bytes);
+    await deriveImage(dir.path, key, sha);
+    const folder = imageDir(dir.path, sha);
+    // Rewrite this image's derivatives as an older version left them: WebP files, .webp names.
+    const webp = await sharp(bytes).resize(64).webp().toBuffer();
+    const { writeEncryptedFile } = await import('../crypto/encrypted-files');
+    await writeEncryptedFile(key, join(folder, 'preview.webp'), webp);
+    await writeEncryptedFile(key, join(folder, 'tiles', '0', '0_0.webp'), webp);
+    const { rmSync } = await import('node:fs');
+    rmSync(join(folder, 'preview.jpg'));
+    rmSync(join(folder, 'tiles', '0', '0_0.jpg'));
+    expect(await readCachedImage(dir.path, key, sha, 'preview')).toMatchObject({ ok: true, mediaType: 'image/webp' });
+    expect(await readCachedImage(dir.path, key, sha, 'tile-0-0-0')).toMatchObject({
+      ok: true,
+      mediaType: 'image/webp',
+    });
+    await deriveImage(dir.path, key, sha);
+    expect(existsSync(join(folder, 'preview.webp'))).toBe(false);
+    expect(existsSync(join(folder, 'tiles', '0', '0_0.webp'))).toBe(false);
+    expect(await readCachedImage(dir.path, key, sha, 'preview')).toMatchObject({ ok: true, mediaType: 'image/jpeg' });
+  });
+});
+
 describe('deriveImage: encrypted at rest', () => {
   /** Every file under the image's folder, recursively. */
   function filesUnder(path: string): string[] {
@@ -172,7 +228,7 @@ describe('deriveImage: encrypted at rest', () => {
     await deriveImage(dir.path, key, sha);
     const other = Buffer.alloc(32, 7);
     expect(await readCachedImage(dir.path, other, sha, 'preview')).toMatchObject({ ok: false, status: 500 });
-    expect(await readCachedImage(dir.path, key, sha, 'preview')).toMatchObject({ ok: true, mediaType: 'image/webp' });
+    expect(await readCachedImage(dir.path, key, sha, 'preview')).toMatchObject({ ok: true, mediaType: 'image/jpeg' });
   });
 });
 

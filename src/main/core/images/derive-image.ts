@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { unzipSync } from 'fflate';
 import sharp from 'sharp';
-import { encryptBuffer, FileCipherError } from '../crypto/file-cipher';
+import { FileCipherError } from '../crypto/file-cipher';
 import { readEncryptedFile, writeEncryptedFile } from '../crypto/encrypted-files';
-import { imageDir, imageVariants, originalPath } from './image-paths';
+import { imageDir, imageVariants, legacyImageVariants, originalPath } from './image-paths';
+import { writePyramid } from './pyramid-files';
 import { sniffFormat, sniffMessage } from './sniff-format';
 
 /** Tiles are 256 px with a 1 px overlap on inner edges so neighbouring tiles never show a seam. */
@@ -13,6 +15,15 @@ export const TILE_SIZE = 256;
 export const TILE_OVERLAP = 1;
 export const PREVIEW_MAX = 2048;
 export const THUMB_MAX = 320;
+/**
+ * Every derivative is JPEG, chosen by measurement (docs/BENCHMARKS.md, derivation): libvips
+ * encodes a 48 MP pyramid of 256 px JPEG tiles in about 1.4 s of CPU against 3.5 s for WebP at
+ * effort 1, the 2048 px preview in about half the time of WebP, and Chromium decodes JPEG tiles
+ * faster too. Quality 85 for tiles (viewed at 1:1 and above), 88 for the preview (viewed at fit).
+ */
+export const TILE_QUALITY = 85;
+export const PREVIEW_QUALITY = 88;
+export const THUMB_QUALITY = 80;
 /**
  * Refuse anything above 120 megapixels before decoding: the header's dimensions are checked
  * first, so a decompression bomb costs a few bytes of reading, not gigabytes of pixels.
@@ -78,6 +89,8 @@ export async function deriveImage(
     await rename(join(scratch, 'tiles'), join(dir, 'tiles'));
     await rename(join(scratch, imageVariants.preview), join(dir, imageVariants.preview));
     await rename(join(scratch, imageVariants.thumb), join(dir, imageVariants.thumb));
+    await rm(join(dir, legacyImageVariants.preview), { force: true });
+    await rm(join(dir, legacyImageVariants.thumb), { force: true });
     await writeFile(join(scratch, 'meta.json'), JSON.stringify(meta));
     await rename(join(scratch, 'meta.json'), join(dir, 'meta.json'));
     await rm(join(dir, 'error.json'), { force: true });
@@ -87,6 +100,33 @@ export async function deriveImage(
     const failure = error instanceof DeriveError ? error : new DeriveError('corrupt', explainSharpError(error));
     await recordDeriveFailure(dataDir, sha256, failure);
     throw failure;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs the whole pipeline once on a small synthetic photograph (noise, no patient data, a
+ * throwaway key, a temporary folder): the derivation worker does this when it starts, so the
+ * first real photograph does not pay for loading libvips' codecs, starting its threads and
+ * compiling this code (measured: the first 48 MP derivation in a fresh worker took 1.3-1.8x a
+ * warm one without it; see docs/BENCHMARKS.md).
+ */
+export async function warmUpDerivation(): Promise<void> {
+  const scratch = await mkdtemp(join(tmpdir(), 'dermdesk-derive-warm-up-'));
+  try {
+    const photo = await sharp({
+      create: {
+        width: 1536,
+        height: 1024,
+        channels: 3,
+        background: '#808080',
+        noise: { type: 'gaussian', mean: 128, sigma: 40 },
+      },
+    })
+      .jpeg({ quality: 88 })
+      .toBuffer();
+    await deriveInto(photo, randomBytes(32), join(scratch, 'derived'), () => {});
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -154,32 +194,47 @@ async function deriveInto(
   const height = metadata.autoOrient?.height ?? h;
 
   await mkdir(scratch, { recursive: true });
-  onProgress(0.05);
-  // The preview decodes the whole file once with failOn, so a truncated file is caught here
-  // before the (slower) pyramid is built.
-  const preview = await sharp(original, sharpOptions)
-    .rotate()
-    .resize(PREVIEW_MAX, PREVIEW_MAX, { fit: 'inside', withoutEnlargement: true })
-    .webp({ quality: 90 })
-    .toBuffer({ resolveWithObject: true });
-  await writeEncryptedFile(key, join(scratch, imageVariants.preview), preview.data);
-  onProgress(0.3);
-  const thumb = await sharp(preview.data)
-    .resize(THUMB_MAX, THUMB_MAX, { fit: 'inside', withoutEnlargement: true })
-    .webp({ quality: 80 })
-    .toBuffer();
-  await writeEncryptedFile(key, join(scratch, imageVariants.thumb), thumb);
-  onProgress(0.35);
-  // The pyramid comes back as one (stored, uncompressed) zip in memory rather than a folder of
-  // plaintext tiles on disk; each tile is encrypted on its way out of it.
-  const zip = await sharp(original, sharpOptions)
-    .rotate()
-    .webp({ quality: 90, effort: 1 })
-    .tile({ size: TILE_SIZE, overlap: TILE_OVERLAP, layout: 'dz' })
-    .toBuffer();
-  onProgress(0.8);
-  await writeTiles(key, zip, join(scratch, 'tiles'));
-  onProgress(0.95);
+  // The two parts below finish in either order; the bar only moves forward.
+  let shown = 0;
+  const progress = (fraction: number) => {
+    if (fraction > shown) onProgress((shown = fraction));
+  };
+  progress(0.05);
+  // Two decodes, run side by side: the preview's is a 1/4-scale JPEG decode (shrink-on-load),
+  // about 0.2 s for 48 MP, cheaper than resizing a full decode held in memory (measured: decoding
+  // once to raw pixels and deriving both from them cost 20-25% more CPU, and 144 MB of memory).
+  // A PNG or WebP with transparency is flattened on white: JPEG has no alpha.
+  const decode = () => {
+    const s = sharp(original, sharpOptions).rotate();
+    return metadata.hasAlpha ? s.flatten({ background: '#ffffff' }) : s;
+  };
+  const [preview] = await bothOrThrow(
+    (async () => {
+      const made = await decode()
+        .resize(PREVIEW_MAX, PREVIEW_MAX, { fit: 'inside', withoutEnlargement: true })
+        .jpeg({ quality: PREVIEW_QUALITY })
+        .toBuffer({ resolveWithObject: true });
+      const thumb = await sharp(made.data)
+        .resize(THUMB_MAX, THUMB_MAX, { fit: 'inside', withoutEnlargement: true })
+        .jpeg({ quality: THUMB_QUALITY })
+        .toBuffer();
+      await writeEncryptedFile(key, join(scratch, imageVariants.preview), made.data);
+      await writeEncryptedFile(key, join(scratch, imageVariants.thumb), thumb);
+      progress(0.3);
+      return made.info;
+    })(),
+    (async () => {
+      // The pyramid comes back as one (stored, uncompressed) zip in memory rather than a folder
+      // of plaintext tiles on disk; each tile is encrypted on its way out of it.
+      const zip = await decode()
+        .jpeg({ quality: TILE_QUALITY })
+        .tile({ size: TILE_SIZE, overlap: TILE_OVERLAP, layout: 'dz' })
+        .toBuffer();
+      progress(0.8);
+      writePyramid(key, zip, join(scratch, 'tiles'), 'jpg');
+    })(),
+  );
+  progress(0.95);
   return {
     version: 1,
     format: sniffed.format,
@@ -188,26 +243,19 @@ async function deriveInto(
     tileSize: TILE_SIZE,
     overlap: TILE_OVERLAP,
     maxLevel: maxLevelFor(width, height),
-    preview: { width: preview.info.width, height: preview.info.height },
+    preview: { width: preview.width, height: preview.height },
   };
 }
 
-/** Deep Zoom tiles sit at <name>_files/<level>/<x>_<y>.webp inside the zip; anything else is ignored. */
-const TILE_ENTRY = /^[^/]+_files\/(\d{1,2})\/(\d{1,4})_(\d{1,4})\.webp$/;
-
-async function writeTiles(key: Buffer, zip: Buffer, into: string): Promise<void> {
-  const entries = unzipSync(zip, { filter: (file) => TILE_ENTRY.test(file.name) });
-  const made = new Set<string>();
-  for (const [name, bytes] of Object.entries(entries)) {
-    const m = TILE_ENTRY.exec(name);
-    if (!m) continue;
-    const level = join(into, String(Number(m[1])));
-    if (!made.has(level)) {
-      await mkdir(level, { recursive: true });
-      made.add(level);
-    }
-    await writeFile(join(level, `${Number(m[2])}_${Number(m[3])}.webp`), encryptBuffer(key, bytes));
-  }
+/**
+ * Waits for every part (so none is still writing into the scratch folder when it is removed),
+ * then throws the first failure, if any.
+ */
+async function bothOrThrow<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [ra, rb] = await Promise.allSettled([a, b]);
+  if (ra.status === 'rejected') throw ra.reason;
+  if (rb.status === 'rejected') throw rb.reason;
+  return [ra.value, rb.value];
 }
 
 function tooLarge(w: number, h: number): DeriveError {

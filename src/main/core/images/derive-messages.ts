@@ -9,6 +9,7 @@ export interface DeriveJob {
 }
 
 export type DeriveReply =
+  | { type: 'ready' }
   | { id: number; type: 'progress'; fraction: number }
   | { id: number; type: 'done'; meta: DerivedMeta; threadId: number }
   | { id: number; type: 'failed'; code: DeriveErrorCode; message: string };

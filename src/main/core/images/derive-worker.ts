@@ -1,5 +1,5 @@
 import { parentPort, threadId } from 'node:worker_threads';
-import { deriveImage, DeriveError } from './derive-image';
+import { deriveImage, DeriveError, warmUpDerivation } from './derive-image';
 import type { DeriveJob, DeriveReply } from './derive-messages';
 
 /**
@@ -11,8 +11,16 @@ import type { DeriveJob, DeriveReply } from './derive-messages';
 const port = parentPort;
 if (!port) throw new Error('derive-worker must run as a worker thread');
 
-port.on('message', (job: DeriveJob) => {
-  const reply = (message: DeriveReply): void => port.postMessage(message);
+// Warm up first (derive-image.ts, warmUpDerivation); jobs that arrive meanwhile wait for it. A
+// failed warm-up only loses the head start.
+const warm = warmUpDerivation()
+  .catch(() => undefined)
+  .then(() => port.postMessage({ type: 'ready' } satisfies DeriveReply));
+
+port.on('message', (job: DeriveJob) => void warm.then(() => run(job)));
+
+function run(job: DeriveJob): void {
+  const reply = (message: DeriveReply): void => port?.postMessage(message);
   deriveImage(job.dataDir, Buffer.from(job.key), job.sha256, (fraction) =>
     reply({ id: job.id, type: 'progress', fraction }),
   ).then(
@@ -25,4 +33,4 @@ port.on('message', (job: DeriveJob) => {
         message: error instanceof DeriveError ? error.message : 'This image could not be prepared for viewing.',
       }),
   );
-});
+}

@@ -5,6 +5,8 @@ import type { DeriveJob, DeriveReply } from './derive-messages';
 /** Builds one image's derivatives; the queue does not care where the work runs. */
 export interface Deriver {
   derive(sha256: string, onProgress: (fraction: number) => void): Promise<DerivedMeta>;
+  /** Gets ready for the first image ahead of it (resolves once ready; never rejects). */
+  warmUp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -12,6 +14,7 @@ export interface Deriver {
 export function inProcessDeriver(dataDir: string, key: Buffer): Deriver {
   return {
     derive: (sha256, onProgress) => deriveImage(dataDir, key, sha256, onProgress),
+    warmUp: () => Promise.resolve(),
     close: () => Promise.resolve(),
   };
 }
@@ -23,6 +26,9 @@ export function inProcessDeriver(dataDir: string, key: Buffer): Deriver {
  */
 export class WorkerDeriver implements Deriver {
   private worker: Worker | null = null;
+  /** Resolves when the current worker has run its warm-up (derive-worker.ts). */
+  private ready: Promise<void> = Promise.resolve();
+  private markReady: () => void = () => {};
   private nextId = 1;
   private readonly pending = new Map<
     number,
@@ -53,9 +59,19 @@ export class WorkerDeriver implements Deriver {
     });
   }
 
+  /**
+   * Starts the worker now (the core does this when it opens) so that it has warmed up before the
+   * first photograph arrives; a worker started by derive() warms up first too.
+   */
+  warmUp(): Promise<void> {
+    this.start();
+    return this.ready;
+  }
+
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
+    this.markReady();
     if (worker) await worker.terminate();
   }
 
@@ -66,6 +82,7 @@ export class WorkerDeriver implements Deriver {
       execArgv: this.execArgv,
       resourceLimits: { maxOldGenerationSizeMb: 1024 },
     });
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
     worker.on('message', (reply: DeriveReply) => this.receive(reply));
     worker.on('error', (error) => this.fail(worker, error));
     worker.on('exit', (code) => this.fail(worker, new Error(`derivation worker exited (${code})`)));
@@ -76,6 +93,7 @@ export class WorkerDeriver implements Deriver {
   }
 
   private receive(reply: DeriveReply): void {
+    if (reply.type === 'ready') return this.markReady();
     const job = this.pending.get(reply.id);
     if (!job) return;
     if (reply.type === 'progress') return job.onProgress(reply.fraction);
@@ -87,7 +105,10 @@ export class WorkerDeriver implements Deriver {
   }
 
   private fail(worker: Worker, error: Error): void {
-    if (this.worker === worker) this.worker = null;
+    if (this.worker === worker) {
+      this.worker = null;
+      this.markReady();
+    }
     for (const [id, job] of this.pending) {
       this.pending.delete(id);
       // The worker could not write error.json itself: record it here, so the image is not retried in a loop.

@@ -8,9 +8,15 @@ import { join } from 'node:path';
  * the test host's HTTP route.
  */
 export const imageVariants = {
+  preview: 'preview.jpg',
+  thumb: 'thumb.jpg',
+} as const;
+/** Derivatives made before issue 16 were WebP: still served (and replaced when re-derived). */
+export const legacyImageVariants = {
   preview: 'preview.webp',
   thumb: 'thumb.webp',
 } as const;
+const mediaTypes: Record<string, string> = { jpg: 'image/jpeg', webp: 'image/webp' };
 export type ImageVariant = keyof typeof imageVariants | 'original';
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -47,16 +53,20 @@ export function resolveImageFile(dataDir: string, sha256: string, variant: strin
     if (!existsSync(path)) return { ok: false, status: 404, message: 'Image not cached' };
     return { ok: true, path, mediaType: 'application/octet-stream' };
   }
-  let fileName: string;
-  const mediaType = 'image/webp';
+  let candidates: string[];
   if (Object.hasOwn(imageVariants, variant)) {
-    fileName = imageVariants[variant as keyof typeof imageVariants];
+    const name = variant as keyof typeof imageVariants;
+    candidates = [imageVariants[name], legacyImageVariants[name]];
   } else {
     const tile = TILE.exec(variant);
     if (!tile) return { ok: false, status: 400, message: 'Unknown image variant' };
-    fileName = join('tiles', `${Number(tile[1])}`, `${Number(tile[2])}_${Number(tile[3])}.webp`);
+    const base = join('tiles', `${Number(tile[1])}`, `${Number(tile[2])}_${Number(tile[3])}`);
+    candidates = [`${base}.jpg`, `${base}.webp`];
   }
-  const path = join(imageDir(dataDir, sha256), fileName);
-  if (!existsSync(path)) return { ok: false, status: 404, message: 'Image not cached' };
-  return { ok: true, path, mediaType };
+  for (const fileName of candidates) {
+    const path = join(imageDir(dataDir, sha256), fileName);
+    const ext = fileName.slice(fileName.lastIndexOf('.') + 1);
+    if (existsSync(path)) return { ok: true, path, mediaType: mediaTypes[ext] ?? 'application/octet-stream' };
+  }
+  return { ok: false, status: 404, message: 'Image not cached' };
 }

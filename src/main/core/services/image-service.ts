@@ -1,7 +1,6 @@
 import type { Handlers } from '../../../shared/contract';
-import type { DerivativeStatusData } from '../../../shared/contract/image-methods';
+import type { CaseImagesData, DerivativeStatusData } from '../../../shared/contract/image-methods';
 import { AppError } from '../../../shared/contract/errors';
-import type { ImageManifestEntry } from '../../../shared/domain/case';
 import type { CoreContext } from './core-context';
 import { AnnotationStore } from '../images/annotation-store';
 import type { DerivativeQueue } from '../images/derivative-queue';
@@ -21,10 +20,15 @@ export function imageHandlers(ctx: CoreContext & { derivativeQueue: DerivativeQu
   };
   // Statuses ride along with the manifest, so before it can draw the viewer needs no request of
   // its own (the follow event carries them) or one (images.forCase), not two.
-  const caseImages = (caseId: string): { images: ImageManifestEntry[]; statuses: DerivativeStatusData[] } | null => {
+  const caseImages = (caseId: string): CaseImagesData | null => {
     const record = ctx.cases.get(caseId);
     if (!record) return null;
-    return { images: record.images, statuses: [...new Set(record.images.map((i) => i.sha256))].map(statusOf) };
+    const { familyName, givenName, nhsNumber, dateOfBirth } = record.patient;
+    return {
+      patient: { familyName, givenName, nhsNumber, dateOfBirth },
+      images: record.images,
+      statuses: [...new Set(record.images.map((i) => i.sha256))].map(statusOf),
+    };
   };
   return {
     'images.status': ({ sha256s }) => ({ images: sha256s.map(statusOf) }),

@@ -3,6 +3,7 @@ import type { CoreContext } from './core-context';
 
 export function worklistHandlers(ctx: CoreContext): Pick<Handlers, 'worklist.list'> {
   return {
-    'worklist.list': ({ limit, offset, search, filter }) => ctx.cases.list({ limit, offset, search, filter }),
+    'worklist.list': ({ limit, offset, after, search, filter }) =>
+      ctx.cases.list({ limit, offset, after, search, filter }),
   };
 }

@@ -29,6 +29,14 @@ export class ApiClient {
   imageUrl(sha256: string, variant: string): string {
     return this.transport.imageUrl(sha256, variant);
   }
+
+  /**
+   * Pops the viewer out for a case: 'shell' when the app's shell opens the window (asked through
+   * viewer.follow-case), 'opened' or 'blocked' when this page opened (or failed to open) it itself.
+   */
+  openViewerWindow(caseId: string): 'shell' | 'opened' | 'blocked' {
+    return this.transport.openViewerWindow ? this.transport.openViewerWindow(caseId) : 'shell';
+  }
 }
 
 export const api = new ApiClient(detectTransport());

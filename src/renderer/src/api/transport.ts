@@ -5,6 +5,12 @@ export interface Transport {
   invoke(method: string, input: unknown): Promise<RpcResult<unknown>>;
   subscribe(listener: (message: { name: string; payload: unknown }) => void): () => void;
   imageUrl(sha256: string, variant: string): string;
+  /**
+   * Opens the pop-out viewer as a second page, where the host cannot do it itself (the test host
+   * in a browser): null if the browser refused (a pop-up blocker). Absent in Electron, whose shell
+   * opens the viewer window on the second display when asked through viewer.follow-case.
+   */
+  openViewerWindow?(caseId: string): 'opened' | 'blocked';
 }
 
 interface Bridge {
@@ -69,6 +75,18 @@ function hostTransport(): Transport {
       };
     },
     imageUrl: (sha256, variant) => `/img/${sha256}/${variant}?token=${encodeURIComponent(token)}`,
+    openViewerWindow(caseId) {
+      // The same page at the viewer route; the token travels in the fragment (never sent to a server).
+      const hash = new URLSearchParams({ view: 'viewer', case: caseId, token }).toString();
+      const opened = window.open(
+        `${window.location.origin}${window.location.pathname}#${hash}`,
+        'dermdesk-viewer',
+        'popup',
+      );
+      if (!opened) return 'blocked';
+      opened.opener = null;
+      return 'opened';
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import { migration0003 } from './0003-sync-outbox-hold';
 import { migration0004 } from './0004-image-annotations';
 import { migration0005 } from './0005-triage-worklist';
 import { migration0006 } from './0006-annotation-sync';
+import { migration0010 } from './0010-worklist-keys';
 
 /** Every migration in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   migration0004,
   migration0005,
   migration0006,
+  migration0010,
 ];

@@ -3,6 +3,20 @@ import { Arrow, Circle, Ellipse, Group, Line, Text } from 'react-konva';
 import { lengthLabel, type AnnotationDoc, type Shape } from '../../../../shared/domain/viewer/annotations';
 
 /**
+ * How every label and measurement is lettered: the mark's colour with a dark outline drawn behind
+ * the fill (stroke first, then fill), so the text keeps its contrast on pale skin, where yellow
+ * alone fades, and on dark skin, where a dark shadow alone disappears. The outline's width is in
+ * screen pixels whatever the zoom.
+ */
+export const outlinedText = {
+  stroke: '#000',
+  strokeWidth: 3,
+  strokeScaleEnabled: false,
+  fillAfterStrokeEnabled: true,
+  lineJoin: 'round',
+} as const;
+
+/**
  * The marks, drawn by Konva inside a group whose transform is the camera (set imperatively by
  * the viewer on every frame). Shapes live in oriented-image pixels; stroke widths and text sizes
  * are divided by the zoom so they stay readable on screen at any magnification.
@@ -90,8 +104,7 @@ export function AnnotationShapes(props: {
             text={shape.text}
             fontSize={16 * s}
             fill={shape.color}
-            shadowColor="#000"
-            shadowBlur={4}
+            {...outlinedText}
             padding={2 * s}
           />
         );
@@ -106,8 +119,7 @@ export function AnnotationShapes(props: {
               text={lengthLabel(shape.from, shape.to, doc.calibration)}
               fontSize={15 * s}
               fill={shape.color}
-              shadowColor="#000"
-              shadowBlur={4}
+              {...outlinedText}
             />
           </Group>
         );
@@ -133,6 +145,7 @@ export function AnnotationShapes(props: {
             }
             fontSize={13 * s}
             fill="#4fd1ff"
+            {...outlinedText}
           />
         </Group>
       )}

@@ -3,6 +3,7 @@ import type { DerivativeStatusData } from '../../../../shared/contract/image-met
 import type { ImageManifestEntry } from '../../../../shared/domain/case';
 import { api } from '../../api/client';
 import { prefetchPreview } from './draw-image-layer';
+import { PopOutButton } from './pop-out-button';
 import { useImageStatus } from './use-image-status';
 import { ViewerWorkspace } from './viewer-workspace';
 import type { ViewerImage } from './viewer-types';
@@ -88,7 +89,7 @@ function CaseImages(props: CaseImagesPanelProps): React.JSX.Element {
   };
 
   return (
-    <section className="case-images" aria-label="Referral images" data-testid="case-images">
+    <section className="case-images" aria-label="Referral images" data-testid="case-images" data-key-mode="viewer">
       <div className="image-strip-bar">
         <ul className="image-strip" aria-label="Referral images">
           {images.map((image, index) => {
@@ -145,15 +146,7 @@ function CaseImages(props: CaseImagesPanelProps): React.JSX.Element {
               Compare
             </label>
           )}
-          {!props.popout && (
-            <button
-              type="button"
-              title="Open the viewer in its own window (for a second monitor)"
-              onClick={() => void api.call('viewer.follow-case', { caseId, open: true }).catch(() => undefined)}
-            >
-              Pop out viewer
-            </button>
-          )}
+          {!props.popout && <PopOutButton caseId={caseId} />}
         </div>
       </div>
       {error && <p role="alert">{error}</p>}

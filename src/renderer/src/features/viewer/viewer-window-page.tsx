@@ -5,6 +5,7 @@ import type { CaseImagesData, DerivativeStatusData } from '../../../../shared/co
 import { CaseImagesPanel } from './case-images-panel';
 import { prefetchPreview } from './draw-image-layer';
 import { tileLoader } from './tile-loader';
+import { PatientBanner } from './patient-banner';
 import { ViewerWarmUp } from './viewer-warm-up';
 
 /**
@@ -15,6 +16,7 @@ export function ViewerWindowPage(props: { initialCaseId: string | null }): React
   const [caseId, setCaseId] = useState<string | null>(props.initialCaseId);
   const [loaded, setLoaded] = useState<{
     caseId: string;
+    patient?: CaseImagesData['patient'];
     images?: readonly ImageManifestEntry[];
     statuses?: readonly DerivativeStatusData[];
     error?: string;
@@ -30,7 +32,7 @@ export function ViewerWindowPage(props: { initialCaseId: string | null }): React
       content.statuses.some((s) => s.sha256 === i.sha256 && s.state === 'ready'),
     );
     if (first) prefetchPreview(first.sha256);
-    setLoaded({ caseId: id, images: content.images, statuses: content.statuses });
+    setLoaded({ caseId: id, patient: content.patient, images: content.images, statuses: content.statuses });
   };
 
   // The decoding worker starts with the window, not with the first case (a worker takes tens of ms).
@@ -76,6 +78,7 @@ export function ViewerWindowPage(props: { initialCaseId: string | null }): React
       data-case-id={caseId ?? ''}
     >
       {warming && !caseId && <ViewerWarmUp onDone={warmedUp} />}
+      {current?.patient && <PatientBanner patient={current.patient} />}
       {error ? (
         <p role="alert">{error}</p>
       ) : !caseId ? (

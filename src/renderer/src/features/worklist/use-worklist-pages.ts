@@ -34,6 +34,8 @@ export function useWorklistPages(search: string, filter: WorklistFilter): Workli
   const [data, setData] = useState<Loaded>({ key, total: null, error: null, pages: new Map() });
   const latestKey = useRef(key);
   const pending = useRef(new Set<string>());
+  /** Each loaded page's `next` cursor: the page after it is asked for by keyset, not by offset. */
+  const cursors = useRef(new Map<string, string>());
   useEffect(() => {
     latestKey.current = key;
   });
@@ -44,10 +46,20 @@ export function useWorklistPages(search: string, filter: WorklistFilter): Workli
       if (pending.current.has(id)) return;
       pending.current.add(id);
       const fresh = (d: Loaded): Loaded => (d.key === key ? d : { key, total: null, error: null, pages: new Map() });
+      const after = cursors.current.get(`${key}#${page - 1}`);
       api
-        .call('worklist.list', { search: search || undefined, filter, limit: PAGE_SIZE, offset: page * PAGE_SIZE })
+        .call('worklist.list', {
+          search: search || undefined,
+          filter,
+          limit: PAGE_SIZE,
+          ...(after === undefined ? { offset: page * PAGE_SIZE } : { after }),
+        })
         .then(
           (value) => {
+            if (value.next !== null) {
+              for (const old of cursors.current.keys()) if (!old.startsWith(`${key}#`)) cursors.current.delete(old);
+              cursors.current.set(id, value.next);
+            }
             // Settled either way: a later generation with the same key (filter Overdue, then
             // back to To triage) must be able to ask for this page again.
             pending.current.delete(id);

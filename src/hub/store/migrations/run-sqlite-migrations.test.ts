@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../../../tests/support/temp-dir';
-import { runSqlMigrations } from './run-sql-migrations';
+import { makeTempDir } from '../../../../tests/support/temp-dir';
+import { runSqlMigrations } from './run-sqlite-migrations';
 
 describe('runSqlMigrations', () => {
   let dir: ReturnType<typeof makeTempDir>;

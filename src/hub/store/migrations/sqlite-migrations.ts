@@ -1,11 +1,14 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
-import { runSqlMigrations, type SqlMigration } from './run-sql-migrations';
+import { runSqlMigrations, type SqlMigration } from './run-sqlite-migrations';
 
 /**
- * The hub's SQLite schema, as numbered migrations (frozen once shipped; add, never edit).
- * Decisions and audit events are append-only: triggers refuse UPDATE and DELETE.
+ * The hub's SQLite schema, as numbered migrations (frozen once shipped; add, never edit). The
+ * PostgreSQL series (postgres-migrations.ts) has the same ids and the same tables, so one
+ * repository (kysely-hub-repository.ts) runs on either. Decisions and audit events are
+ * append-only: triggers refuse UPDATE and DELETE. Ids: 1-19 the hub's own, 20-29 hostile-input
+ * work, 30-39 loop closing, 40-49 the regional hub.
  */
-const migrations: SqlMigration[] = [
+export const sqliteMigrations: SqlMigration[] = [
   {
     id: 1,
     sql: `
@@ -125,6 +128,53 @@ const migrations: SqlMigration[] = [
     `,
   },
   {
+    // The other doors' tables (GP intake, patient links, practice inbox, feedback), which until
+    // now were their own series in doors_schema (id 1). IF NOT EXISTS: a database that ran that
+    // series already has them, and this only records them in the hub's one series.
+    id: 5,
+    sql: `
+    CREATE TABLE IF NOT EXISTS practice_accounts (
+      user_id TEXT PRIMARY KEY REFERENCES users(id), ods_code TEXT NOT NULL, practice_name TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX IF NOT EXISTS practice_accounts_ods ON practice_accounts(ods_code);
+    CREATE TABLE IF NOT EXISTS door_cases (
+      case_id TEXT PRIMARY KEY REFERENCES cases(id), ods_code TEXT NOT NULL,
+      source TEXT NOT NULL CHECK (source IN ('json','fhir','web','patient-link')),
+      submitted_by TEXT NOT NULL, created_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX IF NOT EXISTS door_cases_ods ON door_cases(ods_code, created_at);
+    CREATE TABLE IF NOT EXISTS outcome_acks (
+      decision_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, user_id TEXT NOT NULL, at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE IF NOT EXISTS info_responses (
+      id TEXT PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases(id), decision_id TEXT NOT NULL,
+      by TEXT NOT NULL, note TEXT NOT NULL, image_count INTEGER NOT NULL, at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE IF NOT EXISTS patient_links (
+      id TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, ods_code TEXT NOT NULL, created_by TEXT NOT NULL,
+      kind TEXT NOT NULL CHECK (kind IN ('new-referral','more-information')),
+      case_id TEXT, draft_json TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL,
+      spent_at TEXT, result_case_id TEXT
+    ) STRICT;
+    CREATE TABLE IF NOT EXISTS feedback (
+      id TEXT PRIMARY KEY, at TEXT NOT NULL, source TEXT NOT NULL CHECK (source IN ('patient','practice')),
+      ods_code TEXT, rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5), comment TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE IF NOT EXISTS upload_checks (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, ok INTEGER NOT NULL,
+      issues_json TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE IF NOT EXISTS door_audit (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+      subject TEXT, detail_json TEXT NOT NULL
+    ) STRICT;
+    CREATE TRIGGER IF NOT EXISTS door_audit_no_update BEFORE UPDATE ON door_audit
+      BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+    CREATE TRIGGER IF NOT EXISTS door_audit_no_delete BEFORE DELETE ON door_audit
+      BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+    `,
+  },
+  {
     // The consultant's GMC number (General Medical Council register, 7 digits): the practice's
     // inbox and the outcome letter name the signer by the hub's account, with this number.
     id: 20,
@@ -167,8 +217,33 @@ const migrations: SqlMigration[] = [
     CREATE INDEX outbound_messages_due ON outbound_messages(status, next_attempt_at);
     `,
   },
+  {
+    // A region's hub: the practice and first-decision time as columns (the inbox and the
+    // dashboard are indexed queries, never a scan of record_json), indexes for the lease sweep,
+    // a consultant's leases, the door audit and answered requests, and rate-limit counters as
+    // rows so every hub process on one database counts the same attempts.
+    id: 40,
+    sql: `
+    ALTER TABLE cases ADD COLUMN practice_ods TEXT;
+    ALTER TABLE cases ADD COLUMN first_decided_at TEXT;
+    UPDATE cases SET practice_ods = json_extract(record_json, '$.practice.odsCode');
+    UPDATE cases SET first_decided_at = (SELECT MIN(d.accepted_at) FROM decisions d WHERE d.case_id = cases.id);
+    CREATE INDEX cases_practice ON cases(practice_ods, received_at);
+    CREATE INDEX cases_lapsed ON cases(lease_expires_at) WHERE status = 'open' AND assigned_to IS NOT NULL;
+    CREATE INDEX cases_holder ON cases(assigned_to, status);
+    CREATE INDEX cases_received ON cases(received_at);
+    CREATE INDEX info_responses_decision ON info_responses(decision_id);
+    CREATE INDEX door_audit_subject ON door_audit(subject, seq);
+    CREATE INDEX patient_links_case ON patient_links(case_id);
+    CREATE TABLE rate_limits (
+      bucket TEXT NOT NULL, key TEXT NOT NULL, window_start_ms INTEGER NOT NULL, count INTEGER NOT NULL,
+      PRIMARY KEY (bucket, key)
+    ) STRICT;
+    CREATE INDEX rate_limits_window ON rate_limits(window_start_ms);
+    `,
+  },
 ];
 
 export function migrateHubDatabase(db: Database.Database): void {
-  runSqlMigrations(db, 'hub_schema', migrations, 'This hub database');
+  runSqlMigrations(db, 'hub_schema', sqliteMigrations, 'This hub database');
 }

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { dermoscopyFixtures } from '../support/fixtures';
+import { expect, skipOnTarget, test } from './fixtures/desk-app';
+import { consultant, patient } from './pages/triage-data';
+import { seedCaseWithImages } from './pages/viewer-seed';
+import { WorklistPage } from './pages/worklist-page';
+
+/**
+ * "Pop out viewer" on the test host: the browser page opens the viewer as a second page (the
+ * Electron shell opens its own window instead). A viewer on another screen is away from the case
+ * it belongs to, so it must name the patient: a wrong-patient hazard otherwise.
+ */
+test.describe('pop-out viewer', () => {
+  test('opens as a second page that names the patient and follows the case open in the main window', async ({
+    app,
+  }) => {
+    skipOnTarget(app, 'electron', 'the shell opens the viewer window itself (viewer-window.ts)');
+    const [a, b] = dermoscopyFixtures().map((f) => readFileSync(f));
+    const first = await seedCaseWithImages(app, [a ?? Buffer.alloc(0)], { consultant });
+    const second = await seedCaseWithImages(app, [b ?? Buffer.alloc(0)], {
+      patient: { ...patient('Turing', 'Alan', 9), nhsNumber: '9434765919' },
+    });
+    const worklist = new WorklistPage(app.page);
+    await worklist.filter('All').click();
+    await worklist.row(first.caseId).click();
+
+    const opened = app.page.context().waitForEvent('page');
+    await app.page.getByRole('button', { name: 'Pop out viewer' }).click();
+    const popout = await opened;
+    await expect(app.page.getByTestId('popout-status')).toContainText('open in its own window');
+    await expect(popout.getByTestId('viewer-window')).toHaveAttribute('data-case-id', first.caseId);
+    await expect(popout.getByTestId('viewer-patient-name')).toHaveText('LOVELACE, Ada');
+    await expect(popout.getByTestId('viewer-patient-nhs')).toHaveText(/^\d{3} \d{3} \d{4}$/);
+    await expect(popout.getByTestId('viewer-stage')).toHaveAttribute('data-preview-drawn', 'true', {
+      timeout: 20_000,
+    });
+
+    // The main window moves to another patient's case: the pop-out's name and number follow.
+    await worklist.row(second.caseId).click();
+    await expect(popout.getByTestId('viewer-window')).toHaveAttribute('data-case-id', second.caseId);
+    await expect(popout.getByTestId('viewer-patient-name')).toHaveText('TURING, Alan');
+    await expect(popout.getByTestId('viewer-patient-nhs')).toHaveText('943 476 5919');
+    await popout.close();
+  });
+
+  test('says so clearly when the browser blocks the window', async ({ app }) => {
+    skipOnTarget(app, 'electron', 'the shell opens the viewer window itself (viewer-window.ts)');
+    // A pop-up blocker: window.open answers null, as Chromium does when it refuses a window.
+    await app.page.addInitScript(() => {
+      window.open = () => null;
+    });
+    const { caseId } = await seedCaseWithImages(app, [readFileSync(dermoscopyFixtures()[0] ?? '')], { consultant });
+    const worklist = new WorklistPage(app.page);
+    await worklist.filter('All').click();
+    await worklist.row(caseId).click();
+    await app.page.getByRole('button', { name: 'Pop out viewer' }).click();
+    await expect(app.page.getByTestId('popout-status')).toHaveText(
+      /The browser blocked the viewer window\. Allow pop-ups for DermDesk, or use the desktop app/,
+    );
+    expect(app.page.context().pages()).toHaveLength(1);
+  });
+});
