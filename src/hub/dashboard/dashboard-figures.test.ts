@@ -1,61 +1,57 @@
 import { describe, expect, it } from 'vitest';
-import { dashboardFigures, type CaseFacts } from './dashboard-figures';
+import type { DashboardAggregates } from '../store/hub-repository';
+import { dashboardFigures } from './dashboard-figures';
 
-const moreInfo = (requests: ('dermoscopy' | 'history' | 'scale')[]) => ({
-  kind: 'more-information' as const,
-  requests,
-  detail: 'x',
-});
+const empty: DashboardAggregates = {
+  received: { total: 0, last7Days: 0 },
+  awaitingTriage: 0,
+  overdue: 0,
+  awaitingInformation: 0,
+  decided: 0,
+  outcomeMix: [],
+  decidedOnce: 0,
+  imageQualityReturns: 0,
+  turnaround: { overall: null, byPractice: [], byConsultant: [] },
+};
+const names = { practices: new Map([['B82005', 'Riverside']]), consultants: new Map([['u1', 'Dr Ada']]) };
+const now = new Date('2026-11-23T12:00:00Z');
 
-describe('dashboard figures', () => {
-  it('counts overdue against 3 England-and-Wales working days and the outcome mix by latest decision', () => {
-    // Friday 18 Dec 2026 → due Wednesday 23 Dec; on Thursday 24 Dec it is overdue.
-    const now = new Date('2026-12-24T12:00:00Z');
-    const cases: CaseFacts[] = [
-      { receivedAt: '2026-12-18T10:00:00Z', dueOn: '2026-12-23', status: 'open', outcomes: [] },
-      { receivedAt: '2026-12-23T10:00:00Z', dueOn: '2026-12-30', status: 'open', outcomes: [] },
+describe('dashboard figures (labels and shares over the database aggregates)', () => {
+  it('labels the outcome mix (most first), shares the image returns and the within-target turnaround', () => {
+    const row = { decided: 4, medianHours: 20, p90Hours: 70, withinTarget: 3 };
+    const d = dashboardFigures(
       {
-        receivedAt: '2026-12-01T10:00:00Z',
-        dueOn: '2026-12-04',
-        status: 'decided',
-        outcomes: [moreInfo(['dermoscopy']), { kind: 'discharge' }],
+        ...empty,
+        outcomeMix: [
+          { kind: 'suspected-cancer-pathway', count: 1 },
+          { kind: 'discharge', count: 2 },
+          { kind: 'not-a-kind', count: 9 },
+        ],
+        decidedOnce: 3,
+        imageQualityReturns: 1,
+        turnaround: {
+          overall: { key: 'all', ...row },
+          byPractice: [{ key: 'B82005', ...row }],
+          byConsultant: [{ key: 'u1', ...row }],
+        },
       },
-      {
-        receivedAt: '2026-12-02T10:00:00Z',
-        dueOn: '2026-12-07',
-        status: 'awaiting-information',
-        outcomes: [moreInfo(['history'])],
-      },
-      {
-        receivedAt: '2026-12-03T10:00:00Z',
-        dueOn: '2026-12-08',
-        status: 'decided',
-        outcomes: [{ kind: 'suspected-cancer-pathway' }],
-      },
-    ];
-    const d = dashboardFigures(cases, { total: 10, retakesAsked: 3 }, { total: 0, averageRating: null }, now);
-    expect(d.received).toEqual({ total: 5, last7Days: 2 });
-    expect(d.awaitingTriage).toBe(2);
-    expect(d.overdue).toBe(1);
-    expect(d.awaitingInformation).toBe(1);
-    expect(d.decided).toBe(2);
+      { total: 10, retakesAsked: 3 },
+      { total: 0, averageRating: null },
+      names,
+      now,
+    );
     expect(d.outcomeMix.map((m) => [m.kind, m.count])).toEqual([
-      ['discharge', 1],
-      ['more-information', 1],
+      ['discharge', 2],
       ['suspected-cancer-pathway', 1],
     ]);
-    // Only the dermoscopy request is an image-quality return; a history request is not.
-    expect(d.imageQualityReturns).toBe(1);
     expect(d.imageQualityReturnRate).toBeCloseTo(1 / 3);
+    expect(d.turnaround.byPractice[0]).toMatchObject({ label: 'Riverside', withinTargetShare: 0.75, p90Hours: 70 });
+    expect(d.turnaround.byConsultant[0]).toMatchObject({ label: 'Dr Ada', medianHours: 20 });
   });
 
   it('is all zeros for an empty service', () => {
-    const d = dashboardFigures(
-      [],
-      { total: 0, retakesAsked: 0 },
-      { total: 0, averageRating: null },
-      new Date('2026-11-23T12:00:00Z'),
-    );
+    const d = dashboardFigures(empty, { total: 0, retakesAsked: 0 }, { total: 0, averageRating: null }, names, now);
     expect(d).toMatchObject({ awaitingTriage: 0, overdue: 0, imageQualityReturnRate: 0, outcomeMix: [] });
+    expect(d.turnaround).toEqual({ overall: null, byPractice: [], byConsultant: [] });
   });
 });

@@ -211,12 +211,31 @@ export interface FeedbackRow {
   comment: string;
 }
 
-/** Every case's facts for the dashboard's pure figures (dashboard/dashboard-figures.ts). */
-export interface CaseFactsRow {
-  receivedAt: string;
-  dueOn: string;
-  status: CaseStatus;
-  outcomes: SignedDecision['outcome'][];
+/** Turnaround from receipt to first decision for one group (all cases, a practice, a consultant). */
+export interface TurnaroundRow {
+  /** 'all', an ODS code, or a consultant's user id. */
+  key: string;
+  decided: number;
+  medianHours: number;
+  p90Hours: number;
+  /** Cases first decided by their due date (3 working days). */
+  withinTarget: number;
+}
+
+/** The dashboard's figures as the database aggregates them (dashboard/dashboard-figures.ts labels them). */
+export interface DashboardAggregates {
+  received: { total: number; last7Days: number };
+  awaitingTriage: number;
+  overdue: number;
+  awaitingInformation: number;
+  decided: number;
+  /** Latest decision per case, by outcome kind. */
+  outcomeMix: { kind: string; count: number }[];
+  /** Cases decided at least once. */
+  decidedOnce: number;
+  /** Cases ever returned for better or more images. */
+  imageQualityReturns: number;
+  turnaround: { overall: TurnaroundRow | null; byPractice: TurnaroundRow[]; byConsultant: TurnaroundRow[] };
 }
 
 /** The doors' storage (GP intake, patient links, practice inbox, feedback, dashboard). */
@@ -254,7 +273,8 @@ export interface DoorsRepository {
   feedbackSummary(): Promise<{ total: number; averageRating: number | null }>;
   recordUploadCheck(actor: string, ok: boolean, issues: string[], at: string): Promise<void>;
   uploadCheckSummary(): Promise<{ total: number; retakesAsked: number }>;
-  caseFacts(): Promise<CaseFactsRow[]>;
+  /** `today`: the London date (overdue is due before it); `weekAgo`: an instant. */
+  dashboardAggregates(at: { today: string; weekAgo: string }): Promise<DashboardAggregates>;
 }
 
 /** Fixed-window counters kept as rows, so every hub process on one database counts together. */

@@ -4,6 +4,18 @@ import { outcomeKinds } from '../domain/outcome-labels';
 /** GET /api/v1/dashboard (operator): the service's figures at a glance. */
 const outcomeKindSchema = z.enum(outcomeKinds as [string, ...string[]]);
 
+/** Receipt to first decision for one group: nearest-rank median and 90th percentile, in hours. */
+export const turnaroundFigureSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  decided: z.number().int(),
+  medianHours: z.number(),
+  p90Hours: z.number(),
+  /** Share first decided by the due date (3 England-and-Wales working days). */
+  withinTargetShare: z.number().min(0).max(1),
+});
+export type TurnaroundFigure = z.infer<typeof turnaroundFigureSchema>;
+
 export const dashboardSchema = z.object({
   generatedAt: z.string().datetime(),
   received: z.object({ total: z.number().int(), last7Days: z.number().int() }),
@@ -21,5 +33,10 @@ export const dashboardSchema = z.object({
   /** Web-form uploads that failed the quality check and were asked for a retake. */
   uploadChecks: z.object({ total: z.number().int(), retakesAsked: z.number().int() }),
   feedback: z.object({ total: z.number().int(), averageRating: z.number().nullable() }),
+  turnaround: z.object({
+    overall: turnaroundFigureSchema.nullable(),
+    byPractice: z.array(turnaroundFigureSchema),
+    byConsultant: z.array(turnaroundFigureSchema),
+  }),
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;

@@ -1,7 +1,5 @@
-import type { Outcome } from '../../../shared/domain/decision';
 import type {
   AnswerInformationInput,
-  CaseFactsRow,
   CaseStatus,
   DoorAuditInput,
   DoorAuditRow,
@@ -286,27 +284,4 @@ export async function linkByHash(q: Q, tokenHash: string): Promise<PatientLinkRo
         resultCaseId: r.result_case_id,
       }
     : null;
-}
-
-/** Every case's facts for the dashboard's pure figures. */
-export async function caseFacts(q: Q): Promise<CaseFactsRow[]> {
-  const cases = await q.db.selectFrom('cases').select(['id', 'status', 'due_on', 'received_at']).execute();
-  const outcomes = new Map<string, Outcome[]>();
-  const rows = await q.db
-    .selectFrom('decisions')
-    .select(['case_id', 'payload_json'])
-    .orderBy('accepted_at')
-    .orderBy('version')
-    .execute();
-  for (const r of rows) {
-    const list = outcomes.get(r.case_id) ?? [];
-    list.push((JSON.parse(r.payload_json) as { outcome: Outcome }).outcome);
-    outcomes.set(r.case_id, list);
-  }
-  return cases.map((c) => ({
-    receivedAt: c.received_at,
-    dueOn: c.due_on,
-    status: c.status as CaseStatus,
-    outcomes: outcomes.get(c.id) ?? [],
-  }));
 }

@@ -19,6 +19,7 @@ import * as accounts from './account-store';
 import * as annotations from './annotation-store';
 import * as audits from './audit-store';
 import * as cases from './case-store';
+import * as dashboard from './dashboard-store';
 import * as decisions from './decision-store';
 import * as doors from './door-store';
 import * as feedback from './feedback-store';
@@ -113,7 +114,7 @@ export class KyselyHubRepository implements HubRepository {
     doors.acknowledge(this.q, decisionId, caseId, userId, at);
   insertLink = (row: PatientLinkRow, audit: DoorAuditInput) => doors.insertLink(this.q, row, audit);
   linkByHash = (tokenHash: string) => doors.linkByHash(this.q, tokenHash);
-  caseFacts = () => doors.caseFacts(this.q);
+  dashboardAggregates = (at: { today: string; weekAgo: string }) => dashboard.dashboardAggregates(this.q, at);
 
   addFeedback = (f: FeedbackInput) => feedback.addFeedback(this.q, f);
   feedbackReport = (limit: number) => feedback.feedbackReport(this.q, limit);
