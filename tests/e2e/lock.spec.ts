@@ -3,7 +3,9 @@ import type { RunningHub } from '../../src/hub/start-hub';
 import { CONSULTANT, seedConsultant, startTestHub } from '../integration/sync-support';
 import { makeTempDir } from '../support/temp-dir';
 import { expect, test } from './fixtures/desk-app';
+import { CasePage } from './pages/case-page';
 import { SyncPage } from './pages/sync-page';
+import { WorklistPage } from './pages/worklist-page';
 import { caseReceived, consultant, patient } from './pages/triage-data';
 
 test.describe('workstation lock', () => {
@@ -74,6 +76,57 @@ test.describe('unlocking after signing in to a real hub', () => {
     await app.page.keyboard.press('Enter');
     await expect(app.page.getByTestId('lock-screen')).toBeHidden();
     await expect(sync.consultant).toHaveText(CONSULTANT.displayName);
+  });
+});
+
+test.describe('unlocking where the consultant was', () => {
+  const hubDir = makeTempDir('dermdesk-e2e-lock-place-hub-');
+  let hub: RunningHub;
+  test.beforeAll(async () => {
+    hub = await startTestHub(hubDir.path);
+    await seedConsultant(hub);
+  });
+  test.afterAll(async () => {
+    await hub.close();
+    hubDir.remove();
+  });
+
+  test('unlocking reopens the case that was open, with the list as it was; "locked" is said once', async ({ app }) => {
+    const sync = new SyncPage(app.page);
+    await sync.signIn(hub.url, CONSULTANT.username, CONSULTANT.password);
+    await expect(sync.consultant).toHaveText(CONSULTANT.displayName);
+    const first = caseReceived(0, { patient: patient('Ahead', 'Amy', 41) });
+    const second = caseReceived(1, { patient: patient('Second', 'Sam', 42) });
+    const third = caseReceived(2, { patient: patient('Third', 'Theo', 43) });
+    await app.seed([first, second, third]);
+    const { page } = app;
+    const worklist = new WorklistPage(page);
+    await worklist.filter('All').click();
+    await worklist.row(second.id).click();
+    const view = new CasePage(page);
+    await expect(view.view).toContainText('SECOND, Sam');
+    await view.outcome(/^Discharge/).check();
+    // Typed a moment before locking: saved before the core locks, not lost with the unmount.
+    await page.getByLabel('Advice to the GP').fill('Emollients twice daily.');
+
+    await page.keyboard.press('Control+l');
+    await expect(page.getByTestId('lock-screen')).toBeVisible();
+    expect(await page.content()).not.toContain('SECOND');
+    // Announced once: one live region, and the words are not repeated in the page.
+    const live = page.locator('[role="status"], [role="alert"], [aria-live]:not([aria-live="off"])');
+    await expect(live.filter({ hasText: 'DermDesk is locked' })).toHaveCount(1);
+    expect(((await page.locator('body').innerText()).match(/DermDesk is locked/g) ?? []).length).toBe(1);
+
+    await page.getByLabel('Your password').fill(CONSULTANT.password);
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('lock-screen')).toBeHidden();
+    await expect(view.view).toContainText('SECOND, Sam');
+    await expect(worklist.filter('All')).toHaveAttribute('aria-pressed', 'true');
+    await expect(worklist.selected()).toHaveAttribute('data-case-id', second.id);
+    await expect(view.outcome(/^Discharge/)).toBeChecked();
+    await expect(page.getByLabel('Advice to the GP')).toHaveValue('Emollients twice daily.');
+    // The keys act on the reopened case at once.
+    await expect(page.locator('#case-pane')).toBeFocused();
   });
 });
 

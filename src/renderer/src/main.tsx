@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import { LockGate } from './features/lock/lock-gate';
+import { WindowKeyboard } from './features/shortcuts/window-keyboard';
 import { ViewerWindowPage, viewerRoute } from './features/viewer/viewer-window-page';
 import './styles.css';
 
@@ -11,6 +12,8 @@ if (!root) throw new Error('DermDesk: #root element missing from index.html');
 const viewer = viewerRoute(window.location.hash);
 createRoot(root).render(
   <StrictMode>
-    <LockGate>{viewer ? <ViewerWindowPage initialCaseId={viewer.caseId} /> : <App />}</LockGate>
+    <WindowKeyboard defaultMode={viewer ? 'viewer' : 'case'}>
+      <LockGate>{viewer ? <ViewerWindowPage initialCaseId={viewer.caseId} /> : <App />}</LockGate>
+    </WindowKeyboard>
   </StrictMode>,
 );

@@ -50,7 +50,8 @@ export function viewerCommandFor(k: KeyInput, imageCount = 1): ViewerCommand | n
   if (mod) {
     if (lower === 'z') return { kind: k.shiftKey ? 'redo' : 'undo' };
     if (lower === 'y') return { kind: 'redo' };
-    if (lower === 's') return { kind: 'export' };
+    // Ctrl+Shift+S is the window's Sync now (renderer key-map.ts), in every mode.
+    if (lower === 's' && !k.shiftKey) return { kind: 'export' };
     return null;
   }
   const pan = k.shiftKey ? PAN_BIG_STEP : PAN_STEP;

@@ -8,7 +8,7 @@ import { decisionRuleViolations } from '../../../../shared/domain/outcome-rules'
 import { planTemplates } from '../../../../shared/domain/plan-templates';
 import { api, ApiError } from '../../api/client';
 import { useCommands } from '../shortcuts/command-bus';
-import { outcomeKeys } from '../shortcuts/shortcuts';
+import { outcomeKeys } from '../shortcuts/key-map';
 import { ConfirmSignDialog } from './confirm-sign-dialog';
 import { DiagnosisPicker } from './diagnosis-picker';
 import { OutcomeDetails } from './outcome-details';

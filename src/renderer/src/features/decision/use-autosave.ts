@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { DecisionForm } from '../../../../shared/domain/decision-form';
 import { api, ApiError } from '../../api/client';
+import { beforeLock } from '../lock/work-place';
 
 export type SaveState =
   { status: 'idle' } | { status: 'saving' } | { status: 'saved'; at: string } | { status: 'error'; message: string };
@@ -38,12 +39,18 @@ export function useAutosave(caseId: string, form: DecisionForm, enabled: boolean
     return () => clearTimeout(timer);
   }, [caseId, form, enabled]);
 
-  useEffect(
-    () => () => {
-      if (dirty.current && enabled)
-        void api.call('decision.saveDraft', { caseId, form: latest.current }).catch(() => {});
-    },
-    [caseId, enabled],
-  );
+  useEffect(() => {
+    const flush = async (): Promise<void> => {
+      if (!dirty.current || !enabled) return;
+      dirty.current = false;
+      await api.call('decision.saveDraft', { caseId, form: latest.current }).catch(() => {});
+    };
+    // Locking waits for this (the locked core refuses writes); closing the case saves at once.
+    const unregister = beforeLock(flush);
+    return () => {
+      unregister();
+      void flush();
+    };
+  }, [caseId, enabled]);
   return state;
 }

@@ -2,7 +2,9 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { z } from 'zod';
 import type { lockStatusSchema } from '../../../../shared/contract/lock-methods';
 import { api } from '../../api/client';
+import { useCommands } from '../shortcuts/command-bus';
 import { LockScreen } from './lock-screen';
+import { flushBeforeLock } from './work-place';
 import { useIdleTimer } from './use-idle-timer';
 
 type LockStatus = z.infer<typeof lockStatusSchema>;
@@ -24,21 +26,18 @@ export function LockGate(props: { children: ReactNode }): React.JSX.Element {
   }, [refresh]);
 
   const lockNow = useCallback((reason: 'idle' | 'manual') => {
-    void api.call('lock.lock', { reason });
+    // A draft typed in the last moment is saved first: the locked core refuses writes.
+    void flushBeforeLock().then(() => api.call('lock.lock', { reason }));
   }, []);
   const onIdle = useCallback(() => lockNow('idle'), [lockNow]);
   useIdleTimer(status && !status.locked ? status.idleMinutes : null, onIdle);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === 'l') {
-        e.preventDefault();
-        lockNow('manual');
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [lockNow]);
+  // Ctrl/Cmd+L reaches here through the window key map (features/shortcuts/key-map.ts).
+  useCommands((name) => {
+    if (name !== 'app.lock') return false;
+    lockNow('manual');
+    return true;
+  });
 
   if (status?.locked) {
     return <LockScreen reason={status.reason} canUnlockOffline={status.canUnlockOffline} onUnlocked={refresh} />;

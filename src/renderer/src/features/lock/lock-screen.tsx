@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../../api/client';
 
+/** Why, in words that do not repeat the heading (it is announced once, with the heading). */
 const REASON_TEXT = {
-  idle: 'DermDesk locked itself after a period without use.',
-  manual: 'DermDesk is locked.',
+  idle: 'It locked itself after a period without use.',
+  manual: 'It was locked from this workstation.',
   reauthentication: 'For safety, DermDesk asks for your password at least every 12 hours.',
 } as const;
 
@@ -35,8 +36,11 @@ export function LockScreen(props: {
   return (
     <main className="lock-screen" aria-labelledby="lock-heading" data-testid="lock-screen">
       <form onSubmit={(e) => void submit(e)} className="lock-card">
-        <h1 id="lock-heading">DermDesk is locked</h1>
-        <p>{REASON_TEXT[props.reason ?? 'manual']} Your work in progress is kept.</p>
+        {/* The one live region: heading and reason are announced together, once. */}
+        <div role="status" data-testid="lock-announcement">
+          <h1 id="lock-heading">DermDesk is locked</h1>
+          <p>{REASON_TEXT[props.reason ?? 'manual']} Your work in progress is kept.</p>
+        </div>
         {props.canUnlockOffline ? (
           <>
             <label htmlFor="unlock-password">Your password</label>

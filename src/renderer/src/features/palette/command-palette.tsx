@@ -1,15 +1,29 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { runCommand } from '../shortcuts/command-bus';
-import { shortcuts, type Shortcut } from '../shortcuts/shortcuts';
+import { runCommand, type CommandName } from '../shortcuts/command-bus';
+import { keyBindings } from '../shortcuts/key-map';
 import { worklistFilters } from '../worklist/worklist-filters';
 
+/** A command the palette offers: its name and, when it has one, its key. */
+interface PaletteEntry {
+  keys: string;
+  label: string;
+  command: CommandName;
+}
+
 /** The worklist's filters, by name (they have no single key). */
-const filterCommands: Shortcut[] = worklistFilters.map((f) => ({
+const filterCommands: PaletteEntry[] = worklistFilters.map((f) => ({
   keys: '',
   label: `Filter: ${f.name}`,
   command: `worklist.filter:${f.id}`,
-  group: 'Worklist',
 }));
+
+/** Every command of the window key map once (its key as the map prints it), then the filters. */
+const paletteEntries: PaletteEntry[] = [
+  ...keyBindings
+    .filter((b) => b.command !== 'app.palette')
+    .map((b) => ({ keys: b.display, label: b.label, command: b.command })),
+  ...filterCommands,
+];
 
 /** Ctrl+K: every command by name; type to filter, ↑/↓ to choose, Enter to run. */
 export function CommandPalette(props: { onClose: () => void }): React.JSX.Element {
@@ -17,12 +31,12 @@ export function CommandPalette(props: { onClose: () => void }): React.JSX.Elemen
   const [active, setActive] = useState(0);
   const inputRef = useRef<HTMLInputElement>(null);
   useEffect(() => inputRef.current?.focus(), []);
-  const all = useMemo(() => [...shortcuts.filter((s) => s.command !== 'app.palette'), ...filterCommands], []);
+  const all = paletteEntries;
   const matches = useMemo(() => {
     const words = query.toLowerCase().split(/\s+/).filter(Boolean);
     return all.filter((c) => words.every((w) => c.label.toLowerCase().includes(w)));
   }, [all, query]);
-  const run = (c: Shortcut | undefined): void => {
+  const run = (c: PaletteEntry | undefined): void => {
     if (!c) return;
     props.onClose();
     // Let the palette close (and focus return) before the command moves focus itself.

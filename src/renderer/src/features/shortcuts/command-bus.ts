@@ -18,8 +18,14 @@ export type CommandName =
   | 'decision.amend'
   | 'decision.checklist'
   | 'case.pass-on'
+  | 'case.images'
+  | 'case.toggle-referral'
   | 'app.shortcuts'
-  | 'app.palette';
+  | 'app.palette'
+  | 'app.next-area'
+  | 'app.previous-area'
+  | 'app.lock'
+  | 'sync.run';
 
 type Listener = (name: CommandName) => boolean;
 const listeners = new Set<Listener>();

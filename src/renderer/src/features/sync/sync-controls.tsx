@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { api, ApiError } from '../../api/client';
+import { useCommands } from '../shortcuts/command-bus';
 import { DecisionIssues } from './decision-issues';
 import { SignInDialog } from './sign-in-dialog';
 import { formatBytes, useSyncStatus } from './use-sync-status';
@@ -23,17 +24,13 @@ export function SyncControls(): React.JSX.Element | null {
     }
   }, []);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if ((e.ctrlKey || e.metaKey) && e.shiftKey && e.key.toLowerCase() === 's') {
-        e.preventDefault();
-        if (signedIn) void sync();
-        else setSigningIn(true);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [signedIn, sync]);
+  // Ctrl/Cmd+Shift+S reaches here through the window key map (features/shortcuts/key-map.ts).
+  useCommands((name) => {
+    if (name !== 'sync.run') return false;
+    if (signedIn) void sync();
+    else setSigningIn(true);
+    return true;
+  });
 
   if (!status) return null;
   const syncing = status.state === 'syncing';

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { WorklistFilter } from '../../../../shared/contract/worklist-methods';
 import type { CaseSummary } from '../../../../shared/domain/case';
 import { formatNhsNumber } from '../../../../shared/domain/nhs-number';
+import { currentWorkPlace, rememberWorkPlace } from '../lock/work-place';
 import { useCommands } from '../shortcuts/command-bus';
 import { useWorklistPages } from './use-worklist-pages';
 import { worklistFilters } from './worklist-filters';
@@ -34,9 +35,10 @@ export function WorklistPane(props: {
   onOpen: (id: string) => void;
 }): React.JSX.Element {
   const [search, setSearch] = useState('');
-  const [filter, setFilter] = useState<WorklistFilter>('open');
+  // After an unlock the list comes back as it was (features/lock/work-place.ts).
+  const [filter, setFilter] = useState<WorklistFilter>(() => currentWorkPlace().filter);
   const pages = useWorklistPages(search, filter);
-  const [rawIndex, setIndex] = useState(0);
+  const [rawIndex, setIndex] = useState(() => currentWorkPlace().listIndex);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
   const listRef = useRef<HTMLDivElement>(null);
@@ -54,6 +56,17 @@ export function WorklistPane(props: {
   useEffect(() => {
     if (selectedRowId && selectedRowId !== selectedCaseId) onSelect(selectedRowId);
   }, [selectedRowId, selectedCaseId, onSelect]);
+
+  useEffect(() => rememberWorkPlace({ filter, listIndex: index }), [filter, index]);
+
+  // Back from the lock screen: scroll the remembered row into view once the list is there.
+  const restored = useRef(false);
+  useEffect(() => {
+    const el = listRef.current;
+    if (restored.current || !el || !hasList) return;
+    restored.current = true;
+    if (index * ROW_HEIGHT > el.clientHeight) el.scrollTop = index * ROW_HEIGHT - el.clientHeight / 2;
+  }, [hasList, index]);
 
   useEffect(() => {
     const el = listRef.current;
