@@ -185,6 +185,14 @@ export const routeDocs: RouteDoc[] = [
     errors: [400, 401, 403, 404, 409, 412, 413, 422, 428],
   },
   { method: 'get', path: '/openapi.json', summary: 'This document', auth: false, errors: [] },
+  { method: 'get', path: '/healthz', summary: 'The process answers (liveness)', auth: false, errors: [] },
+  {
+    method: 'get',
+    path: '/readyz',
+    summary: 'Ready: the database and the object store are reachable (503 names the part that is not)',
+    auth: false,
+    errors: [503],
+  },
 ];
 
 function schemaOf(schema: z.ZodType, io: 'input' | 'output'): unknown {

@@ -7,7 +7,7 @@ test.describe('app shell', () => {
     await expect(shell.worklistHeading).toBeVisible();
     await expect(shell.worklistEmpty).toContainText('No cases on this workstation yet');
     await expect(shell.caseEmpty).toContainText('No case open');
-    await expect(shell.syncState).toHaveText('Offline: working from the local cache');
+    await expect(shell.syncState).toHaveText('Not signed in to the hub');
     await expect(shell.consultant).toHaveText('Not signed in');
   });
 

@@ -6,6 +6,7 @@ import { registerAuditRoutes } from '../routes/audit-routes';
 import { registerAuthRoutes } from '../routes/auth-routes';
 import { registerCaseRoutes } from '../routes/case-routes';
 import { registerDecisionRoutes } from '../routes/decision-routes';
+import { registerHealthRoutes } from '../routes/health-routes';
 import { registerImageRoutes } from '../routes/image-routes';
 import { registerSealedOutboxRoutes } from '../routes/sealed-outbox-routes';
 import { FHIR_CONTENT_TYPE } from '../../shared/hub-api/fhir-bundle';
@@ -104,6 +105,7 @@ export function buildApp(ctx: HubContext): FastifyInstance {
   registerAuditRoutes(app, ctx);
   registerSealedOutboxRoutes(app, ctx);
   registerAnnotationRoutes(app, ctx);
+  registerHealthRoutes(app, ctx);
   app.get('/openapi.json', async () => buildOpenApi());
   app.decorate('hubRoutes', routes);
   return app;

@@ -73,6 +73,9 @@ export const routePolicies: Readonly<Record<string, RoutePolicy>> = {
   // 192 KiB documents; the route takes 1 MiB so a larger one is named (413 annotations-too-large).
   [`PUT ${A}/cases/:caseId/images/:sha256/annotations`]: { access: consultant, bodyLimit: 1 * MiB },
   ['GET /openapi.json']: { access: PUBLIC, bodyLimit: NO_BODY },
+  // For the load balancer: alive, and ready (database and object store reachable). No data.
+  ['GET /healthz']: { access: PUBLIC, bodyLimit: NO_BODY },
+  ['GET /readyz']: { access: PUBLIC, bodyLimit: NO_BODY },
 
   // GP intake
   [`POST ${A}/intake/referrals`]: { access: practice, bodyLimit: JSON_PHOTO_DOOR_LIMIT },

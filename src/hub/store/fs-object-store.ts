@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { access, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fsyncDir } from '../../common/fs/fsync-dir';
@@ -47,6 +48,11 @@ export class FsObjectStore implements ObjectStore {
     } catch {
       return null;
     }
+  }
+
+  async ping(): Promise<void> {
+    await mkdir(join(this.root, 'tmp'), { recursive: true });
+    await access(join(this.root, 'tmp'), constants.W_OK);
   }
 
   read(sha256: string, range?: { start: number; end: number }): Readable {

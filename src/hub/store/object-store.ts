@@ -11,4 +11,6 @@ export interface ObjectStore {
   size(sha256: string): Promise<number | null>;
   /** A stream of bytes [start, end] inclusive. */
   read(sha256: string, range?: { start: number; end: number }): Readable;
+  /** Throws unless the store can be written now (readiness). */
+  ping(): Promise<void>;
 }

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { method } from './define';
 import { cacheRecoverySchema } from './cache-recovery';
 
-export const syncStateSchema = z.enum(['offline', 'idle', 'syncing', 'error']);
+/**
+ * Derived in core from who is signed in, the hub token, the last exchange with the hub and the
+ * outbox (core/sync/sync-state.ts); `label` is what the status bar says.
+ */
+export const syncStateSchema = z.enum(['signed-out', 'sign-in-again', 'syncing', 'offline', 'error', 'idle']);
 
 export const appStatusSchema = z.object({
   version: z.string(),
@@ -10,6 +14,7 @@ export const appStatusSchema = z.object({
   consultant: z.object({ id: z.string(), displayName: z.string() }).nullable(),
   sync: z.object({
     state: syncStateSchema,
+    label: z.string(),
     hubUrl: z.string().nullable(),
     lastSyncedAt: z.string().nullable(),
     pendingDecisions: z.number().int().nonnegative(),

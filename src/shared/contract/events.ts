@@ -8,6 +8,12 @@ import { derivativeStatusSchema, viewerCaseFollowedSchema } from './image-method
 export const events = {
   'app.status-changed': appStatusSchema,
   'worklist.changed': z.object({ reason: z.string() }),
+  /** The hub accepted (or refused) a signed decision: the open case shows its new sync state. */
+  'decision.sync-changed': z.object({
+    caseId: z.string(),
+    decisionId: z.string(),
+    syncState: z.enum(['synced', 'needs-review', 'rejected']),
+  }),
   'lock.changed': z.object({ locked: z.boolean(), reason: lockReasonSchema }),
   'sync.progress': syncProgressSchema,
   'sync.status-changed': syncStatusSchema,

@@ -28,6 +28,10 @@ export type DecisionIssue = z.infer<typeof decisionIssueSchema>;
 
 export const syncStatusSchema = z.object({
   state: syncStateSchema,
+  /** What the status bar says (derived with `state`). */
+  label: z.string(),
+  /** "Sync now" can work (signed in with a token); otherwise the bar offers sign-in. */
+  canSync: z.boolean(),
   hubUrl: z.string().nullable(),
   /** True when the hub is the one embedded in this app (demo data in the local data dir). */
   embeddedHub: z.boolean(),

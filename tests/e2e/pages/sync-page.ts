@@ -3,6 +3,9 @@ import type { Locator, Page } from '@playwright/test';
 /** Hub sign-in and the sync controls in the status bar. */
 export class SyncPage {
   readonly signInButton: Locator;
+  /** Offered when the workstation knows the consultant but no longer holds their hub token. */
+  readonly signInAgainButton: Locator;
+  readonly signOutButton: Locator;
   readonly dialog: Locator;
   readonly hubUrl: Locator;
   readonly username: Locator;
@@ -16,6 +19,8 @@ export class SyncPage {
 
   constructor(readonly page: Page) {
     this.signInButton = page.getByRole('button', { name: 'Sign in to hub' });
+    this.signInAgainButton = page.getByRole('button', { name: 'Sign in again' });
+    this.signOutButton = page.getByRole('button', { name: 'Sign out' });
     this.dialog = page.getByRole('dialog', { name: 'Sign in to the referral hub' });
     this.hubUrl = this.dialog.getByLabel('Hub address');
     this.username = this.dialog.getByLabel('Username');

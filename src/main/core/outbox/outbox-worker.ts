@@ -27,6 +27,14 @@ export interface OutboxWorkerOptions {
   onChange?: () => void;
   /** Called when the hub says our token is no longer valid. */
   onSignedOut?: () => void;
+  /**
+   * Called after each exchange with the hub: ok when it answered (accepted, or refused with a
+   * reason), not ok when it could not be reached or failed (5xx, 429). The status bar's "Sync failed"
+   * ends when a later exchange succeeds.
+   */
+  onContact?: (contact: { ok: true } | { ok: false; unreachable: boolean; message: string }) => void;
+  /** Called after a decision's sync state changed (committed): the open case shows it. */
+  onDecisionSynced?: (change: { decisionId: string; syncState: 'synced' | 'needs-review' | 'rejected' }) => void;
 }
 
 export interface SendReport {
@@ -168,6 +176,15 @@ export class OutboxWorker {
     }
     const verdict = verdictFor(status, hubCode);
     this.record(row, verdict, message);
+    if (verdict === 'retry')
+      this.options.onContact?.({
+        ok: false,
+        unreachable: status === null,
+        message: message || `The hub could not take it now (HTTP ${status ?? 'no answer'}).`,
+      });
+    else if (verdict !== 'signed-out') this.options.onContact?.({ ok: true });
+    if (row.kind === 'decision' && (verdict === 'sent' || verdict === 'needs-review' || verdict === 'rejected'))
+      this.options.onDecisionSynced?.({ decisionId: row.ref_id, syncState: verdict === 'sent' ? 'synced' : verdict });
     return { kind: verdict, unreachable: status === null };
   }
 

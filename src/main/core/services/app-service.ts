@@ -13,6 +13,7 @@ export function appHandlers(ctx: CoreContext & { appVersion: string; schemaVersi
       consultant: sync.consultant,
       sync: {
         state: sync.state,
+        label: sync.label,
         hubUrl: sync.hubUrl,
         lastSyncedAt: sync.lastSyncedAt,
         pendingDecisions: sync.pendingDecisions,

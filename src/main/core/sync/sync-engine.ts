@@ -1,3 +1,4 @@
+import { deriveSyncState, laterContact, type HubContact } from './sync-state';
 import { AppError } from '../../../shared/contract/errors';
 import type { SyncProgress, SyncRunResult, SyncStatus } from '../../../shared/contract/sync-methods';
 import {
@@ -64,8 +65,10 @@ export class SyncEngine {
   readonly outbox: OutboxWorker;
   readonly images: ImageStore;
   private readonly kv: SyncKv;
-  private state: SyncStatus['state'];
-  private lastError: string | null = null;
+  /** The latest exchange with the hub (a sync run or an outbox send): the status derives from it. */
+  private lastContact: HubContact | null = null;
+  /** True from the start of a sync run until its result is recorded (not `running`, which clears later). */
+  private syncing = false;
   private progress: SyncProgress | null = null;
   private running: Promise<SyncRunResult> | null = null;
   private token: string | null | undefined = undefined;
@@ -74,7 +77,16 @@ export class SyncEngine {
 
   constructor(private readonly o: SyncEngineOptions) {
     this.kv = new SyncKv(o.db);
-    this.state = this.kv.consultant() ? 'idle' : 'offline';
+    // Whether the keychain still holds a token decides "signed in" after a restart (the test host's
+    // keychain is memory: a restart forgets it). Read once now; sign-in, sign-out and a 401 keep it.
+    void o.secrets.get(HUB_TOKEN_ACCOUNT).then(
+      (token) => {
+        if (this.token !== undefined) return;
+        this.token = token;
+        this.changed();
+      },
+      () => undefined,
+    );
     this.images = new ImageStore({
       dataDir: o.dataDir,
       key: o.imageKey,
@@ -89,6 +101,15 @@ export class SyncEngine {
       client: () => this.client(),
       onChange: () => this.changed(),
       onSignedOut: () => void this.expireToken(),
+      onContact: (contact) => this.recordContact(contact),
+      onDecisionSynced: (change) => {
+        const caseId = (
+          o.db.prepare('SELECT case_id FROM decisions WHERE id = ?').get(change.decisionId) as
+            { case_id: string } | undefined
+        )?.case_id;
+        if (caseId) o.events.emit('decision.sync-changed', { caseId, ...change });
+        o.events.emit('worklist.changed', { reason: 'decision sync state' });
+      },
     });
   }
 
@@ -102,6 +123,10 @@ export class SyncEngine {
     return this.o.settings.get().hubUrl ?? this.o.embeddedHub?.url ?? null;
   }
 
+  private recordContact(contact: { ok: true } | { ok: false; unreachable: boolean; message: string }): void {
+    this.lastContact = laterContact(this.lastContact, { ...contact, at: this.o.now().toISOString() });
+  }
+
   status(): SyncStatus {
     const issues = this.o.db
       .prepare(
@@ -111,14 +136,27 @@ export class SyncEngine {
       )
       .all() as Array<Record<string, string>>;
     const embedded = this.o.settings.get().hubUrl === null && this.o.embeddedHub !== undefined;
+    const consultant = this.kv.consultant();
+    const pendingDecisions = this.outbox.waitingDecisions();
+    const derived = deriveSyncState({
+      consultant: consultant !== null,
+      token: this.token === undefined ? null : this.token !== null,
+      running: this.syncing,
+      hubConfigured: this.hubUrl() !== null,
+      lastContact: this.lastContact,
+      waitingDecisions: pendingDecisions,
+      lastSyncedAt: this.kv.lastSyncedAt(),
+    });
     return {
-      state: this.state,
+      state: derived.state,
+      label: derived.label,
+      canSync: derived.canSync,
       hubUrl: this.hubUrl(),
       embeddedHub: embedded,
-      consultant: this.kv.consultant(),
+      consultant,
       lastSyncedAt: this.kv.lastSyncedAt(),
-      lastError: this.lastError,
-      pendingDecisions: this.outbox.waitingDecisions(),
+      lastError: derived.problem,
+      pendingDecisions,
       progress: this.progress,
       issues: issues.map((r) => ({
         decisionId: String(r['id']),
@@ -170,8 +208,7 @@ export class SyncEngine {
         this.o.now(),
       );
     })();
-    this.state = 'idle';
-    this.lastError = null;
+    this.recordContact({ ok: true });
     this.changed();
     await this.deliverSealed();
     return this.status();
@@ -221,7 +258,7 @@ export class SyncEngine {
       }
       this.kv.setConsultant(null);
     })();
-    this.state = 'offline';
+    this.lastContact = null;
     this.changed();
     return this.status();
   }
@@ -238,8 +275,7 @@ export class SyncEngine {
   private async doRun(options: { claim: number }): Promise<SyncRunResult> {
     const client = await this.client();
     if (!client) throw new AppError('forbidden', 'Sign in to the hub to sync.');
-    this.state = 'syncing';
-    this.lastError = null;
+    this.syncing = true;
     this.setProgress({ phase: 'sending', casesDone: 0, casesTotal: 0, bytesDone: 0, bytesTotal: 0 }, true);
     try {
       // A lost cache's journal first: it is older than anything in this cache's outbox.
@@ -283,7 +319,7 @@ export class SyncEngine {
         );
       }
       this.kv.setLastSyncedAt(this.o.now().toISOString());
-      this.state = 'idle';
+      this.recordContact({ ok: true });
       this.setProgress({ phase: 'done' }, true);
       return {
         claimed: claimed.length,
@@ -294,14 +330,15 @@ export class SyncEngine {
       };
     } catch (error) {
       const appError = toAppError(error, 'Sync');
-      this.state =
-        error instanceof HubRequestError && (error.kind === 'network' || error.kind === 'timeout')
-          ? 'offline'
-          : 'error';
-      this.lastError = appError.message;
+      this.recordContact({
+        ok: false,
+        unreachable: error instanceof HubRequestError && (error.kind === 'network' || error.kind === 'timeout'),
+        message: appError.message,
+      });
       if (error instanceof HubRequestError && error.status === 401) await this.expireToken();
       throw appError;
     } finally {
+      this.syncing = false;
       this.progress = null;
       this.changed();
     }
@@ -325,8 +362,6 @@ export class SyncEngine {
   private async expireToken(): Promise<void> {
     await this.o.secrets.delete(HUB_TOKEN_ACCOUNT);
     this.token = null;
-    this.state = 'error';
-    this.lastError = 'Your hub session has ended. Sign in again.';
     this.changed();
   }
 

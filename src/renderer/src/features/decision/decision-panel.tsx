@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { CaseDetailData } from '../../../../shared/contract/case-methods';
 import { contentToForm, emptyDecisionForm } from '../../../../shared/domain/decision-form';
 import { describeOutcome, outcomeLabels } from '../../../../shared/domain/outcome-labels';
@@ -26,6 +26,17 @@ export function DecisionPanel(props: {
   });
   const consent = detail.record.referral.consent;
   const latest = detail.decisions.at(-1) ?? null;
+  // The hub accepting (or refusing) the decision after the case was opened: shown at once,
+  // without reloading the case (which would redraw the viewer and audit another view).
+  const [liveSync, setLiveSync] = useState<{ decisionId: string; syncState: string } | null>(null);
+  useEffect(
+    () =>
+      api.on('decision.sync-changed', (e) => {
+        if (e.caseId === detail.record.id) setLiveSync({ decisionId: e.decisionId, syncState: e.syncState });
+      }),
+    [detail.record.id],
+  );
+  const syncState = liveSync && latest && liveSync.decisionId === latest.id ? liveSync.syncState : latest?.syncState;
   const canPassOn = !latest && detail.state !== 'passed-on';
 
   const makeLetter = (): void => {
@@ -95,7 +106,7 @@ export function DecisionPanel(props: {
           {latest.diagnosis && <p>Diagnosis: {latest.diagnosis.label}</p>}
           <p className="muted">
             {latest.signedBy.displayName}, {latest.signedAt.slice(0, 16).replace('T', ' ')} UTC · sync:{' '}
-            {latest.syncState}
+            <span data-testid="decision-sync-state">{syncState}</span>
             {latest.syncNote ? ` (${latest.syncNote})` : ''}
           </p>
           <div className="form-actions">

@@ -5,13 +5,6 @@ import { useApi } from '../../use-api';
 import { SyncControls } from '../sync/sync-controls';
 import { CacheRecoveryNotice } from '../sync/cache-recovery-notice';
 
-const SYNC_LABEL: Record<AppStatus['sync']['state'], string> = {
-  offline: 'Offline: working from the local cache',
-  idle: 'Synced',
-  syncing: 'Syncing…',
-  error: 'Sync failed',
-};
-
 /** Always visible: sync state, decisions waiting to go, who is signed in, and the sync controls. */
 export function StatusBar(): React.JSX.Element {
   const [initial] = useApi('app.status', {}, []);
@@ -28,7 +21,9 @@ export function StatusBar(): React.JSX.Element {
             <span>{initial.status === 'error' ? `Core unavailable: ${initial.message}` : 'Starting…'}</span>
           ) : (
             <>
-              <span data-testid="sync-state">{SYNC_LABEL[status.sync.state]}</span>
+              <span data-testid="sync-state" data-state={status.sync.state}>
+                {status.sync.label}
+              </span>
               <span data-testid="pending-decisions">{status.sync.pendingDecisions} decisions waiting to sync</span>
               <span data-testid="consultant">
                 {status.consultant ? status.consultant.displayName : 'Not signed in'}

@@ -14,6 +14,9 @@ export function SyncControls(): React.JSX.Element | null {
   const [signingIn, setSigningIn] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const signedIn = status?.consultant !== null && status?.consultant !== undefined;
+  // Core says whether a sync can work (signed in AND the hub token is still there); when it
+  // cannot, the bar offers sign-in, never a Sync button that answers "Sign in to the hub".
+  const canSync = status?.canSync === true;
 
   const sync = useCallback(async () => {
     setError(null);
@@ -27,34 +30,38 @@ export function SyncControls(): React.JSX.Element | null {
   // Ctrl/Cmd+Shift+S reaches here through the window key map (features/shortcuts/key-map.ts).
   useCommands((name) => {
     if (name !== 'sync.run') return false;
-    if (signedIn) void sync();
+    if (canSync) void sync();
     else setSigningIn(true);
     return true;
   });
 
   if (!status) return null;
   const syncing = status.state === 'syncing';
+  // A failure is shown only while core still derives a failed state: once the hub answers again
+  // (the outbox delivered, a later sync worked) it goes, never lingering after the fact.
+  const failing = status.state === 'error' || status.state === 'offline';
+  const shownError = failing ? (status.lastError ?? error) : null;
   const shown = progress ?? status.progress;
   return (
     <div className="sync-controls">
-      {signedIn ? (
-        <>
-          <button
-            type="button"
-            onClick={() => void sync()}
-            disabled={syncing}
-            aria-keyshortcuts={SHORTCUT}
-            title="Sync (Ctrl+Shift+S)"
-          >
-            {syncing ? 'Syncing…' : 'Sync now'}
-          </button>
-          <button type="button" onClick={() => void api.call('sync.signOut', {})}>
-            Sign out
-          </button>
-        </>
+      {canSync || syncing ? (
+        <button
+          type="button"
+          onClick={() => void sync()}
+          disabled={syncing}
+          aria-keyshortcuts={SHORTCUT}
+          title="Sync (Ctrl+Shift+S)"
+        >
+          {syncing ? 'Syncing…' : 'Sync now'}
+        </button>
       ) : (
         <button type="button" onClick={() => setSigningIn(true)} aria-keyshortcuts={SHORTCUT}>
-          Sign in to hub
+          {signedIn ? 'Sign in again' : 'Sign in to hub'}
+        </button>
+      )}
+      {signedIn && (
+        <button type="button" onClick={() => void api.call('sync.signOut', {})}>
+          Sign out
         </button>
       )}
       {shown && syncing && (
@@ -71,9 +78,9 @@ export function SyncControls(): React.JSX.Element | null {
           </span>
         </span>
       )}
-      {(error ?? status.lastError) && !syncing && (
+      {shownError && (
         <span role="alert" className="sync-error" data-testid="sync-error">
-          {error ?? status.lastError}
+          {shownError}
         </span>
       )}
       <DecisionIssues issues={status.issues} />
