@@ -118,6 +118,7 @@ export class ViewerPage {
   async register(points: readonly (readonly [number, number])[]): Promise<void> {
     const stages = this.page.getByTestId('viewer-stage');
     await this.page.getByRole('button', { name: /Register/ }).click();
+    await stages.first().scrollIntoViewIfNeeded();
     for (const [x, y] of points) {
       for (const i of [0, 1]) {
         const box = await stages.nth(i).boundingBox();
@@ -183,6 +184,28 @@ export class ViewerPage {
       await this.page.waitForTimeout(everyMs);
     }
     return samples;
+  }
+
+  /**
+   * The rows the toolbar's visible controls sit on (their tops, 4 px apart or more count as
+   * different rows) and how many controls there are. Controls inside the closed "More" menu are
+   * not laid out and do not count.
+   */
+  async toolbarRows(): Promise<{ tops: number[]; controls: number }> {
+    return this.page.getByTestId('viewer-toolbar').evaluate((bar) => {
+      // A closed <details> keeps its content laid out (content-visibility: hidden) but not shown.
+      const hidden = (el: HTMLElement): boolean => !!el.closest('details:not([open])') && !el.closest('summary');
+      const controls = [...bar.querySelectorAll<HTMLElement>('button, label, summary, input')].filter(
+        (el) => el.getClientRects().length > 0 && !hidden(el),
+      );
+      const tops: number[] = [];
+      for (const el of controls) {
+        const r = el.getBoundingClientRect();
+        const mid = r.top + r.height / 2;
+        if (!tops.some((t) => Math.abs(t - mid) < 4)) tops.push(Math.round(mid));
+      }
+      return { tops: tops.sort((a, b) => a - b), controls: controls.length };
+    });
   }
 
   /** How much of the stage is not one flat colour (0 = an empty box). */

@@ -1,15 +1,18 @@
 import type { Tool } from './gestures';
 import type { WorkspaceAction } from './workspace-state';
 
-/** Each tool's name and the single key that picks it while the viewer has focus. */
-export const toolLabels: Record<Tool, { label: string; key: string }> = {
-  select: { label: 'Select / pan', key: 'V' },
-  arrow: { label: 'Arrow', key: 'A' },
-  ellipse: { label: 'Ellipse', key: 'E' },
-  freehand: { label: 'Freehand', key: 'F' },
-  text: { label: 'Text label', key: 'T' },
-  measure: { label: 'Measure', key: 'M' },
-  calibrate: { label: 'Calibrate scale', key: 'K' },
+/**
+ * Each tool's name, the word on its toolbar button (contained in the name, so speech input finds
+ * it) and the single key that picks it while the viewer has focus.
+ */
+export const toolLabels: Record<Tool, { label: string; short: string; key: string }> = {
+  select: { label: 'Select / pan', short: 'Select', key: 'V' },
+  arrow: { label: 'Arrow', short: 'Arrow', key: 'A' },
+  ellipse: { label: 'Ellipse', short: 'Ellipse', key: 'E' },
+  freehand: { label: 'Freehand', short: 'Freehand', key: 'F' },
+  text: { label: 'Text label', short: 'Text', key: 'T' },
+  measure: { label: 'Measure', short: 'Measure', key: 'M' },
+  calibrate: { label: 'Calibrate scale', short: 'Scale', key: 'K' },
 };
 
 /** What a key does in the viewer: to the active image, to its marks, or to the workspace. */

@@ -4,6 +4,8 @@ import type { ImageManifestEntry } from '../../../../shared/domain/case';
 import { api } from '../../api/client';
 import { prefetchPreview } from './draw-image-layer';
 import { PopOutButton } from './pop-out-button';
+import { priorCompare, usePriorCompare } from './prior-compare';
+import { PriorOutcome } from './prior-outcome';
 import { useImageStatus } from './use-image-status';
 import { ViewerWorkspace } from './viewer-workspace';
 import type { ViewerImage } from './viewer-types';
@@ -26,12 +28,19 @@ interface CaseImagesPanelProps {
   popout?: boolean;
   /** Derivation statuses already known (from images.forCase), so the first image draws without asking. */
   statuses?: readonly DerivativeStatusData[];
+  /** An earlier case's images, opened from the list of earlier cases (no pop-out, no comparison). */
+  prior?: boolean;
 }
 
 function CaseImages(props: CaseImagesPanelProps): React.JSX.Element {
   const { caseId, images } = props;
+  const main = !props.popout && !props.prior;
+  const requested = usePriorCompare();
+  const prior = main ? requested : null;
+  // The request belongs to the case open now: it ends with it.
+  useEffect(() => (main ? () => priorCompare.set(null) : undefined), [main]);
   const { statuses, error } = useImageStatus(
-    images.map((i) => i.sha256),
+    [...images, ...(prior?.images ?? [])].map((i) => i.sha256),
     props.statuses,
   );
   const [chosen, setChosen] = useState<string[]>([]);
@@ -39,8 +48,8 @@ function CaseImages(props: CaseImagesPanelProps): React.JSX.Element {
 
   useEffect(() => {
     // The pop-out window follows whichever case the main window shows.
-    if (!props.popout) void api.call('viewer.follow-case', { caseId, open: false }).catch(() => undefined);
-  }, [caseId, props.popout]);
+    if (main) void api.call('viewer.follow-case', { caseId, open: false }).catch(() => undefined);
+  }, [caseId, main]);
 
   const labelFor = (image: ImageManifestEntry, index: number): string => `${image.kind} ${index + 1}`;
 
@@ -73,11 +82,28 @@ function CaseImages(props: CaseImagesPanelProps): React.JSX.Element {
 
   const shown: ViewerImage[] = useMemo(() => {
     const pick = chosen.length > 0 ? chosen : ready[0] ? [ready[0].image.sha256] : [];
-    return pick
+    const today = pick
       .map((sha) => ready.find((r) => r.image.sha256 === sha))
       .filter((r): r is (typeof ready)[number] => !!r)
       .map((r) => ({ sha256: r.image.sha256, meta: r.status.meta, label: labelFor(r.image, r.index) }));
-  }, [chosen, ready]);
+    if (!prior) return today;
+    // Beside today's image: the earlier case's first image that is ready, labelled with its date.
+    const earlier = prior.images
+      .map((image, index) => ({ image, index, meta: statuses[image.sha256]?.meta }))
+      .find(
+        (x) => x.meta && statuses[x.image.sha256]?.state === 'ready' && !today.some((t) => t.sha256 === x.image.sha256),
+      );
+    const first = today[0];
+    if (!first || !earlier?.meta) return today.slice(0, 1);
+    return [
+      first,
+      {
+        sha256: earlier.image.sha256,
+        meta: earlier.meta,
+        label: `Earlier ${prior.receivedAt.slice(0, 10)}: ${labelFor(earlier.image, earlier.index)}`,
+      },
+    ];
+  }, [chosen, ready, prior, statuses]);
 
   if (images.length === 0) {
     return <p className="empty-state">This referral has no images.</p>;
@@ -146,10 +172,11 @@ function CaseImages(props: CaseImagesPanelProps): React.JSX.Element {
               Compare
             </label>
           )}
-          {!props.popout && <PopOutButton caseId={caseId} />}
+          {main && <PopOutButton caseId={caseId} />}
         </div>
       </div>
       {error && <p role="alert">{error}</p>}
+      {prior && <PriorOutcome prior={prior} onStop={() => priorCompare.set(null)} />}
       {shown.length > 0 ? (
         <ViewerWorkspace key={shown.map((s) => s.sha256).join(',')} caseId={caseId} images={shown} />
       ) : (

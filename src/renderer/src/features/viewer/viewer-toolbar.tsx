@@ -42,7 +42,7 @@ export function ViewerToolbar(props: {
             aria-label={`${toolLabels[t].label} (${toolLabels[t].key})`}
             onClick={() => dispatch({ type: 'tool', tool: t })}
           >
-            {toolLabels[t].label.split(' ')[0]} <kbd>{toolLabels[t].key}</kbd>
+            {toolLabels[t].short} <kbd>{toolLabels[t].key}</kbd>
           </button>
         ))}
         {state.tool === 'text' && (
@@ -66,9 +66,10 @@ export function ViewerToolbar(props: {
             <input
               type="checkbox"
               checked={state.locked}
+              aria-label="Lock zoom and pan (L)"
               onChange={(e) => dispatch({ type: 'lock', on: e.target.checked })}
             />{' '}
-            Lock zoom/pan <kbd>L</kbd>
+            Lock <kbd>L</kbd>
           </label>
           {props.canRegister && (
             <>
