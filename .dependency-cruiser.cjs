@@ -74,6 +74,45 @@ module.exports = {
       to: { path: '^src/(main/(?!core/)|renderer/|preload/|hub/)' },
     },
     {
+      name: 'core-images-below-sync',
+      comment:
+        'Inside the core, sync drives images and the outbox, never the other way round (this was a ' +
+        'loop: images, sync and outbox imported each other).',
+      severity: 'error',
+      from: { path: '^src/main/core/images/', pathNot: TEST_FILE },
+      to: { path: '^src/main/core/(sync|services|cases|decisions|letters|retention)/' },
+    },
+    {
+      name: 'core-outbox-below-images-and-sync',
+      comment: 'The outbox queues and sends rows for others; it imports none of the features that queue them.',
+      severity: 'error',
+      from: { path: '^src/main/core/outbox/', pathNot: TEST_FILE },
+      to: { path: '^src/main/core/(images|sync|services|cases|decisions|audit|letters|retention)/' },
+    },
+    {
+      name: 'core-hub-client-is-a-leaf',
+      comment: 'The hub client (HTTP, validation, bounded lanes) imports nothing else of the core.',
+      severity: 'error',
+      from: { path: '^src/main/core/hub-client/', pathNot: TEST_FILE },
+      to: { path: '^src/main/core/(?!hub-client/)' },
+    },
+    {
+      name: 'core-case-state-imports-only-the-database',
+      comment: 'The case state machine is the bottom of the core: it needs only the database.',
+      severity: 'error',
+      from: { path: '^src/main/core/case-state/', pathNot: TEST_FILE },
+      to: { path: '^src/main/core/(?!db/|case-state/)' },
+    },
+    {
+      name: 'no-circular',
+      comment:
+        'No module loads itself back through others at run time (a cycle made only of type imports ' +
+        'is erased by the compiler and allowed).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: TEST_FILE },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+    {
       name: 'electron-only-in-the-shell-and-preload',
       comment:
         'Only the shell (src/main outside core) and the preload may import electron (or electron-store, ' +

@@ -26,6 +26,8 @@ import {
   sealingKeyResponseSchema,
 } from '../shared/hub-api/sealed-outbox';
 
+import { fhirAndLoopOpenApiPaths } from './fhir/fhir-openapi';
+
 interface RouteDoc {
   method: 'get' | 'post' | 'put';
   path: string;
@@ -263,6 +265,7 @@ export function buildOpenApi(): Record<string, unknown> {
       },
     };
   }
+  Object.assign(paths, fhirAndLoopOpenApiPaths());
   return {
     openapi: '3.1.0',
     info: { title: 'DermDesk referral hub: consultant sync API', version: '1' },

@@ -33,6 +33,15 @@ const ALLOWED: Record<string, string> = {
     "import { c } from '../../common/c';\nimport type { A } from '../../shared/a';\nexport const k: A[] = [];\nexport const kc = c;\nexport interface K { k: number }",
   'src/main/core/k.test.ts':
     "import { h } from '../../hub/h';\nimport { s } from '../shell';\nexport const x = [h, s];",
+  'src/main/core/db/d.ts': 'export const d = 1;',
+  'src/main/core/case-state/cs.ts': "import { d } from '../db/d';\nexport const cs = d;",
+  'src/main/core/hub-client/hc.ts': 'export const hc = 1;',
+  'src/main/core/outbox/o.ts':
+    "import { cs } from '../case-state/cs';\nimport { hc } from '../hub-client/hc';\nexport const o = [cs, hc];",
+  'src/main/core/images/i.ts':
+    "import { o } from '../outbox/o';\nimport { hc } from '../hub-client/hc';\nexport const i = [o, hc];",
+  'src/main/core/sync/s.ts':
+    "import { i } from '../images/i';\nimport { o } from '../outbox/o';\nexport const s = [i, o];",
   'src/main/shell.ts': "import { app } from 'electron';\nimport { k } from './core/k';\nexport const s = [app, k];",
   'src/main/embedded-hub.ts':
     "export async function start(): Promise<unknown> {\n  return (await import('../hub/h')).h;\n}",
@@ -47,7 +56,7 @@ const ALLOWED: Record<string, string> = {
 };
 
 /** One seeded violation per file: the file, its source, and the one rule it must break. */
-const SEEDED: { file: string; source: string; rule: string }[] = [
+const SEEDED: { file: string; source: string; rule: string; extra?: Record<string, string> }[] = [
   {
     file: 'src/shared/bad-import.ts',
     source: "import { k } from '../main/core/k';\nexport const x = k;",
@@ -94,6 +103,33 @@ const SEEDED: { file: string; source: string; rule: string }[] = [
     file: 'src/main/core/bad-renderer.ts',
     source: "export { r } from '../../renderer/r';",
     rule: 'core-never-imports-the-shell-renderer-preload-or-hub',
+  },
+  {
+    file: 'src/main/core/images/bad-sync.ts',
+    source: "import { s } from '../sync/s';\nexport const x = s;",
+    rule: 'core-images-below-sync',
+  },
+  {
+    file: 'src/main/core/outbox/bad-images.ts',
+    source: "import type { i } from '../images/i';\nexport type X = typeof i;",
+    rule: 'core-outbox-below-images-and-sync',
+  },
+  {
+    file: 'src/main/core/hub-client/bad-db.ts',
+    source: "import { d } from '../db/d';\nexport const x = d;",
+    rule: 'core-hub-client-is-a-leaf',
+  },
+  {
+    file: 'src/main/core/case-state/bad-outbox.ts',
+    source: "export const load = () => import('../outbox/o');",
+    rule: 'core-case-state-imports-only-the-database',
+  },
+  {
+    file: 'src/hub/cycle-a.ts',
+    source: "import { b } from './cycle-b';\nexport const a = () => b;",
+    rule: 'no-circular',
+    // The other half of the loop (the cruiser reports a cycle once, from where it was entered).
+    extra: { 'src/hub/cycle-b.ts': "import { a } from './cycle-a';\nexport const b = () => a;" },
   },
   {
     file: 'src/main/core/bad-electron.ts',
@@ -167,7 +203,7 @@ describe('the layout import rules', () => {
     clean = join(temp.path, 'clean');
     seeded = join(temp.path, 'seeded');
     writeTree(clean, ALLOWED);
-    writeTree(seeded, { ...ALLOWED, ...Object.fromEntries(SEEDED.map((s) => [s.file, s.source])) });
+    writeTree(seeded, { ...ALLOWED, ...Object.assign({}, ...SEEDED.map((s) => ({ ...s.extra, [s.file]: s.source }))) });
   });
   afterAll(() => temp.remove());
 

@@ -151,7 +151,10 @@ describe('openapi.json', () => {
     const served = registeredRoutes(app).map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`);
     await app.close();
     expect(served.length).toBeGreaterThanOrEqual(11);
-    expect(documented.sort()).toEqual([...new Set(served)].sort());
+    // The doors' FHIR and operator routes are documented too (tests/hub-doors/fhir-out.test.ts
+    // checks those against a whole hub); the core's app must match its part exactly.
+    const doors = (route: string) => / \/fhir\/r4\/| \/api\/v1\/ops\//.test(route);
+    expect(documented.filter((d) => !doors(d)).sort()).toEqual([...new Set(served)].sort());
     const decisionBody =
       doc.paths['/api/v1/cases/{caseId}/decisions/{decisionId}']!.put!.requestBody!.content['application/json']!.schema;
     expect(Object.keys(decisionBody.properties ?? {})).toEqual(

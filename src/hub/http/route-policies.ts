@@ -96,6 +96,16 @@ export const routePolicies: Readonly<Record<string, RoutePolicy>> = {
   [`POST ${A}/patient-links/:token/image-check`]: { access: link, bodyLimit: RAW_IMAGE_LIMIT },
   [`POST ${A}/patient-links/:token/submit`]: { access: link, bodyLimit: JSON_PHOTO_DOOR_LIMIT },
 
+  // FHIR R4 out (src/hub/fhir): the capability statement is open, everything else a practice's
+  ['GET /fhir/r4/metadata']: { access: PUBLIC, bodyLimit: NO_BODY },
+  ['GET /fhir/r4/Binary/:id']: { access: practice, bodyLimit: NO_BODY },
+  ['GET /fhir/r4/ServiceRequest']: { access: practice, bodyLimit: NO_BODY },
+  ['GET /fhir/r4/ServiceRequest/:id']: { access: practice, bodyLimit: NO_BODY },
+  ['GET /fhir/r4/DiagnosticReport']: { access: practice, bodyLimit: NO_BODY },
+  ['GET /fhir/r4/DiagnosticReport/:id']: { access: practice, bodyLimit: NO_BODY },
+  ['GET /fhir/r4/Task']: { access: practice, bodyLimit: NO_BODY },
+  ['GET /fhir/r4/Task/:id']: { access: practice, bodyLimit: NO_BODY },
+
   // Closing the loop: the operator's messages and failsafe lists (src/hub/loop)
   [`GET ${A}/ops/messages`]: { access: operator, bodyLimit: NO_BODY },
   [`POST ${A}/ops/messages/:id/retry`]: { access: operator, bodyLimit: 1 * KiB },

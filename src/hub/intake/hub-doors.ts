@@ -12,6 +12,7 @@ import type { DoorsDeps } from './doors-deps';
 import type { DoorsRepository } from '../store/hub-repository';
 import { intakeRoutes } from './intake-routes';
 import { loopRoutes } from '../loop/loop-routes';
+import { fhirRoutes } from '../fhir/fhir-routes';
 import { randomUUID } from 'node:crypto';
 import { seedDoorsDemo } from '../practice/seed-doors-demo';
 
@@ -105,6 +106,7 @@ export async function registerHubDoors(
     await feedbackRoutes(scope, { deps, store });
     await dashboardRoutes(scope, { deps, store });
     await loopRoutes(scope, { deps, store });
+    await fhirRoutes(scope, { deps, store });
     await webRoutes(scope);
   });
   return store;

@@ -9,8 +9,7 @@ import type { DoorsRepository } from '../store/hub-repository';
 import { inspectImage } from '../intake/image-checks';
 import { DEFAULT_LINK_DAYS, newLinkToken } from '../patient-links/link-token';
 import { answerInformation } from './answer-information';
-import { letterContent } from '../../common/letters/letter-content';
-import { renderLetterPdf } from '../../common/letters/outcome-letter';
+import { outcomeLetterPdf } from './outcome-letter-pdf';
 import { requirePractice, sendError } from './practice-auth';
 import { lockedLinksOf, practiceInbox, toInboxItem } from './practice-inbox';
 import type { ValidImage } from '../intake/validate-submission';
@@ -95,17 +94,9 @@ export async function practiceRoutes(
       const item = await ownCase(request.params.caseId, who.practice.odsCode);
       if (!item?.outcome || item.outcome.decisionId !== request.params.decisionId.toLowerCase())
         return sendError(reply, 404, 'not-found', 'No such outcome for your practice.');
-      // The workstation's own letter (same wording and layout as the consultant exports).
-      const row = await deps.repo.getCase(item.caseId);
-      const decision = (await deps.repo.decisionsForCase(item.caseId)).at(-1)?.decision;
-      if (!row || !decision || !item.outcome)
-        return sendError(reply, 404, 'not-found', 'No such outcome for your practice.');
-      const attestation = {
-        registeredName: item.outcome.signedBy.displayName,
-        gmcNumber: item.outcome.gmcNumber,
-        receivedByHubAt: item.outcome.receivedByHubAt,
-      };
-      const pdf = await renderLetterPdf(letterContent(row.record, decision, attestation), null);
+      // The common letter module's wording and layout (the same the consultant exports).
+      const pdf = await outcomeLetterPdf(deps, item);
+      if (!pdf) return sendError(reply, 404, 'not-found', 'No such outcome for your practice.');
       await store.audit(
         who.caller.userId,
         'outcome.letter-downloaded',

@@ -171,13 +171,3 @@ export function createCore(options: CoreOptions): Core {
 function defaultExportDir(dataDir: string): string {
   return join(dirname(dataDir), 'exports');
 }
-
-export type CoreContext = {
-  db: Db;
-  events: EventBus;
-  cases: CaseCache;
-  now: () => Date;
-  settings: SettingsStore;
-  secrets: SecretStore;
-  sync: SyncEngine;
-};

@@ -17,8 +17,17 @@ import type { FieldError, IntakeSubmission } from './intake-api';
  */
 export const FHIR_CONTENT_TYPE = 'application/fhir+json';
 export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
-export const BODY_MAP_SYSTEM = 'https://dermdesk.example/fhir/body-map';
-export const IMAGE_KIND_SYSTEM = 'https://dermdesk.example/fhir/image-kind';
+/**
+ * DermDesk's own two code systems (body-map region ids from domain/body-map.ts, and the image
+ * kinds overview / close-up / dermoscopy) have no public equivalent we could verify code by code,
+ * so they are named by fixed RFC 4122 UUID URNs minted for them: valid FHIR canonical URIs that
+ * need no domain and cannot collide. Senders built against the first release's
+ * `https://dermdesk.example/...` names are still understood (LEGACY_*), never emitted.
+ */
+export const BODY_MAP_SYSTEM = 'urn:uuid:19e54eab-b1e8-463f-bb00-c3319fe183d3';
+export const IMAGE_KIND_SYSTEM = 'urn:uuid:b2f1c382-3b78-4fae-af7a-e21f0ed43a02';
+const LEGACY_BODY_MAP_SYSTEM = 'https://dermdesk.example/fhir/body-map';
+const LEGACY_IMAGE_KIND_SYSTEM = 'https://dermdesk.example/fhir/image-kind';
 
 /** ServiceRequest.priority → referral priority. FHIR has no "two-week wait": `asap` carries it. */
 const PRIORITY: Record<string, ReferralPriority> = { routine: 'routine', urgent: 'urgent', asap: 'suspected-cancer' };
@@ -158,7 +167,7 @@ export function bundleToSubmission(bundle: unknown): BundleMapping {
     const site = arr(s['bodySite']).find(isObj);
     const coding = arr(site?.['coding'])
       .filter(isObj)
-      .find((c) => c['system'] === BODY_MAP_SYSTEM);
+      .find((c) => c['system'] === BODY_MAP_SYSTEM || c['system'] === LEGACY_BODY_MAP_SYSTEM);
     region = str(coding?.['code']) ?? '';
     siteDescription = str(site?.['text']) ?? '';
     paths.set('referral.site.region', `${at}.bodySite[0].coding`);
@@ -222,7 +231,9 @@ export function bundleToSubmission(bundle: unknown): BundleMapping {
       ...arr(isObj(r['type']) ? r['type']['coding'] : []),
       ...arr(isObj(r['view']) ? r['view']['coding'] : []),
     ].filter(isObj);
-    const kindCode = str(codings.find((c) => c['system'] === IMAGE_KIND_SYSTEM)?.['code']);
+    const kindCode = str(
+      codings.find((c) => c['system'] === IMAGE_KIND_SYSTEM || c['system'] === LEGACY_IMAGE_KIND_SYSTEM)?.['code'],
+    );
     const kind = imageKinds.find((k) => k === kindCode);
     if (!kind)
       fail(

@@ -1,6 +1,6 @@
 import { AppError } from '../../../shared/contract/errors';
 import type { Db } from '../db/open-database';
-import { SyncKv, type ConsultantRef } from '../sync/sync-kv';
+import { SyncKv, type ConsultantRef } from '../db/sync-kv';
 
 /** Audit rows need an actor even before sign-in (a cache opened offline): this one says so. */
 export const NOT_SIGNED_IN = 'not-signed-in';

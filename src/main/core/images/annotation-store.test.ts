@@ -6,7 +6,7 @@ import { emptyDoc, type AnnotationDoc } from '../../../shared/domain/viewer/anno
 import { dermoscopyFixtures } from '../../../../tests/support/fixtures';
 import { sampleCase } from '../../../../tests/support/sample-case';
 import { makeTestCore } from '../../../../tests/support/test-core';
-import { annotationsSent } from './annotation-sync';
+import { annotationsSent } from '../outbox/annotation-rows';
 import { placeOriginal } from './place-original';
 
 let core: ReturnType<typeof makeTestCore>;

@@ -4,29 +4,8 @@ import { annotationDocSchema, type AnnotationDoc } from '../../../shared/domain/
 import { annotationsTooLarge, type ImageAnnotations } from '../../../shared/hub-api/annotations-api';
 import type { Db } from '../db/open-database';
 import { enqueueOutbox } from '../outbox/enqueue-outbox';
-import { SyncKv } from '../sync/sync-kv';
-
-/** What an 'annotations' outbox row carries (the worker PUTs it to the hub). */
-export interface AnnotationsOutboxPayload {
-  caseId: string;
-  sha256: string;
-  /** The hub version this edit was based on (If-Match); the hub's new version is base + 1. */
-  baseVersion: number;
-  /** Idempotency-Key: a resend of the same save is answered by the hub, not refused as stale. */
-  saveId: string;
-  doc: AnnotationDoc;
-}
-
-/**
- * One outbox row per case image at a time; its reference is `<caseId>.<sha256>.<saveId>`, so each
- * save has its own sealed journal copy (sealed-journal.ts keys copies by kind and reference).
- */
-export function annotationsRefPrefix(caseId: string, sha256: string): string {
-  return `${caseId}.${sha256}.`;
-}
-
-/** The annotation row (at most one) queued for a case image: matched on the reference's prefix. */
-export const ANNOTATION_ROW_FOR = `kind = 'annotations' AND substr(ref_id, 1, length(@prefix)) = @prefix`;
+import { ANNOTATION_ROW_FOR, annotationsRefPrefix, type AnnotationsOutboxPayload } from '../outbox/annotation-rows';
+import { SyncKv } from '../db/sync-kv';
 
 /**
  * Annotation documents in SQLite, one per image, with optimistic concurrency on `revision`

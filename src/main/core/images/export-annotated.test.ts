@@ -6,7 +6,7 @@ import { testImageKey } from '../../../../tests/support/cache-key';
 import { exifOrientationFixtures } from '../../../../tests/support/fixtures';
 import { sampleCase } from '../../../../tests/support/sample-case';
 import { makeTestCore } from '../../../../tests/support/test-core';
-import { SyncKv } from '../sync/sync-kv';
+import { SyncKv } from '../db/sync-kv';
 import { originalPath } from './image-paths';
 import { placeOriginal } from './place-original';
 

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { HubRequestError } from '../sync/hub-client';
+import { HubRequestError } from '../hub-client/hub-client';
 import type { ExpectedImage } from './image-store';
 import type { PartWriters } from './part-writers';
 

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../../../../tests/support/fault-proxy';
 import { dermoscopyFixtures } from '../../../../tests/support/fixtures';
 import { makeTempDir } from '../../../../tests/support/temp-dir';
-import { HubClient } from '../sync/hub-client';
+import { HubClient } from '../hub-client/hub-client';
 import { DirectorySync } from './dir-sync';
 import { ImageStore, type ImageSource } from './image-store';
 import { WorkerPartWriters } from './part-writers';

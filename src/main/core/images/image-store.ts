@@ -1,10 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { CHUNK_SIZE, HEADER_SIZE, TAG_SIZE } from '../crypto/file-cipher';
-import { HubRequestError, toNetworkError } from '../sync/hub-client';
-import { Slots } from '../sync/parallel';
+import { HubRequestError, toNetworkError, type ImageResponse } from '../hub-client/hub-client';
+import { Slots } from '../hub-client/parallel';
 import { DirectorySync } from './dir-sync';
 import { originalPath, originalsDir } from './image-paths';
 import { COMPLETE, pump } from './image-part-file';
@@ -14,15 +13,6 @@ import { inProcessPartWriters, type PartWriters } from './part-writers';
 export interface ExpectedImage {
   sha256: string;
   bytes: number;
-}
-
-/** The head of an image download and its body, as the store reads it. */
-export interface ImageResponse {
-  status: number;
-  /** The Content-Range header of a 206 ("bytes N-M/T"), else null. */
-  contentRange: string | null;
-  /** The body, read once; destroying it ends the transfer. */
-  body: Readable;
 }
 
 /**

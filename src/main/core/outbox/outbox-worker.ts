@@ -1,10 +1,10 @@
 import { moveCaseOfDecision } from '../case-state/case-state';
 import type { Db } from '../db/open-database';
 import { outboxRequest, type OutboxRequest } from '../../../shared/hub-api/outbox-requests';
-import { HubRequestError, toNetworkError, type HubClient } from '../sync/hub-client';
+import { HubRequestError, toNetworkError, type HubClient } from '../hub-client/hub-client';
 import { backoffDelayMs, verdictFor, type SendVerdict, type BackoffOptions } from './outbox-policy';
 import { sealedJournalFor } from './sealed-journal';
-import { annotationsRequest, annotationsSent } from '../images/annotation-sync';
+import { annotationsRequest, annotationsSent } from './annotation-rows';
 
 export type OutboxKind = 'decision' | 'audit' | 'pass-on' | 'annotations';
 

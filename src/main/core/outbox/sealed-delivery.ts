@@ -7,7 +7,7 @@ import {
 } from '../../../shared/hub-api/sealed-outbox';
 import type { Db } from '../db/open-database';
 import type { SettingsStore } from '../settings/settings';
-import type { HubClient } from '../sync/hub-client';
+import type { HubClient } from '../hub-client/hub-client';
 import { keyIdOf, type SealingPublicKey } from '../../../common/sealed-box/sealed-box';
 import { attachSealedJournal, SealedJournal, type OrphanEntry } from './sealed-journal';
 

@@ -1,6 +1,6 @@
 import type { Handlers } from '../../../shared/contract';
 import type { AppStatus } from '../../../shared/contract/app-methods';
-import type { CoreContext } from '../create-core';
+import type { CoreContext } from './core-context';
 
 type AppHandlers = Pick<Handlers, 'app.status' | 'app.echo'>;
 

@@ -1,7 +1,7 @@
 import type { Handlers } from '../../../shared/contract';
 import { readCaseDetail } from '../cases/case-detail';
 import { passOnCase } from '../cases/pass-on';
-import type { CoreContext } from '../create-core';
+import type { CoreContext } from './core-context';
 import { currentConsultant, NOT_SIGNED_IN, requireConsultant } from '../decisions/current-consultant';
 
 export function caseHandlers(ctx: CoreContext): Pick<Handlers, 'case.get' | 'case.passOn'> {

@@ -4,7 +4,7 @@ import { makeTestCore } from '../../../../tests/support/test-core';
 import { dispatch } from '../../../shared/contract/dispatch';
 import { emptyDecisionForm, type DecisionForm } from '../../../shared/domain/decision-form';
 import { outcomeKinds } from '../../../shared/domain/outcome-labels';
-import { SyncKv } from '../sync/sync-kv';
+import { SyncKv } from '../db/sync-kv';
 
 const now = new Date('2026-11-26T10:00:00.000Z');
 

@@ -1,7 +1,7 @@
 import type { Handlers } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/errors';
 import { formToContent } from '../../../shared/domain/decision-form';
-import type { CoreContext } from '../create-core';
+import type { CoreContext } from './core-context';
 import { currentConsultant, requireConsultant } from '../decisions/current-consultant';
 import { discardDraft, saveDraft } from '../decisions/drafts';
 import { signDecision } from '../decisions/sign-decision';

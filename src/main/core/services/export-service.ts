@@ -1,5 +1,5 @@
 import type { Handlers } from '../../../shared/contract';
-import type { CoreContext } from '../create-core';
+import type { CoreContext } from './core-context';
 import { requireConsultant } from '../decisions/current-consultant';
 import { exportAnnotatedImage, type ExportFiles } from '../images/export-annotated';
 

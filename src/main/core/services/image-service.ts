@@ -1,7 +1,7 @@
 import type { Handlers } from '../../../shared/contract';
 import type { CaseImagesData, DerivativeStatusData } from '../../../shared/contract/image-methods';
 import { AppError } from '../../../shared/contract/errors';
-import type { CoreContext } from '../create-core';
+import type { CoreContext } from './core-context';
 import { AnnotationStore } from '../images/annotation-store';
 import type { DerivativeQueue } from '../images/derivative-queue';
 

@@ -1,5 +1,5 @@
 import type { Handlers } from '../../../shared/contract';
-import type { CoreContext } from '../create-core';
+import type { CoreContext } from './core-context';
 
 export function worklistHandlers(ctx: CoreContext): Pick<Handlers, 'worklist.list'> {
   return {

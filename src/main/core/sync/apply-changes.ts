@@ -2,10 +2,10 @@ import { changesResponseSchema } from '../../../shared/hub-api/consultant-api';
 import type { CaseCache } from '../cases/case-cache';
 import { moveCase } from '../case-state/case-state';
 import type { Db } from '../db/open-database';
-import type { HubClient } from './hub-client';
+import type { HubClient } from '../hub-client/hub-client';
 import { planChange } from './plan-change';
 import { localFacts, markNeedsReview } from './store-case';
-import type { SyncKv } from './sync-kv';
+import type { SyncKv } from '../db/sync-kv';
 
 export interface ApplyChangesDeps {
   db: Db;

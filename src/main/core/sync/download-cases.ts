@@ -4,8 +4,8 @@ import type { SyncProgress } from '../../../shared/contract/sync-methods';
 import type { CaseCache } from '../cases/case-cache';
 import type { Db } from '../db/open-database';
 import type { ImageStore } from '../images/image-store';
-import { HubRequestError, type HubClient } from './hub-client';
-import { mapBounded } from './parallel';
+import { HubRequestError, type HubClient } from '../hub-client/hub-client';
+import { mapBounded } from '../hub-client/parallel';
 import { storeCase } from './store-case';
 
 /** How long finished cases wait to be written together: one commit (and one WAL fsync) per group. */

@@ -19,9 +19,9 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsStore } from '../settings/settings';
 import { applyChanges } from './apply-changes';
 import { downloadCases, fetchCase, messageOf } from './download-cases';
-import { HubClient, HubRequestError } from './hub-client';
+import { HubClient, HubRequestError } from '../hub-client/hub-client';
 import { storeCase } from './store-case';
-import { SyncKv } from './sync-kv';
+import { SyncKv } from '../db/sync-kv';
 
 /** The keychain account holding the hub token. Never written anywhere else. */
 export const HUB_TOKEN_ACCOUNT = 'hub-token';

@@ -1,10 +1,33 @@
 import type { OutboxRequest } from '../../../shared/hub-api/outbox-requests';
 import type { Db } from '../db/open-database';
-import { ANNOTATION_ROW_FOR, annotationsRefPrefix, type AnnotationsOutboxPayload } from './annotation-store';
+import type { AnnotationDoc } from '../../../shared/domain/viewer/annotations';
+
+/** What an 'annotations' outbox row carries (the worker PUTs it to the hub). */
+export interface AnnotationsOutboxPayload {
+  caseId: string;
+  sha256: string;
+  /** The hub version this edit was based on (If-Match); the hub's new version is base + 1. */
+  baseVersion: number;
+  /** Idempotency-Key: a resend of the same save is answered by the hub, not refused as stale. */
+  saveId: string;
+  doc: AnnotationDoc;
+}
 
 /**
- * The outbox worker's two annotation-specific steps, kept here beside the store that queues
- * the rows: the request for a row, and what "sent" means locally.
+ * One outbox row per case image at a time; its reference is `<caseId>.<sha256>.<saveId>`, so each
+ * save has its own sealed journal copy (sealed-journal.ts keys copies by kind and reference).
+ */
+export function annotationsRefPrefix(caseId: string, sha256: string): string {
+  return `${caseId}.${sha256}.`;
+}
+
+/** The annotation row (at most one) queued for a case image: matched on the reference's prefix. */
+export const ANNOTATION_ROW_FOR = `kind = 'annotations' AND substr(ref_id, 1, length(@prefix)) = @prefix`;
+
+/**
+ * The outbox worker's two annotation-specific steps: the request for a row, and what "sent"
+ * means locally. Here in the outbox (not beside the image annotation store that queues the rows)
+ * so the outbox never imports the image code that imports it.
  */
 export function annotationsRequest(payload: Record<string, unknown>): OutboxRequest {
   const p = payload as unknown as AnnotationsOutboxPayload;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { HUB_API_PREFIX, hubErrorSchema } from '../../../shared/hub-api/consultant-api';
-import type { ImageResponse } from '../images/image-store';
+import type { Readable } from 'node:stream';
 import { getStream, readSmallText, requestBuffered, type BufferedResponse } from './hub-transport';
 
 /**
@@ -11,6 +11,15 @@ import { getStream, readSmallText, requestBuffered, type BufferedResponse } from
  * - malformed: the hub answered 2xx with something that is not what the API promises
  *   (wrong schema, not JSON, too large). Nothing from such a response is used.
  */
+/** The head of an image download and its body, as the store reads it. */
+export interface ImageResponse {
+  status: number;
+  /** The Content-Range header of a 206 ("bytes N-M/T"), else null. */
+  contentRange: string | null;
+  /** The body, read once; destroying it ends the transfer. */
+  body: Readable;
+}
+
 export type HubFailureKind = 'network' | 'timeout' | 'http' | 'malformed';
 
 export class HubRequestError extends Error {

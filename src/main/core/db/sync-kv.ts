@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { consultantRefSchema } from '../../../shared/domain/decision';
-import type { Db } from '../db/open-database';
+import type { Db } from './open-database';
 
 /**
  * Non-secret sync bookkeeping in the cache's kv table: who is signed in (identity only, never
