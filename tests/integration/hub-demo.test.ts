@@ -77,7 +77,8 @@ describe('demo seeding', () => {
 
       // Starting again with --demo on the same data dir adds nothing.
       await hub.close();
-      hub = await startHub({ dataDir: dir.path, demo: true });
+      // On the same clock: leases are 24 h, and a hub on the real date would find them lapsed.
+      hub = await startHub({ dataDir: dir.path, demo: true, now: clock });
       const again = await hubFetch(hub.url, null, '/auth/login', { body: hub.demoCredentials });
       const token2 = ((await again.json()) as { token: string }).token;
       const assigned = (await (await hubFetch(hub.url, token2, '/assigned')).json()) as { cases: unknown[] };
