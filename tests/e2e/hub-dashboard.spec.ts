@@ -30,7 +30,8 @@ test('a patient leaves feedback and the operator sees it with the service figure
     });
     caseIds.push(((await res.json()) as { caseId: string }).caseId);
   }
-  await consultantDecides(hub, await hub.login(), caseIds[0]!, sampleDischarge());
+  // Signed on the hub's (test) clock: the hub refuses a signature dated before the referral.
+  await consultantDecides(hub, await hub.login(), caseIds[0]!, sampleDischarge(), null, clock);
   clock = new Date('2026-12-24T11:00:00Z');
 
   await page.goto(`${hub.url}/feedback?from=patient`);
