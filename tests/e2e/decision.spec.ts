@@ -118,7 +118,7 @@ test.describe('decision', () => {
     await new WorklistPage(page).row(c.id).click();
     const again = new CasePage(page);
     await expect(again.outcome('Urgent face-to-face appointment')).toBeChecked();
-    await expect(page.getByTestId('diagnosis-chosen')).toContainText('Plaque psoriasis');
+    await expect(page.getByTestId('diagnosis-chosen')).toContainText('Psoriasis');
     await expect(page.getByLabel('Advice to the GP')).toHaveValue('Please start topical treatment meanwhile.');
     await expect(new WorklistPage(page).row(c.id)).toContainText('Draft');
   });
