@@ -83,7 +83,9 @@ export class SyncEngine {
       (token) => {
         if (this.token !== undefined) return;
         this.token = token;
-        this.changed();
+        // A core closed before the keychain answered (a short-lived core, a crash test) has no
+        // database left to derive a status from, and no window to tell.
+        if (this.o.db.open) this.changed();
       },
       () => undefined,
     );
