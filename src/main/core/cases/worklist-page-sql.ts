@@ -1,0 +1,82 @@
+import type { WorklistSort } from '../../../shared/contract/worklist-methods';
+
+/**
+ * The worklist's SQL, one statement per shape. Every order pages by keyset over the full-text
+ * index of migration 0010 (the filters are its `tags` tokens, a search its text columns):
+ *
+ * - `priority`: the index's rowids are the worklist keys, so a page is the first N matching
+ *   rowids after the cursor, walked inside FTS5's doclists.
+ * - `received` and `patient` (migration 0014): the order's index holds (value, key); a page
+ *   walks it from the cursor's (value, key) with a row-value seek. Which side drives depends on
+ *   how many cases match: a dense match (a filter, a common word) walks the order index and asks
+ *   FTS5 about each key it passes (few wasted probes, as most keys match); a sparse one (a name)
+ *   takes the few matching keys from FTS5 and sorts only those.
+ */
+
+/** The columns a worklist row shows, from `cases c` (age, sex and consent from the hub's record). */
+export const rowColumns = `c.worklist_key, c.id, c.patient_name, c.nhs_number, c.practice_name, c.priority,
+  c.received_at, c.due_on, c.state, c.presenting_complaint, c.image_count,
+  json_extract(c.record_json, '$.patient.dateOfBirth') AS date_of_birth,
+  json_extract(c.record_json, '$.patient.sex') AS sex,
+  coalesce(json_extract(c.record_json, '$.referral.consent.given'), 0) AS consent_given,
+  (SELECT i.sha256 FROM images i WHERE i.case_id = c.id ORDER BY i.position LIMIT 1) AS first_sha256`;
+
+export const countSql = `SELECT count(*) AS n FROM worklist_fts WHERE worklist_fts MATCH @match AND rowid BETWEEN @from AND @to`;
+
+export const priorityPageSql = `
+  SELECT ${rowColumns}
+  FROM (SELECT rowid AS k FROM worklist_fts WHERE worklist_fts MATCH @match AND rowid BETWEEN @from AND @to
+        ORDER BY rowid LIMIT @limit OFFSET @skip) f
+  CROSS JOIN cases c ON c.worklist_key = f.k
+  ORDER BY f.k`;
+
+type OtherSort = Exclude<WorklistSort, 'priority'>;
+
+/** Each order's value of case `c`, written exactly as in its index (0014) so SQLite uses it. */
+const orderValue: Record<OtherSort, string> = {
+  received: '((c.worklist_key >> 13) & 4294967295)',
+  patient: 'c.patient_name COLLATE NOCASE',
+};
+const orderIndex: Record<OtherSort, string> = { received: 'cases_by_arrival', patient: 'cases_by_patient' };
+
+/** Where the first page starts: below every value of the order. */
+export const orderStart: Record<OtherSort, number | string> = { received: -1, patient: '' };
+
+/** The order's value of the case holding a cursor key (the cursor is the key alone, in every order). */
+export function cursorValueSql(sort: OtherSort): string {
+  return `SELECT ${orderValue[sort]} AS v FROM cases c WHERE c.worklist_key = @after`;
+}
+
+/** `rowid` inside the key ranges @from0..@toN (one range, or the four of "overdue"). */
+function inRanges(column: string, ranges: number): string {
+  return Array.from({ length: ranges }, (_, i) => `${column} BETWEEN @from${i} AND @to${i}`).join(' OR ');
+}
+
+/** Dense: walk the order's index from the cursor, keep the keys FTS5 matches, read only the page's rows. */
+export function densePageSql(sort: OtherSort, ranges: number): string {
+  return `
+  SELECT ${rowColumns}
+  FROM (SELECT o.worklist_key AS k FROM cases o INDEXED BY ${orderIndex[sort]}
+        WHERE (${orderValue[sort].replaceAll('c.', 'o.')}, o.worklist_key) > (@v, @k)
+          AND (${inRanges('o.worklist_key', ranges)})
+          AND EXISTS (SELECT 1 FROM worklist_fts WHERE worklist_fts MATCH @match AND rowid = o.worklist_key)
+        ORDER BY ${orderValue[sort].replaceAll('c.', 'o.')}, o.worklist_key LIMIT @limit OFFSET @skip) f
+  CROSS JOIN cases c ON c.worklist_key = f.k
+  ORDER BY ${orderValue[sort]}, c.worklist_key`;
+}
+
+/** Sparse: the matching keys from FTS5, their rows sorted by the order (few: see SPARSE_MATCHES). */
+export function sparsePageSql(sort: OtherSort, ranges: number): string {
+  return `
+  SELECT ${rowColumns}
+  FROM (SELECT rowid AS k FROM worklist_fts WHERE worklist_fts MATCH @match AND (${inRanges('rowid', ranges)})) f
+  CROSS JOIN cases c ON c.worklist_key = f.k
+  WHERE (${orderValue[sort]}, c.worklist_key) > (@v, @k)
+  ORDER BY ${orderValue[sort]}, c.worklist_key LIMIT @limit OFFSET @skip`;
+}
+
+/**
+ * Up to this many matches the sparse plan reads and sorts them all; above it the dense plan
+ * walks the order's index (measured in bench/worklist.bench.ts at 100,000 cases).
+ */
+export const SPARSE_MATCHES = 2000;
