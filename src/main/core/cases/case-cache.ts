@@ -109,7 +109,8 @@ export class CaseCache {
     sort?: WorklistSort | undefined;
   }): { total: number; cases: CaseSummary[]; next: string | null } {
     const today = londonDateOf(this.now());
-    const { match, ranges } = worklistQuery(options.filter ?? 'all', options.search?.trim(), today);
+    const search = options.search?.trim() || undefined;
+    const { match, ranges } = worklistQuery(options.filter ?? 'all', search, today);
     const after = options.after === undefined ? -1n : parseCursor(options.after);
     if (after === null) throw new AppError('validation', 'This worklist position is not valid.', 'after');
     const count = (from: bigint, to: bigint): number =>
@@ -119,7 +120,12 @@ export class CaseCache {
     const rows =
       sort === 'priority'
         ? this.priorityPage(match, ranges, after, options.after === undefined ? options.offset : 0, options.limit)
-        : this.orderedPage(sort, match, ranges, total, options.after === undefined ? null : after, options);
+        : this.orderedPage(
+            sort,
+            { match, ranges, total, searched: search },
+            options.after === undefined ? null : after,
+            options,
+          );
     const last = rows.at(-1);
     return {
       total,
@@ -157,12 +163,11 @@ export class CaseCache {
   /** A page by arrival or by patient name: keyset on (the order's value, key), the cursor being the key. */
   private orderedPage(
     sort: Exclude<WorklistSort, 'priority'>,
-    match: string,
-    ranges: Array<[bigint, bigint]>,
-    total: number,
+    query: { match: string; ranges: Array<[bigint, bigint]>; total: number; searched: string | undefined },
     after: bigint | null,
     options: { limit: number; offset: number },
   ): WorklistRow[] {
+    const { match, ranges, total, searched } = query;
     let v: number | string | bigint = orderStart[sort];
     let k = -1n;
     if (after !== null) {
@@ -185,7 +190,10 @@ export class CaseCache {
       params[`from${i}`] = from;
       params[`to${i}`] = to;
     });
-    const sql = total <= SPARSE_MATCHES ? sparsePageSql(sort, ranges.length) : densePageSql(sort, ranges.length);
+    const sql =
+      total <= SPARSE_MATCHES
+        ? sparsePageSql(sort, ranges.length)
+        : densePageSql(sort, ranges.length, searched === undefined);
     return this.statement(sql).safeIntegers(true).all(params) as WorklistRow[];
   }
 }
