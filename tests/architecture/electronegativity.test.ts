@@ -95,6 +95,17 @@ describe('electronegativity reads the one window factory', () => {
     expect(findings.get(name)).toContain(check);
   });
 
+  it('still says no Node in the page, its workers and its frames (electronegativity lets the sandbox stand for these)', () => {
+    for (const line of [
+      'nodeIntegration: false,',
+      'nodeIntegrationInWorker: false,',
+      'nodeIntegrationInSubFrames: false,',
+    ]) {
+      expect(SOURCE).toContain(line);
+    }
+    expect(findings.get('node-integration-on')).toBeUndefined();
+  });
+
   it('reports nodeIntegration: true once the sandbox no longer overrides it', () => {
     expect(findings.get('node-integration-on-unsandboxed')).toContain('NODE_INTEGRATION_JS_CHECK');
   });
