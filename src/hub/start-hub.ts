@@ -5,6 +5,7 @@ import { RateLimiter } from './auth/rate-limiter';
 import { loadOrCreateSealingKey } from './auth/sealing-key';
 import type { HubContext } from './hub-context';
 import { buildApp } from './http/build-app';
+import { HubMetrics } from './http/hub-metrics';
 import { FsObjectStore } from './store/fs-object-store';
 import type { ObjectStore } from './store/object-store';
 import { databaseConfigFrom, openHubStore } from './store/open-hub-store';
@@ -26,6 +27,8 @@ export interface StartHubOptions {
    * S3ObjectStore (`--object-store s3://bucket`). The hub closes it when it closes.
    */
   objects?: ObjectStore;
+  /** The bearer token Prometheus scrapes /metrics with; unset, /metrics answers 404. */
+  metricsToken?: string;
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
@@ -85,6 +88,8 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   const ctx: HubContext = {
     repo,
     objects,
+    metrics: new HubMetrics(),
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
     now,
     leaseMinutes: options.leaseMinutes ?? DEFAULT_LEASE_MINUTES,
     tokenTtlMinutes: options.tokenTtlMinutes ?? DEFAULT_TOKEN_TTL_MINUTES,

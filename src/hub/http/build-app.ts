@@ -58,6 +58,7 @@ export function buildApp(ctx: HubContext): FastifyInstance {
   app.addHook('onRequest', async (_request, reply) => {
     reply.headers(securityHeaders);
   });
+  ctx.metrics?.install(app);
   installRouteAccess(app, ctx);
   installJsonParsers(app, [FHIR_CONTENT_TYPE]);
 
