@@ -1,4 +1,4 @@
-import type { CaseRecord } from '../../../shared/domain/case';
+import { answerTo, type CaseRecord, type InformationAnswer } from '../../../shared/domain/case';
 import type { CaseCache } from '../cases/case-cache';
 import { moveCase } from '../case-state/case-state';
 import type { Db } from '../db/open-database';
@@ -51,6 +51,7 @@ export function storeCase(
     cases.upsert(record);
     if (annotations) new AnnotationStore(db, () => new Date()).applyFromHub(record.id, annotations);
     db.prepare('UPDATE images SET stored = 1, error = NULL WHERE case_id = ?').run(record.id);
+    answerArrived(db, record);
     const decision = before.unsyncedDecision;
     if (decision && decision.caseVersion < record.version && before.state !== 'needs-review') {
       markNeedsReview(
@@ -61,4 +62,27 @@ export function storeCase(
       );
     }
   })();
+}
+
+/**
+ * The referrer answered this consultant's "more information" decision: when the stored record
+ * carries an answer naming the case's latest decision, and the hub has accepted that decision,
+ * the case goes back to triage ('information-answered'). A case already back (or decided again:
+ * the latest decision is then a newer one) is left as it is, so a refresh never moves it twice.
+ */
+function answerArrived(db: Db, record: CaseRecord): void {
+  const latest = db
+    .prepare('SELECT id, sync_state FROM decisions WHERE case_id = ? ORDER BY version DESC LIMIT 1')
+    .get(record.id) as { id: string; sync_state: string } | undefined;
+  const answer = answerTo(record, latest?.id);
+  if (!answer || latest?.sync_state !== 'synced') return;
+  moveCase(db, record.id, 'information-answered', answerNote(answer));
+}
+
+/** The state note of a case brought back by an answer (the case view shows the answer itself). */
+export function answerNote(answer: InformationAnswer): string {
+  const who = answer.from === 'patient' ? 'The patient' : 'The practice';
+  const n = answer.imageIds.length;
+  const photos = n === 0 ? 'no new photographs' : n === 1 ? '1 new photograph' : `${n} new photographs`;
+  return `${who} answered your request for more information on ${answer.at.slice(0, 16).replace('T', ' ')} UTC (${photos}).`;
 }
