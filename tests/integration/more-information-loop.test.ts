@@ -3,11 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHub } from '../../src/hub/start-hub';
 import type { Core } from '../../src/main/core/create-core';
 import { signDecision } from '../../src/main/core/decisions/sign-decision';
-import { HUB_API_PREFIX } from '../../src/shared/hub-api/consultant-api';
-import { practiceLoginResponseSchema } from '../../src/shared/hub-api/practice-api';
 import { dermoscopyFixtures } from '../support/fixtures';
 import { sampleDischarge } from '../support/sample-case';
 import { makeTempDir } from '../support/temp-dir';
+import { practiceAnswers } from '../support/practice-answer';
 import { openCore, seedCases, seedConsultant, signIn, startTestHub } from './sync-support';
 
 /**
@@ -55,23 +54,6 @@ const caseRow = (): { state: string; state_note: string | null; hub_version: num
 const listed = async (filter: 'open' | 'more-info' | 'all') =>
   (await core.handlers['worklist.list']({ limit: 100, offset: 0, filter })).cases.find((c) => c.id === caseId);
 
-async function practiceAnswers(note: string, image: Buffer): Promise<Response> {
-  const login = await fetch(`${hub.url}${HUB_API_PREFIX}/practice/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(PRACTICE),
-  });
-  const { token } = practiceLoginResponseSchema.parse(await login.json());
-  return fetch(`${hub.url}${HUB_API_PREFIX}/practice/cases/${caseId}/information`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      note,
-      images: [{ kind: 'dermoscopy', mediaType: 'image/jpeg', data: image.toString('base64') }],
-    }),
-  });
-}
-
 describe('more information: asked, answered, back to triage, decided again', () => {
   let requestId: string;
   const newPhoto = readFileSync(dermoscopyFixtures()[1]!);
@@ -95,7 +77,7 @@ describe('more information: asked, answered, back to triage, decided again', () 
   });
 
   it("the practice's answer brings the case back to triage at the next sync, marked and shown", async () => {
-    const answer = await practiceAnswers('Dermoscopy attached, taken today.', newPhoto);
+    const answer = await practiceAnswers(hub.url, PRACTICE, caseId, 'Dermoscopy attached, taken today.', [newPhoto]);
     expect(answer.status).toBe(200);
     await core.handlers['sync.run']({ claim: 0 });
 
@@ -153,7 +135,9 @@ describe('more information: asked, answered, back to triage, decided again', () 
   });
 
   it('an answer to a request already answered is refused by the hub and changes nothing here', async () => {
-    const again = await practiceAnswers('A second answer', readFileSync(dermoscopyFixtures()[2]!));
+    const again = await practiceAnswers(hub.url, PRACTICE, caseId, 'A second answer', [
+      readFileSync(dermoscopyFixtures()[2]!),
+    ]);
     expect(again.status).toBe(409);
     await core.handlers['sync.run']({ claim: 0 });
     expect(caseRow()).toMatchObject({ state: 'synced', hub_version: 2 });

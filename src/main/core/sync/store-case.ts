@@ -39,19 +39,21 @@ export function markNeedsReview(db: Db, decisionId: string, caseId: string, note
 /**
  * Stores a verified case (its images already in the image store) in one transaction. A newer
  * hub version over an unsynced decision made on an older one sends that decision to review.
+ * Returns `answered: true` when the referrer's answer brought the case back to triage (the sync
+ * engine announces it, so a case open on screen shows the answer).
  */
 export function storeCase(
   db: Db,
   cases: CaseCache,
   // `annotations`: the consultant's marks that came with the case (GET /cases/:id, validated there).
   { annotations, ...record }: CaseRecord & { annotations?: readonly ImageAnnotations[] },
-): void {
-  db.transaction(() => {
+): { answered: boolean } {
+  return db.transaction(() => {
     const before = localFacts(db, record.id);
     cases.upsert(record);
     if (annotations) new AnnotationStore(db, () => new Date()).applyFromHub(record.id, annotations);
     db.prepare('UPDATE images SET stored = 1, error = NULL WHERE case_id = ?').run(record.id);
-    answerArrived(db, record);
+    const answered = answerArrived(db, record);
     const decision = before.unsyncedDecision;
     if (decision && decision.caseVersion < record.version && before.state !== 'needs-review') {
       markNeedsReview(
@@ -61,6 +63,7 @@ export function storeCase(
         `The referrer updated this case (version ${record.version}) after you decided on version ${decision.caseVersion}. Review the new information and amend your decision.`,
       );
     }
+    return { answered };
   })();
 }
 
@@ -70,13 +73,14 @@ export function storeCase(
  * the case goes back to triage ('information-answered'). A case already back (or decided again:
  * the latest decision is then a newer one) is left as it is, so a refresh never moves it twice.
  */
-function answerArrived(db: Db, record: CaseRecord): void {
+function answerArrived(db: Db, record: CaseRecord): boolean {
   const latest = db
     .prepare('SELECT id, sync_state FROM decisions WHERE case_id = ? ORDER BY version DESC LIMIT 1')
     .get(record.id) as { id: string; sync_state: string } | undefined;
   const answer = answerTo(record, latest?.id);
-  if (!answer || latest?.sync_state !== 'synced') return;
-  moveCase(db, record.id, 'information-answered', answerNote(answer));
+  if (!answer || latest?.sync_state !== 'synced') return false;
+  const state = db.prepare('SELECT state FROM cases WHERE id = ?').get(record.id) as { state: string };
+  return state.state !== moveCase(db, record.id, 'information-answered', answerNote(answer));
 }
 
 /** The state note of a case brought back by an answer (the case view shows the answer itself). */
