@@ -54,6 +54,8 @@ if (upward.length > 0) {
   process.exit(1);
 }
 
+// In path order, so the chart changes only when an arrow does (not when an import moves up a file).
+for (const m of result.modules) m.dependencies.sort((a, b) => a.resolved.localeCompare(b.resolved));
 const { output: mermaid } = await format(result, { outputType: 'mermaid' });
 const block = `${START}
 

@@ -26,7 +26,9 @@ import {
   sealingKeyResponseSchema,
 } from '../shared/hub-api/sealed-outbox';
 
+import { doorDocs, doorErrorSchemas, PHOTO_REQUEST_TYPES, type DoorDoc } from './door-openapi';
 import { fhirAndLoopOpenApiPaths } from './fhir/fhir-openapi';
+import { routePolicies, type RouteAccess } from './http/route-policies';
 
 interface RouteDoc {
   method: 'get' | 'post' | 'put';
@@ -266,13 +268,119 @@ export function buildOpenApi(): Record<string, unknown> {
     };
   }
   Object.assign(paths, fhirAndLoopOpenApiPaths());
+  layPolicies(paths);
   return {
     openapi: '3.1.0',
-    info: { title: 'DermDesk referral hub: consultant sync API', version: '1' },
+    info: {
+      title: 'DermDesk referral hub',
+      version: '1',
+      description:
+        'Every route the hub serves: the consultant sync API, GP intake (JSON and FHIR), the practice inbox, patient links, FHIR R4 out, the operator routes, feedback, the dashboard and the web pages. x-access says who may call a route and x-body-limit the largest body it reads (both from src/hub/http/route-policies.ts); the access check runs before any byte of the body is read.',
+    },
     paths,
     components: {
       schemas: { HubError: schemaOf(hubErrorSchema, 'output') },
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        patientLink: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'x-not-used',
+          description: 'The one-time link token is the {token} path segment itself; no header is sent.',
+        },
+      },
     },
+  };
+}
+
+const toOpenApiPath = (url: string): string => url.replace(/:(\w+)/g, '{$1}');
+
+function securityOf(access: RouteAccess): unknown[] {
+  if (access.kind === 'token') return [{ bearer: [] }];
+  if (access.kind === 'patient-link') return [{ patientLink: [] }];
+  return [];
+}
+
+function describeAccess(access: RouteAccess): string {
+  if (access.kind === 'token') return access.role === 'any' ? 'any signed-in account' : access.who;
+  if (access.kind === 'patient-link') return 'whoever holds the one-time link (the {token} in the path)';
+  return 'anyone';
+}
+
+/**
+ * Every route in route-policies.ts gets its document entry here: the hand-written consultant and
+ * FHIR entries are kept, the doors' entries are built from door-openapi.ts, and each carries who
+ * may call it and its body limit from the policy (so the document cannot drift from what the hub
+ * enforces). A policy with no description still appears, marked undocumented (a test fails on it).
+ */
+function layPolicies(paths: Record<string, Record<string, unknown>>): void {
+  for (const [key, policy] of Object.entries(routePolicies)) {
+    const [method, url] = key.split(' ') as [string, string];
+    const path = toOpenApiPath(url);
+    const verb = method.toLowerCase();
+    const existing = paths[path]?.[verb] as Record<string, unknown> | undefined;
+    const door = doorDocs[key];
+    const op = existing ?? (door ? doorOperation(key, path, door) : { summary: 'UNDOCUMENTED', responses: {} });
+    paths[path] = {
+      ...paths[path],
+      [verb]: {
+        ...op,
+        security: securityOf(policy.access),
+        'x-access': describeAccess(policy.access),
+        'x-body-limit': policy.bodyLimit,
+      },
+    };
+  }
+}
+
+const errorResponse = {
+  description: 'Error',
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/HubError' } } },
+};
+const binary = (types: string[]) =>
+  Object.fromEntries(types.map((t) => [t, { schema: { type: 'string', format: 'binary' } }]));
+
+function doorOperation(key: string, path: string, doc: DoorDoc): Record<string, unknown> {
+  const parameters = (path.match(/\{(\w+)\}/g) ?? []).map((name) => ({
+    name: name.slice(1, -1),
+    in: 'path',
+    required: true,
+    schema: name === '{caseId}' || name === '{decisionId}' ? { type: 'string', format: 'uuid' } : { type: 'string' },
+  }));
+  let requestBody: unknown;
+  if (doc.request === 'image')
+    requestBody = { required: true, content: binary(PHOTO_REQUEST_TYPES), description: 'The photograph itself' };
+  else if (doc.request === 'fhir-bundle')
+    requestBody = {
+      required: true,
+      content: { 'application/fhir+json': { schema: { type: 'object', description: 'A FHIR R4 transaction Bundle' } } },
+    };
+  else if (doc.request)
+    requestBody = { required: true, content: { 'application/json': { schema: schemaOf(doc.request, 'input') } } };
+  const ok: Record<string, unknown> = { description: 'OK' };
+  const r = doc.response;
+  if (r === 'html') ok.content = { 'text/html': { schema: { type: 'string' } } };
+  else if (r === 'pdf') ok.content = binary(['application/pdf']);
+  else if (r === 'css-or-js')
+    ok.content = { 'text/css': { schema: { type: 'string' } }, 'text/javascript': { schema: { type: 'string' } } };
+  else if (r === 'fhir-bundle')
+    ok.content = { 'application/fhir+json': { schema: { type: 'object', description: 'A FHIR R4 Bundle' } } };
+  else if (r)
+    ok.content = {
+      'application/json': { schema: schemaOf(r, 'output') },
+      ...(doc.alsoCsv ? { 'text/csv': { schema: { type: 'string' } } } : {}),
+    };
+  const responses: Record<string, unknown> = { [String(doc.status ?? 200)]: ok };
+  for (const status of doc.errors) {
+    const special = doorErrorSchemas[`${key} ${status}`];
+    responses[String(status)] = special
+      ? { description: 'Error', content: { 'application/json': { schema: schemaOf(special, 'output') } } }
+      : errorResponse;
+  }
+  return {
+    summary: doc.summary,
+    ...(parameters.length ? { parameters } : {}),
+    ...(requestBody ? { requestBody } : {}),
+    responses,
   };
 }

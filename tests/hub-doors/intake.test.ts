@@ -198,3 +198,37 @@ describe('practice sign-in', () => {
     expect((await attempt(hub.consultant.password, hub.consultant.username)).status).toBe(401);
   });
 });
+
+describe("a date of birth in the future, by the hub's clock", () => {
+  // Two hubs on fixed clocks far from today's date: the check must read the hub's clock, not the
+  // machine's, or one of these fails whatever the date is when the suite runs.
+  async function referWithBirthDate(hubToday: string, dateOfBirth: string): Promise<Response> {
+    const clockHub = await startTestHub({ now: () => new Date(`${hubToday}T12:00:00.000Z`) });
+    try {
+      const practiceToken = await practiceLogin(clockHub, await addPractice(clockHub));
+      const s = sampleSubmission(7);
+      return await fetch(`${clockHub.url}${HUB_API_PREFIX}/intake/referrals`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${practiceToken}` },
+        body: JSON.stringify({ ...s, patient: { ...s.patient, dateOfBirth } }),
+      });
+    } finally {
+      await clockHub.close();
+    }
+  }
+
+  it('refuses a birth date after the hub’s today, even when the machine’s date is later', async () => {
+    const res = await referWithBirthDate('2020-03-01', '2020-03-02');
+    expect(res.status).toBe(422);
+    const body = intakeRejectionSchema.parse(await res.json());
+    expect(body.error.fields).toContainEqual({
+      field: 'patient.dateOfBirth',
+      message: 'date of birth is in the future',
+    });
+  });
+
+  it('accepts a birth date before the hub’s today, even when the machine’s date is earlier', async () => {
+    const res = await referWithBirthDate('2099-06-01', '2099-05-31');
+    expect(res.status).toBe(201);
+  });
+});

@@ -41,7 +41,7 @@ export async function intakeRoutes(
   app.post(`${HUB_API_PREFIX}/intake/referrals`, async (request, reply) => {
     const who = await requirePractice(deps, store, request, reply);
     if (!who) return reply;
-    const check = await validateSubmission(request.body);
+    const check = await validateSubmission(request.body, { now: deps.now() });
     if (!check.ok) {
       await store.audit(
         who.caller.userId,
@@ -86,7 +86,7 @@ export async function intakeRoutes(
       }
       return `Bundle(${field})`;
     };
-    const check = await validateSubmission(mapped.submission, rename);
+    const check = await validateSubmission(mapped.submission, { now: deps.now(), rename });
     if (!check.ok) return refuse(check.errors);
     const receipt = await createCaseFromSubmission(deps, store, {
       ...check,

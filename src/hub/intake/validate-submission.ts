@@ -21,12 +21,14 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 /**
  * Every check a referral must pass before it becomes a case, all reported at once: the schema,
  * the NHS number's check digit, consent given, and each image's bytes (type, size, decodability,
- * resolution). `rename` maps our field paths to the sender's (FHIR paths for a Bundle).
+ * resolution). `now` is the hub's clock (a date of birth is "in the future" against the hub's today,
+ * never the sender's); `rename` maps our field paths to the sender's (FHIR paths for a Bundle).
  */
 export async function validateSubmission(
   body: unknown,
-  rename: (field: string) => string = (f) => f,
+  options: { now: Date; rename?: (field: string) => string },
 ): Promise<SubmissionCheck> {
+  const rename = options.rename ?? ((f: string) => f);
   const parsed = intakeSubmissionSchema.safeParse(body);
   const errors: FieldError[] = parsed.success
     ? []
@@ -43,7 +45,7 @@ export async function validateSubmission(
   if (typeof nhs === 'string' && /^\d{10}$/.test(nhs) && !isValidNhsNumber(nhs))
     add('patient.nhsNumber', 'not a valid NHS number: the check digit does not match (check for a mistyped digit)');
   const dob = raw.patient?.dateOfBirth;
-  if (typeof dob === 'string' && dob > new Date().toISOString().slice(0, 10))
+  if (typeof dob === 'string' && dob > options.now.toISOString().slice(0, 10))
     add('patient.dateOfBirth', 'date of birth is in the future');
   const consent = raw.referral?.consent;
   if (raw.referral && !consent) add('referral.consent', 'consent to the referral is required before it can be sent');

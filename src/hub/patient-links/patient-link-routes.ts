@@ -232,20 +232,23 @@ export async function patientLinkRoutes(
       if (link.kind === 'new-referral') {
         const draft = linkReferralDraftSchema.parse(JSON.parse(link.draftJson));
         if (draft.patient.dateOfBirth !== body.data.dateOfBirth) return await wrongDateOfBirth(reply, link, actor, now);
-        const check = await validateSubmission({
-          patient: draft.patient,
-          clinician: draft.clinician,
-          referral: {
-            ...draft.referral,
-            symptoms: body.data.symptoms,
-            consent: {
-              given: true,
-              recordedAt: now,
-              recordedBy: `${draft.patient.givenName} ${draft.patient.familyName} (patient, remote link)`,
+        const check = await validateSubmission(
+          {
+            patient: draft.patient,
+            clinician: draft.clinician,
+            referral: {
+              ...draft.referral,
+              symptoms: body.data.symptoms,
+              consent: {
+                given: true,
+                recordedAt: now,
+                recordedBy: `${draft.patient.givenName} ${draft.patient.familyName} (patient, remote link)`,
+              },
             },
+            images: body.data.images,
           },
-          images: body.data.images,
-        });
+          { now: deps.now() },
+        );
         if (!check.ok)
           return reply.code(422).send({
             error: { code: 'validation', message: 'Some photographs could not be used.', fields: check.errors },
@@ -266,15 +269,18 @@ export async function patientLinkRoutes(
       if (!row) return refusal(reply, 'unknown');
       if (row.record.patient.dateOfBirth !== body.data.dateOfBirth)
         return await wrongDateOfBirth(reply, link, actor, now);
-      const check = await validateSubmission({
-        patient: row.record.patient,
-        clinician: row.record.practice.clinician,
-        referral: {
-          ...row.record.referral,
-          consent: row.record.referral.consent ?? { given: true, recordedAt: now, recordedBy: 'patient' },
+      const check = await validateSubmission(
+        {
+          patient: row.record.patient,
+          clinician: row.record.practice.clinician,
+          referral: {
+            ...row.record.referral,
+            consent: row.record.referral.consent ?? { given: true, recordedAt: now, recordedBy: 'patient' },
+          },
+          images: body.data.images,
         },
-        images: body.data.images,
-      });
+        { now: deps.now() },
+      );
       if (!check.ok)
         return reply.code(422).send({
           error: { code: 'validation', message: 'Some photographs could not be used.', fields: check.errors },

@@ -1,4 +1,5 @@
-import { BrowserWindow, screen } from 'electron';
+import { type BrowserWindow, screen } from 'electron';
+import { createSecureWindow } from './secure-window';
 import { rememberWindowBounds, restoreWindowBounds } from './window-state';
 
 /** Remembered bounds if still on screen, otherwise a comfortable size on the primary display. */
@@ -17,26 +18,14 @@ function mainBounds(): Electron.Rectangle & { maximized: boolean } {
 
 export function createMainWindow(url: string): BrowserWindow {
   const bounds = mainBounds();
-  const win = new BrowserWindow({
-    ...bounds,
-    show: false,
+  const win = createSecureWindow({
+    x: bounds.x,
+    y: bounds.y,
+    width: bounds.width,
+    height: bounds.height,
     backgroundColor: '#16181b',
     title: 'DermDesk',
-    // Electron security checklist: isolated, sandboxed, no Node in the page. Written out literally
-    // here (not built by a helper) so electronegativity can verify them.
-    webPreferences: {
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      disableBlinkFeatures: 'Auxclick',
-      spellcheck: true,
-    },
+    spellcheck: true,
   });
   if (bounds.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());

@@ -1,4 +1,5 @@
-import { BrowserWindow, screen } from 'electron';
+import { type BrowserWindow, screen } from 'electron';
+import { createSecureWindow } from './secure-window';
 import type { EventBus } from '../core/events/event-bus';
 import { rememberWindowBounds, restoreWindowBounds } from './window-state';
 
@@ -34,24 +35,14 @@ export function installViewerWindow(events: EventBus, appUrl: string): () => voi
       return;
     }
     const bounds = viewerBounds();
-    win = new BrowserWindow({
-      ...bounds,
-      show: false,
+    win = createSecureWindow({
+      x: bounds.x,
+      y: bounds.y,
+      width: bounds.width,
+      height: bounds.height,
       backgroundColor: '#1a1a1a',
       title: 'DermDesk viewer',
-      webPreferences: {
-        contextIsolation: true,
-        sandbox: true,
-        nodeIntegration: false,
-        nodeIntegrationInWorker: false,
-        nodeIntegrationInSubFrames: false,
-        webSecurity: true,
-        allowRunningInsecureContent: false,
-        experimentalFeatures: false,
-        webviewTag: false,
-        disableBlinkFeatures: 'Auxclick',
-        spellcheck: false,
-      },
+      spellcheck: false,
     });
     const opened = win;
     if (bounds.maximized) opened.maximize();

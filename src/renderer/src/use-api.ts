@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract';
-import { api, ApiError } from './api/client';
+import { api, errorMessage } from './api/client';
 
 export type Loadable<T> = { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; message: string };
 
@@ -16,8 +16,7 @@ export function useApi<M extends MethodName>(
     let live = true;
     api.call(method, input).then(
       (value) => live && setState({ status: 'ready', value }),
-      (error: unknown) =>
-        live && setState({ status: 'error', message: error instanceof ApiError ? error.message : 'Unexpected error' }),
+      (error: unknown) => live && setState({ status: 'error', message: errorMessage(error) }),
     );
     return () => {
       live = false;

@@ -30,38 +30,83 @@ describe('bundled diagnoses', () => {
     expect(hasValidVerhoeffCheckDigit('')).toBe(false);
   });
 
-  it('ships exactly the verified codes', () => {
+  it('ships exactly the verified codes, at least 60, the commonest ones among them', () => {
     const coded = diagnoses.flatMap((d) => (d.snomedCode ? [d.snomedCode] : []));
+    expect(coded.length).toBeGreaterThanOrEqual(60);
     expect(coded.sort()).toEqual(
       [
-        '1197294001',
-        '1260467009',
-        '254701007',
-        '400096001',
-        '442348004',
-        '716274007',
-        '72100002',
-        '254651007',
-        '201101007',
-        '398909004',
-        '24079001',
-        '56727007',
-        '59393003',
-        '68225006',
-        '9014002',
-        '43116000',
-        '200936003',
-        '254819008',
-        '69408002',
-        '43982006',
-        '722859001',
-        '128045006',
-        '371032004',
-        '189758001',
-        '702617007',
-        '200703007',
+        '254701007', // Basal cell carcinoma of skin
+        '716274007', // Nodular basal cell carcinoma of skin
+        '400096001', // Melanocytic naevus (mole)
+        '1260467009', // Large congenital melanocytic naevus
+        '72100002', // Solar lentigo
+        '442348004', // Inflamed seborrhoeic keratosis
+        '1197294001', // Malignant melanoma arising in melanocytic naevus
+        '254651007', // Cutaneous squamous cell carcinoma
+        '201101007', // Actinic (solar) keratosis
+        '398909004', // Rosacea
+        '24079001', // Atopic eczema
+        '9014002', // Psoriasis
+        '43116000', // Eczema (unspecified)
+        '200936003', // Lupus erythematosus (cutaneous)
+        '254819008', // Atypical mole syndrome
+        '69408002', // Gorlin syndrome
+        '43982006', // Solar degeneration (sun damage)
+        '722859001', // PTEN hamartoma tumour syndrome
+        '56727007', // Vitiligo
+        '59393003', // Hidradenitis suppurativa
+        '68225006', // Alopecia areata
+        '128045006', // Cellulitis
+        '371032004', // Venous (stasis) leg ulcer
+        '189758001', // Melanoma in situ
+        '702617007', // Acute generalised exanthematous pustulosis
+        '200703007', // Bullous impetigo
+        '93655004', // Malignant melanoma of skin
+        '4776004', // Lichen planus
+        '36715001', // Erythema multiforme
+        '37869000', // Chilblains (perniosis)
+        '109385007', // Kaposi sarcoma
+        '88594005', // Herpes simplex
+        '37042000', // Guttate psoriasis
+        '53312001', // Cutaneous vasculitis
+        '191306005', // IgA vasculitis (Henoch-Schönlein purpura)
+        '3755001', // Pityriasis rubra pilaris
+        '126485001', // Urticaria
+        '41291007', // Angioedema
+        '40275004', // Contact dermatitis (unspecified)
+        '73442001', // Stevens-Johnson syndrome
+        '768962006', // Toxic epidermal necrolysis (Lyell syndrome)
+        '702809001', // Drug reaction with eosinophilia and systemic symptoms (DRESS)
+        '399992009', // Erythroderma
+        '396230008', // Dermatomyositis
+        '402843003', // Venous lake
+        '400200009', // Ingrown toenail
+        '399205006', // Pseudofolliculitis barbae
+        '399029005', // Tinea cruris
+        '400122007', // Cutaneous T-cell lymphoma (e.g. mycosis fungoides)
+        '398696001', // Congenital melanocytic naevus
+        '419603000', // Epidermoid cyst
+        '414941008', // Fungal nail infection (onychomycosis)
+        '416377005', // Port-wine stain
+        '404098005', // Digital myxoid cyst
+        '404029005', // Neurofibroma
+        '895454001', // Lichen sclerosus
+        '312230002', // Hyperhidrosis
+        '402599005', // Acanthosis nigricans
+        '402296004', // Pityriasis alba
+        '416675009', // Boil (furuncle)
+        '410016009', // Lipodermatosclerosis
+        '240539000', // Plane (flat) wart
+        '403194002', // Sunburn (solar erythema)
       ].sort(),
     );
+    // Issue 12 names these as needing a code: melanoma, BCC, SCC, psoriasis, eczema.
+    const codeOf = (id: string): string | null | undefined => diagnoses.find((d) => d.id === id)?.snomedCode;
+    expect(codeOf('melanoma')).toBe('93655004');
+    expect(codeOf('basal-cell-carcinoma')).toBe('254701007');
+    expect(codeOf('squamous-cell-carcinoma')).toBe('254651007');
+    expect(codeOf('psoriasis')).toBe('9014002');
+    expect(codeOf('eczema')).toBe('43116000');
   });
 });
 

@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import type { AuditEvent } from '../../../shared/hub-api/consultant-api-extras';
 import type {
   SealedRecoveryInput,
@@ -6,6 +7,7 @@ import type {
   StoredAuditEvent,
 } from '../hub-repository';
 import { inTx, type Q } from './store-context';
+import type { HubTables } from './tables';
 
 /**
  * The workstations' audit rows: append-only (triggers), idempotent by (consultant, seq). A row
@@ -91,17 +93,7 @@ export async function auditConflicts(q: Q) {
   }));
 }
 
-type RecoveryDbRow = {
-  id: number;
-  consultant_id: string;
-  kind: string;
-  ref_id: string;
-  payload_hash: string;
-  payload_json: string;
-  outcome: string;
-  message: string;
-  received_at: string;
-};
+type RecoveryDbRow = Selectable<HubTables['sealed_recoveries']>;
 
 function toRecovery(r: RecoveryDbRow, inserted: boolean): SealedRecoveryRow {
   return {

@@ -11,7 +11,9 @@ import type {
 } from '../hub-repository';
 import { caseRow, caseRows, insertCaseRow, lockCase, updateCaseRow } from './case-rows';
 import { latestDecisions } from './decision-store';
+import type { Selectable } from 'kysely';
 import { inTx, type Q } from './store-context';
+import type { HubTables } from './tables';
 
 /** The doors' tables: audit trail, practice accounts, their cases, answers and acknowledgements. */
 export async function doorAudit(q: Q, rows: readonly DoorAuditInput[]): Promise<void> {
@@ -269,19 +271,22 @@ export async function insertLink(q: Q, row: PatientLinkRow, audit: DoorAuditInpu
 
 export async function linkByHash(q: Q, tokenHash: string): Promise<PatientLinkRow | null> {
   const r = await q.db.selectFrom('patient_links').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
-  return r
-    ? {
-        id: r.id,
-        tokenHash: r.token_hash,
-        odsCode: r.ods_code,
-        createdBy: r.created_by,
-        kind: r.kind as PatientLinkRow['kind'],
-        caseId: r.case_id,
-        draftJson: r.draft_json,
-        createdAt: r.created_at,
-        expiresAt: r.expires_at,
-        spentAt: r.spent_at,
-        resultCaseId: r.result_case_id,
-      }
-    : null;
+  return r ? patientLinkFromRow(r) : null;
+}
+
+/** A patient_links row as the repository hands it out (also for the DoB guard's locked links). */
+export function patientLinkFromRow(r: Selectable<HubTables['patient_links']>): PatientLinkRow {
+  return {
+    id: r.id,
+    tokenHash: r.token_hash,
+    odsCode: r.ods_code,
+    createdBy: r.created_by,
+    kind: r.kind as PatientLinkRow['kind'],
+    caseId: r.case_id,
+    draftJson: r.draft_json,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    spentAt: r.spent_at,
+    resultCaseId: r.result_case_id,
+  };
 }

@@ -1,4 +1,5 @@
 import type { LinkGuard, PatientLinkRow } from '../hub-repository';
+import { patientLinkFromRow } from './door-store';
 import { inTx, type Q } from './store-context';
 
 /**
@@ -51,18 +52,6 @@ export async function lockedLinksOf(q: Q, odsCode: string): Promise<Array<LinkGu
   return rows.map((r) => ({
     failures: Number(r.failures),
     lockedAt: r.locked_at,
-    link: {
-      id: r.id,
-      tokenHash: r.token_hash,
-      odsCode: r.ods_code,
-      createdBy: r.created_by,
-      kind: r.kind as PatientLinkRow['kind'],
-      caseId: r.case_id,
-      draftJson: r.draft_json,
-      createdAt: r.created_at,
-      expiresAt: r.expires_at,
-      spentAt: r.spent_at,
-      resultCaseId: r.result_case_id,
-    },
+    link: patientLinkFromRow(r),
   }));
 }

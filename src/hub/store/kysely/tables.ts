@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { AuditChainRow } from '../../../common/audit/audit-chain';
 
 /**
  * The hub's tables as Kysely sees them: one description for both engines. Times are ISO-8601
@@ -75,16 +76,9 @@ export interface HubTables {
     body: string | null;
     created_at: string;
   };
-  audit_events: {
+  /** Each workstation's hash-chained audit rows, as it sent them. */
+  audit_events: AuditChainRow & {
     consultant_id: string;
-    seq: number;
-    at: string;
-    actor: string;
-    case_id: string | null;
-    action: string;
-    detail_json: string;
-    prev_hash: string;
-    hash: string;
     received_at: string;
   };
   audit_conflicts: {

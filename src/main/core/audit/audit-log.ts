@@ -1,4 +1,9 @@
-import { createHash } from 'node:crypto';
+import {
+  AUDIT_GENESIS,
+  auditRowHash,
+  firstBrokenAuditRow,
+  type AuditChainRow,
+} from '../../../common/audit/audit-chain';
 import type { Db } from '../db/open-database';
 import { enqueueOutbox } from '../outbox/enqueue-outbox';
 
@@ -37,28 +42,20 @@ export interface AuditRow {
   hash: string;
 }
 
-const GENESIS = '0'.repeat(64);
-
-function rowHash(
-  prevHash: string,
-  at: string,
-  actor: string,
-  caseId: string | null,
-  action: string,
-  detailJson: string,
-): string {
-  return createHash('sha256')
-    .update(JSON.stringify([prevHash, at, actor, caseId, action, detailJson]))
-    .digest('hex');
-}
-
 /** Appends one audit row and its outbox row. Call inside the caller's transaction when there is one. */
 export function appendAudit(db: Db, entry: AuditEntry, now: Date): AuditRow {
   const last = db.prepare('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { hash: string } | undefined;
-  const prevHash = last?.hash ?? GENESIS;
+  const prevHash = last?.hash ?? AUDIT_GENESIS;
   const at = now.toISOString();
   const detailJson = JSON.stringify(entry.detail ?? {});
-  const hash = rowHash(prevHash, at, entry.actor, entry.caseId, entry.action, detailJson);
+  const hash = auditRowHash({
+    prev_hash: prevHash,
+    at,
+    actor: entry.actor,
+    case_id: entry.caseId,
+    action: entry.action,
+    detail_json: detailJson,
+  });
   const { lastInsertRowid } = db
     .prepare(
       'INSERT INTO audit_log (at, actor, case_id, action, detail_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -82,22 +79,8 @@ export function appendAudit(db: Db, entry: AuditEntry, now: Date): AuditRow {
 export function verifyAuditChain(db: Db): { ok: true; rows: number } | { ok: false; brokenAt: number } {
   const rows = db
     .prepare('SELECT seq, at, actor, case_id, action, detail_json, prev_hash, hash FROM audit_log ORDER BY seq')
-    .all() as Array<{
-    seq: number;
-    at: string;
-    actor: string;
-    case_id: string | null;
-    action: string;
-    detail_json: string;
-    prev_hash: string;
-    hash: string;
-  }>;
-  let prev = GENESIS;
-  for (const r of rows) {
-    if (r.prev_hash !== prev || rowHash(prev, r.at, r.actor, r.case_id, r.action, r.detail_json) !== r.hash) {
-      return { ok: false, brokenAt: r.seq };
-    }
-    prev = r.hash;
-  }
+    .all() as AuditChainRow[];
+  const brokenAt = firstBrokenAuditRow(rows);
+  if (brokenAt !== null) return { ok: false, brokenAt };
   return { ok: true, rows: rows.length };
 }

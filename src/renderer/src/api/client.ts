@@ -10,6 +10,15 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * What to show for a failed call: the core's own message when the failure came from the contract
+ * (it is written for the consultant), else the caller's fallback (a bug or a transport failure,
+ * whose details mean nothing to the consultant).
+ */
+export function errorMessage(error: unknown, fallback = 'Unexpected error'): string {
+  return error instanceof ApiError ? error.message : fallback;
+}
+
 /** The renderer's one typed client. It never knows whether Electron or the test host is behind it. */
 export class ApiClient {
   constructor(private readonly transport: Transport) {}

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CaseDetailData } from '../../../../shared/contract/case-methods';
-import { api, ApiError } from '../../api/client';
+import { api, errorMessage } from '../../api/client';
 import { CaseView } from './case-view';
 
 type Load =
@@ -26,8 +26,7 @@ export function CasePane(props: { caseId: string | null; onCaseClosed: () => voi
     let live = true;
     api.call('case.get', { caseId: props.caseId }).then(
       (detail) => live && setLoad({ status: 'ready', detail, key }),
-      (e: unknown) =>
-        live && setLoad({ status: 'error', message: e instanceof ApiError ? e.message : 'Unexpected error', key }),
+      (e: unknown) => live && setLoad({ status: 'error', message: errorMessage(e), key }),
     );
     return () => {
       live = false;

@@ -6,7 +6,7 @@ import { diagnoses } from '../../../../shared/domain/diagnoses';
 import { describeOutcome, outcomeKinds, outcomeLabels } from '../../../../shared/domain/outcome-labels';
 import { decisionRuleViolations } from '../../../../shared/domain/outcome-rules';
 import { planTemplates } from '../../../../shared/domain/plan-templates';
-import { api, ApiError } from '../../api/client';
+import { api, errorMessage } from '../../api/client';
 import { useCommands } from '../shortcuts/command-bus';
 import { outcomeKeys } from '../shortcuts/key-map';
 import { ConfirmSignDialog } from './confirm-sign-dialog';
@@ -63,7 +63,7 @@ export function DecisionFormView(props: {
           setConfirming(false);
           props.onSigned();
         },
-        (e: unknown) => setSignError(e instanceof ApiError ? e.message : 'Unexpected error'),
+        (e: unknown) => setSignError(errorMessage(e)),
       )
       .finally(() => setBusy(false));
   };

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { CaseDetailData } from '../../../../shared/contract/case-methods';
 import { contentToForm, emptyDecisionForm } from '../../../../shared/domain/decision-form';
 import { describeOutcome, outcomeLabels } from '../../../../shared/domain/outcome-labels';
-import { api, ApiError } from '../../api/client';
+import { api, errorMessage } from '../../api/client';
 import { runCommand, useCommands } from '../shortcuts/command-bus';
 import { DecisionFormView } from './decision-form-view';
 import { PassOnDialog } from './pass-on-dialog';
@@ -44,7 +44,7 @@ export function DecisionPanel(props: {
     setLetter({ status: 'busy' });
     api.call('decision.letter', { decisionId: latest.id }).then(
       (r) => setLetter({ status: 'done', path: r.path }),
-      (e: unknown) => setLetter({ status: 'error', message: e instanceof ApiError ? e.message : 'Unexpected error' }),
+      (e: unknown) => setLetter({ status: 'error', message: errorMessage(e) }),
     );
   };
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, ApiError } from '../../api/client';
+import { api, errorMessage } from '../../api/client';
 
 /** Hand the case to a named colleague, a subspecialty, or back to the pool, with a note. */
 export function PassOnDialog(props: { caseId: string; onDone: () => void; onCancel: () => void }): React.JSX.Element {
@@ -18,7 +18,7 @@ export function PassOnDialog(props: { caseId: string; onDone: () => void; onCanc
           : ({ kind } as const);
     api
       .call('case.passOn', { caseId: props.caseId, to, note })
-      .then(props.onDone, (e: unknown) => setError(e instanceof ApiError ? e.message : 'Unexpected error'));
+      .then(props.onDone, (e: unknown) => setError(errorMessage(e)));
   };
   return (
     <div className="overlay" role="presentation">

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { DecisionForm } from '../../../../shared/domain/decision-form';
-import { api, ApiError } from '../../api/client';
+import { api, errorMessage } from '../../api/client';
 import { beforeLock } from '../lock/work-place';
 
 export type SaveState =
@@ -33,7 +33,7 @@ export function useAutosave(caseId: string, form: DecisionForm, enabled: boolean
       setState({ status: 'saving' });
       api.call('decision.saveDraft', { caseId, form }).then(
         (r) => setState({ status: 'saved', at: r.savedAt }),
-        (e: unknown) => setState({ status: 'error', message: e instanceof ApiError ? e.message : 'Unexpected error' }),
+        (e: unknown) => setState({ status: 'error', message: errorMessage(e) }),
       );
     }, DELAY_MS);
     return () => clearTimeout(timer);

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../../api/client';
+import { api, errorMessage } from '../../api/client';
 
 /** Why, in words that do not repeat the heading (it is announced once, with the heading). */
 const REASON_TEXT = {
@@ -27,7 +27,7 @@ export function LockScreen(props: {
       setPassword('');
       props.onUnlocked();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Could not unlock.');
+      setError(errorMessage(err, 'Could not unlock.'));
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { CacheRecovery } from '../../../../shared/contract/sync-methods';
-import { api, ApiError } from '../../api/client';
+import { api, errorMessage } from '../../api/client';
 import './cache-recovery-notice.css';
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -47,7 +47,7 @@ export function CacheRecoveryNotice(props: { recovery: CacheRecovery | null }): 
   const dismiss = (): void => {
     api.call('sync.dismissCacheNotice', {}).then(
       () => setError(null),
-      (e: unknown) => setError(e instanceof ApiError ? e.message : 'The notice could not be dismissed.'),
+      (e: unknown) => setError(errorMessage(e, 'The notice could not be dismissed.')),
     );
   };
   return (

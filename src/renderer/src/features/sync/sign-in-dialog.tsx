@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { SyncStatus } from '../../../../shared/contract/sync-methods';
-import { api, ApiError } from '../../api/client';
+import { api, errorMessage } from '../../api/client';
 
 /**
  * Hub sign-in. The password goes straight to the core, which keeps only the hub's token (in the
@@ -27,7 +27,7 @@ export function SignInDialog(props: { status: SyncStatus; onClose: () => void })
       await api.call('sync.signIn', { ...(hubUrl.trim() ? { hubUrl: hubUrl.trim() } : {}), username, password });
       props.onClose();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Sign-in failed');
+      setError(errorMessage(e, 'Sign-in failed'));
     } finally {
       setBusy(false);
     }

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { api, ApiError } from '../../api/client';
+import { api, errorMessage } from '../../api/client';
 import { useCommands } from '../shortcuts/command-bus';
 import { DecisionIssues } from './decision-issues';
 import { SignInDialog } from './sign-in-dialog';
@@ -23,7 +23,7 @@ export function SyncControls(): React.JSX.Element | null {
     try {
       await api.call('sync.run', { claim: 10 });
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : 'Sync failed');
+      setError(errorMessage(e, 'Sync failed'));
     }
   }, []);
 

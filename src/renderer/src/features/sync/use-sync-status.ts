@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { SyncProgress, SyncStatus } from '../../../../shared/contract/sync-methods';
-import { api, ApiError } from '../../api/client';
+import { api, errorMessage } from '../../api/client';
 
 /** The live sync status: loaded once, then kept current from the core's events. */
 export function useSyncStatus(): { status: SyncStatus | null; progress: SyncProgress | null; error: string | null } {
@@ -11,7 +11,7 @@ export function useSyncStatus(): { status: SyncStatus | null; progress: SyncProg
     let live = true;
     api.call('sync.status', {}).then(
       (s) => live && setStatus(s),
-      (e: unknown) => live && setError(e instanceof ApiError ? e.message : 'Sync status unavailable'),
+      (e: unknown) => live && setError(errorMessage(e, 'Sync status unavailable')),
     );
     const offStatus = api.on('sync.status-changed', (s) => {
       setStatus(s);

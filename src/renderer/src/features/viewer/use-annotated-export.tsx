@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
-import { api, ApiError } from '../../api/client';
+import { api, errorMessage } from '../../api/client';
 
 export type ExportState =
   | { kind: 'idle' }
@@ -31,8 +31,7 @@ export function useAnnotatedExport(caseId: string): {
           (e: unknown) =>
             setState({
               kind: 'failed',
-              message:
-                e instanceof ApiError ? e.message : 'The export failed. Try again; if it fails again, report it.',
+              message: errorMessage(e, 'The export failed. Try again; if it fails again, report it.'),
             }),
         )
         .finally(() => {

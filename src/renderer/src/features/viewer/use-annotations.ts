@@ -8,7 +8,7 @@ import {
   type AnnotationDoc,
   type History,
 } from '../../../../shared/domain/viewer/annotations';
-import { api, ApiError } from '../../api/client';
+import { api, errorMessage } from '../../api/client';
 
 export interface AnnotationsState {
   history: History;
@@ -46,7 +46,7 @@ export function useAnnotations(sha256: string, load = true): AnnotationsState {
         // Marks the hub refused (e.g. changed on another workstation) stay here and say so.
         setError(r.syncNote);
       },
-      (e: unknown) => live && setError(e instanceof ApiError ? e.message : 'The marks could not be loaded.'),
+      (e: unknown) => live && setError(errorMessage(e, 'The marks could not be loaded.')),
     );
     return () => {
       live = false;
@@ -62,7 +62,7 @@ export function useAnnotations(sha256: string, load = true): AnnotationsState {
             revision.current = r.revision;
             setError(null);
           },
-          (e: unknown) => setError(e instanceof ApiError ? e.message : 'The marks could not be saved.'),
+          (e: unknown) => setError(errorMessage(e, 'The marks could not be saved.')),
         ),
       );
     },

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { DerivativeStatusData } from '../../../../shared/contract/image-methods';
-import { api, ApiError } from '../../api/client';
+import { api, errorMessage } from '../../api/client';
 
 /**
  * Derivation status of a set of images: asked once, then kept current from the core's
@@ -46,7 +46,7 @@ export function useImageStatus(
           // Events can be missed while the event stream (re)connects: ask again until all settle.
           if (r.images.some((status) => !settled(status))) timer = setTimeout(poll, 1000);
         },
-        (e: unknown) => live && setError(e instanceof ApiError ? e.message : 'Image status unavailable.'),
+        (e: unknown) => live && setError(errorMessage(e, 'Image status unavailable.')),
       );
     };
     const known = initialRef.current;

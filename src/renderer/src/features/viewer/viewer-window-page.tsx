@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ImageManifestEntry } from '../../../../shared/domain/case';
-import { api, ApiError } from '../../api/client';
+import { api, errorMessage } from '../../api/client';
 import type { CaseImagesData, DerivativeStatusData } from '../../../../shared/contract/image-methods';
 import { CaseImagesPanel } from './case-images-panel';
 import { prefetchPreview } from './draw-image-layer';
@@ -59,8 +59,7 @@ export function ViewerWindowPage(props: { initialCaseId: string | null }): React
       (r) => {
         if (live) show(caseId, r);
       },
-      (e: unknown) =>
-        live && setLoaded({ caseId, error: e instanceof ApiError ? e.message : 'The case could not be loaded.' }),
+      (e: unknown) => live && setLoaded({ caseId, error: errorMessage(e, 'The case could not be loaded.') }),
     );
     return () => {
       live = false;

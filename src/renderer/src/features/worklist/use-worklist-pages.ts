@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { WorklistFilter } from '../../../../shared/contract/worklist-methods';
 import type { CaseSummary } from '../../../../shared/domain/case';
-import { api, ApiError } from '../../api/client';
+import { api, errorMessage } from '../../api/client';
 
 export const PAGE_SIZE = 100;
 
@@ -74,7 +74,7 @@ export function useWorklistPages(search: string, filter: WorklistFilter): Workli
           (e: unknown) => {
             pending.current.delete(id);
             if (latestKey.current !== key) return;
-            setData((d) => ({ ...fresh(d), error: e instanceof ApiError ? e.message : 'Unexpected error' }));
+            setData((d) => ({ ...fresh(d), error: errorMessage(e) }));
           },
         );
     },
