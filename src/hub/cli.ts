@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createHubLogger } from './http/hub-log';
 import { startHub } from './start-hub';
 import { S3ObjectStore, s3OptionsFromUrl } from './store/s3-object-store';
 
@@ -10,6 +11,8 @@ import { S3ObjectStore, s3OptionsFromUrl } from './store/s3-object-store';
  * `--object-store s3://bucket[/prefix]` (or DERMDESK_HUB_OBJECT_STORE) keeps photographs in an
  * S3-compatible bucket (credentials and region from the AWS SDK's environment variables,
  * DERMDESK_S3_ENDPOINT for MinIO and the like); without it, files under `<data dir>/objects`.
+ * DERMDESK_HUB_METRICS_TOKEN turns on Prometheus metrics at /metrics for that bearer token (an
+ * environment variable, not a flag: a flag would show the secret in the process list).
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -40,6 +43,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   const hub = await startHub({
     ...(objects ? { objects } : {}),
+    log: createHubLogger({ level: process.env.DERMDESK_HUB_LOG_LEVEL ?? 'info' }),
+    ...(process.env.DERMDESK_HUB_METRICS_TOKEN ? { metricsToken: process.env.DERMDESK_HUB_METRICS_TOKEN } : {}),
     dataDir,
     port,
     host: values.host,
