@@ -19,7 +19,12 @@ export const rowColumns = `c.worklist_key, c.id, c.patient_name, c.nhs_number, c
   json_extract(c.record_json, '$.patient.dateOfBirth') AS date_of_birth,
   json_extract(c.record_json, '$.patient.sex') AS sex,
   coalesce(json_extract(c.record_json, '$.referral.consent.given'), 0) AS consent_given,
-  (SELECT i.sha256 FROM images i WHERE i.case_id = c.id ORDER BY i.position LIMIT 1) AS first_sha256`;
+  (SELECT i.sha256 FROM images i WHERE i.case_id = c.id ORDER BY i.position LIMIT 1) AS first_sha256,
+  -- Back to triage because the referrer answered the case's latest decision (store-case.ts).
+  CASE WHEN c.state IN ('new', 'draft', 'needs-review')
+        AND json_extract(c.record_json, '$.informationAnswers[#-1].decisionId') =
+            (SELECT d.id FROM decisions d WHERE d.case_id = c.id ORDER BY d.version DESC LIMIT 1)
+       THEN json_extract(c.record_json, '$.informationAnswers[#-1].from') END AS answer_from`;
 
 export const countSql = `SELECT count(*) AS n FROM worklist_fts WHERE worklist_fts MATCH @match AND rowid BETWEEN @from AND @to`;
 

@@ -34,5 +34,6 @@ export function worklistRow(r: WorklistRow, today: string, thumbCached: (sha256:
     consentRecorded: Number(r.consent_given) === 1,
     thumbSha256: sha,
     thumbReady: sha !== null && thumbCached(sha),
+    answerFrom: r.answer_from === 'practice' || r.answer_from === 'patient' ? r.answer_from : null,
   };
 }

@@ -215,12 +215,19 @@ export function WorklistPane(props: {
               {c.priority !== 'routine' && <span className="row-priority">{PRIORITY_LABEL[c.priority]}</span>}
               {c.overdue && <span className="row-overdue">OVERDUE</span>}
             </span>
-            {/* The complaint takes the whole line unless the row has a consent or state mark. */}
-            <span className={`row-complaint${c.consentRecorded && !STATE_LABEL[c.state] ? ' wide' : ''}`}>
+            {/* The complaint takes the whole line unless the row has a consent, answer or state mark. */}
+            <span
+              className={`row-complaint${c.consentRecorded && !c.answerFrom && !STATE_LABEL[c.state] ? ' wide' : ''}`}
+            >
               {c.presentingComplaint}
             </span>
-            {(!c.consentRecorded || STATE_LABEL[c.state]) && (
+            {(!c.consentRecorded || c.answerFrom || STATE_LABEL[c.state]) && (
               <span className="row-flags">
+                {c.answerFrom && (
+                  <span className="row-answer" data-testid="row-answer">
+                    {c.answerFrom === 'patient' ? 'Answer from the patient' : 'Answer from the practice'}
+                  </span>
+                )}
                 {!c.consentRecorded && (
                   <span className="row-no-consent" data-testid="row-no-consent">
                     No consent
