@@ -25,6 +25,7 @@ import { inProcessPartWriters, WorkerPartWriters } from './images/part-writers';
 import { SyncEngine, type SyncEngineOptions } from './sync/sync-engine';
 import { syncHandlers } from './sync/sync-handlers';
 import { openSealedOutbox } from './outbox/sealed-delivery';
+import type { SealedJournal } from './outbox/sealed-journal';
 
 export interface CoreOptions {
   dataDir: string;
@@ -64,6 +65,8 @@ export interface Core {
   readonly handlers: Handlers;
   readonly events: EventBus;
   readonly db: Db;
+  /** The cache's sealed outbox journal: pass it to any write that queues an outbox row. */
+  readonly journal: SealedJournal;
   readonly cases: CaseCache;
   readonly lock: LockService;
   readonly sync: SyncEngine;
@@ -92,7 +95,14 @@ export function createCore(options: CoreOptions): Core {
   // Before anything reads an image: a cache from before the flat originals layout is moved to it.
   moveLegacyOriginals(db, options.dataDir);
   // Retention runs at every start: cases the hub confirmed long enough ago leave the laptop.
-  purgeCache(db, options.dataDir, { retentionDays: options.settings.get().retentionDays, actor: 'system' }, now());
+  const journal = sealed.journal;
+  purgeCache(
+    db,
+    options.dataDir,
+    { retentionDays: options.settings.get().retentionDays, actor: 'system' },
+    now(),
+    journal,
+  );
   const events = new EventBus();
   const cases = new CaseCache(db, now);
   const imageKey = imageKeyFromCacheKey(options.databaseKey);
@@ -122,7 +132,7 @@ export function createCore(options: CoreOptions): Core {
     imageWriters,
     ...options.sync,
   });
-  const context = { db, events, cases, now, settings: options.settings, secrets: options.secrets, sync };
+  const context = { db, journal, events, cases, now, settings: options.settings, secrets: options.secrets, sync };
 
   const lock = new LockService(options.secrets, events, now, () => options.settings.get().autoLockMinutes);
 
@@ -147,6 +157,7 @@ export function createCore(options: CoreOptions): Core {
     handlers,
     events,
     db,
+    journal,
     cases,
     lock,
     sync,

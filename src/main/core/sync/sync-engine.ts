@@ -100,6 +100,7 @@ export class SyncEngine {
     this.outbox = new OutboxWorker({
       db: o.db,
       now: o.now,
+      journal: o.sealed?.journal ?? null,
       client: () => this.client(),
       onChange: () => this.changed(),
       onSignedOut: () => void this.expireToken(),
@@ -208,6 +209,7 @@ export class SyncEngine {
         this.o.db,
         { actor: login.value.consultant.id, caseId: null, action: 'consultant.signed-in', detail: { hubUrl } },
         this.o.now(),
+        this.o.sealed?.journal ?? null,
       );
     })();
     this.recordContact({ ok: true });
@@ -256,6 +258,7 @@ export class SyncEngine {
           this.o.db,
           { actor: consultant.id, caseId: null, action: 'consultant.signed-out', detail: {} },
           this.o.now(),
+          this.o.sealed?.journal ?? null,
         );
       }
       this.kv.setConsultant(null);
