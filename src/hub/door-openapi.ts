@@ -44,8 +44,12 @@ export interface DoorDoc {
 }
 
 const A = HUB_API_PREFIX;
-/** The photograph types a browser may send as they are (image-checks.ts decides what is accepted). */
-export const PHOTO_REQUEST_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'];
+/**
+ * The upload checks take the photograph with whatever type the browser labels it: the bytes
+ * decide (JPEG, PNG and WebP are accepted; HEIC/HEIF, GIF, TIFF, BMP, AVIF, SVG, HTML and PDF
+ * are refused naming the type and what is accepted: intake/image-format.ts).
+ */
+export const PHOTO_REQUEST_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream', '*/*'];
 
 export const doorDocs: Readonly<Record<string, DoorDoc>> = {
   [`POST ${A}/intake/referrals`]: {

@@ -197,6 +197,14 @@ export const routeDocs: RouteDoc[] = [
     auth: false,
     errors: [503],
   },
+  {
+    method: 'get',
+    path: '/metrics',
+    summary:
+      'Prometheus metrics: request latency by route, claims, intake, decision receipts, errors (no patient data); 404 when the hub has no scrape token',
+    auth: true,
+    errors: [401, 404],
+  },
 ];
 
 function schemaOf(schema: z.ZodType, io: 'input' | 'output'): unknown {
@@ -298,12 +306,14 @@ const toOpenApiPath = (url: string): string => url.replace(/:(\w+)/g, '{$1}');
 function securityOf(access: RouteAccess): unknown[] {
   if (access.kind === 'token') return [{ bearer: [] }];
   if (access.kind === 'patient-link') return [{ patientLink: [] }];
+  if (access.kind === 'metrics-scraper') return [{ bearer: [] }];
   return [];
 }
 
 function describeAccess(access: RouteAccess): string {
   if (access.kind === 'token') return access.role === 'any' ? 'any signed-in account' : access.who;
   if (access.kind === 'patient-link') return 'whoever holds the one-time link (the {token} in the path)';
+  if (access.kind === 'metrics-scraper') return 'the metrics scraper (the DERMDESK_HUB_METRICS_TOKEN bearer token)';
   return 'anyone';
 }
 

@@ -5,7 +5,10 @@ import { RateLimiter } from './auth/rate-limiter';
 import { loadOrCreateSealingKey } from './auth/sealing-key';
 import type { HubContext } from './hub-context';
 import { buildApp } from './http/build-app';
+import { HubMetrics } from './http/hub-metrics';
+import type { Logger } from 'pino';
 import { FsObjectStore } from './store/fs-object-store';
+import type { ObjectStore } from './store/object-store';
 import { databaseConfigFrom, openHubStore } from './store/open-hub-store';
 import { registerHubDoors, type HubDoorsOptions } from './intake/hub-doors';
 import { OutcomeLoop } from './loop/outcome-loop';
@@ -20,6 +23,15 @@ export interface StartHubOptions {
    * unset: the embedded SQLite file `<dataDir>/hub.sqlite`.
    */
   databaseUrl?: string;
+  /**
+   * Where photographs are kept: unset, files under `<dataDir>/objects`; for a region, an
+   * S3ObjectStore (`--object-store s3://bucket`). The hub closes it when it closes.
+   */
+  objects?: ObjectStore;
+  /** Structured JSON log lines (pino) go here; unset, the hub logs nothing (the CLI sends them to stdout). */
+  log?: Logger;
+  /** The bearer token Prometheus scrapes /metrics with; unset, /metrics answers 404. */
+  metricsToken?: string;
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
@@ -67,16 +79,21 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   const limits = options.loginLimits ?? { perUser: 5, perIp: 30, windowMinutes: 15 };
   const now = options.now ?? (() => new Date());
   const clockMs = () => now().getTime();
+  const objects: ObjectStore = options.objects ?? new FsObjectStore(join(options.dataDir, 'objects'));
   let sealingKey;
   try {
     sealingKey = await loadOrCreateSealingKey(repo, options.dataDir);
   } catch (error) {
+    objects.close?.();
     await repo.close();
     throw error;
   }
   const ctx: HubContext = {
     repo,
-    objects: new FsObjectStore(join(options.dataDir, 'objects')),
+    objects,
+    metrics: new HubMetrics(),
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
     now,
     leaseMinutes: options.leaseMinutes ?? DEFAULT_LEASE_MINUTES,
     tokenTtlMinutes: options.tokenTtlMinutes ?? DEFAULT_TOKEN_TTL_MINUTES,
@@ -114,6 +131,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   } catch (error) {
     await app.close();
     smtp?.close();
+    objects.close?.();
     await repo.close();
     throw error;
   }
@@ -135,6 +153,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
       await app.close();
       await loop.stop();
       smtp?.close();
+      objects.close?.();
       await repo.close();
     },
   };

@@ -18,13 +18,22 @@ export interface ImageEntry {
   what: string;
   /** What the sender claims the file is (a .jpg name, an image/jpeg field). */
   claimed: MediaType;
+  /**
+   * The Content-Type a browser sends the file to the upload check with: the File's own type, from
+   * its name or its real kind (image/heic, image/gif, text/html...). The check must answer on the
+   * bytes, never "send JSON" (the upload check is where a patient first sees a refusal).
+   */
+  browserType: string;
   bytes: () => Promise<Buffer>;
   /**
    * The workstation's derivation: refused with this DeriveError code and message, or derived
    * in the format the bytes really are (the claim is never trusted).
    */
   derive: { code: 'refused-format' | 'too-large' | 'corrupt'; message: RegExp } | { derivesAs: 'jpeg' | 'webp' };
-  /** The hub's intake (JSON referral, patient link, upload check): the message for that image. */
+  /**
+   * The hub's intake (JSON referral, patient link, upload check): the message for that image. It
+   * names the real reason: which type was sent and what is accepted, corrupt or cut off (truncated).
+   */
   intake: RegExp;
   /** The intake field at fault (`data`: the bytes; `mediaType`: the claim). */
   field: 'data' | 'mediaType';
@@ -47,6 +56,7 @@ export const imageCorpus: ImageEntry[] = [
     name: 'png-bomb-200mp',
     what: '20000 x 10000 PNG of one colour: a few hundred KB that would decode to 600 MB of pixels',
     claimed: 'image/png',
+    browserType: 'image/png',
     bytes: once(() =>
       sharp({ create: { width: 20000, height: 10000, channels: 3, background: '#000' } })
         .png({ compressionLevel: 9 })
@@ -61,18 +71,20 @@ export const imageCorpus: ImageEntry[] = [
     name: 'jpeg-truncated-half',
     what: 'a real dermoscopy JPEG cut off half way (an interrupted upload)',
     claimed: 'image/jpeg',
+    browserType: 'image/jpeg',
     bytes: once(async () => {
       const full = await fixture();
       return full.subarray(0, Math.floor(full.length / 2));
     }),
     derive: { code: 'corrupt', message: /incomplete|damaged/ },
-    intake: /corrupt or truncated/,
+    intake: /cut off \(truncated\): only part of the file arrived/,
     field: 'data',
   },
   {
     name: 'jpeg-corrupt-scan',
     what: 'a real JPEG with 2 KB of its compressed scan data scrambled (headers intact, pixels garbage)',
     claimed: 'image/jpeg',
+    browserType: 'image/jpeg',
     bytes: once(async () => {
       const full = Buffer.from(await fixture());
       const sos = full.indexOf(Buffer.from([0xff, 0xda]));
@@ -82,33 +94,51 @@ export const imageCorpus: ImageEntry[] = [
     // libjpeg reports scrambled scan data only as a warning: derivation decodes with failOn
     // 'warning' (as the hub's intake does), so garbage pixels are never shown as the patient's skin.
     derive: { code: 'corrupt', message: /damaged|incomplete/ },
-    intake: /corrupt or truncated/,
+    intake: /the image is corrupt: the whole file arrived/,
+    field: 'data',
+  },
+  {
+    name: 'jpeg-corrupt-body',
+    what: 'a real JPEG at full length (end marker intact) with all of its scan data after the first 200 bytes scrambled',
+    claimed: 'image/jpeg',
+    browserType: 'image/jpeg',
+    bytes: once(async () => {
+      const full = Buffer.from(await fixture());
+      const sos = full.indexOf(Buffer.from([0xff, 0xda]));
+      for (let i = sos + 200; i < full.length - 2; i++) full[i] = ((full[i] ?? 0) * 31 + 7) & 0xff;
+      return full;
+    }),
+    derive: { code: 'corrupt', message: /damaged|incomplete/ },
+    intake: /the image is corrupt: the whole file arrived/,
     field: 'data',
   },
   {
     name: 'svg-as-jpg',
-    what: 'an SVG drawing with a script, sent as image/jpeg',
+    what: 'an SVG drawing with a script, sent as image/jpeg (the browser labels the file image/svg+xml)',
     claimed: 'image/jpeg',
+    browserType: 'image/svg+xml',
     bytes: once(async () =>
       Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
     ),
     derive: { code: 'refused-format', message: /SVG drawing/ },
-    intake: /not a JPEG, PNG or WebP/,
+    intake: /SVG drawing \(image\/svg\+xml\), not a photograph: the clinic accepts photographs as JPEG, PNG or WebP/,
     field: 'data',
   },
   {
     name: 'html-as-jpg',
-    what: 'an HTML page with a script, sent as image/jpeg',
+    what: 'an HTML page with a script, sent as image/jpeg (the browser labels the file text/html)',
     claimed: 'image/jpeg',
+    browserType: 'text/html',
     bytes: once(async () => Buffer.from('<!DOCTYPE html><html><body><script>alert(1)</script></body></html>')),
     derive: { code: 'refused-format', message: /web page/ },
-    intake: /not a JPEG, PNG or WebP/,
+    intake: /web page \(text\/html\), not a photograph: the clinic accepts photographs as JPEG, PNG or WebP/,
     field: 'data',
   },
   {
     name: 'zero-bytes',
     what: 'an empty file',
     claimed: 'image/jpeg',
+    browserType: 'application/octet-stream',
     bytes: once(async () => Buffer.alloc(0)),
     derive: { code: 'refused-format', message: /empty \(0 bytes\)/ },
     intake: /empty/,
@@ -118,6 +148,7 @@ export const imageCorpus: ImageEntry[] = [
     name: 'webp-claimed-jpeg',
     what: 'a real WebP photograph whose sender says it is a JPEG (wrong media type)',
     claimed: 'image/jpeg',
+    browserType: 'image/jpeg',
     bytes: once(async () =>
       sharp(await fixture())
         .webp()
@@ -130,11 +161,40 @@ export const imageCorpus: ImageEntry[] = [
   },
   {
     name: 'heic',
-    what: 'an iPhone HEIC header (ftypheic), a format DermDesk cannot show',
+    what: 'an iPhone HEIC header (ftypheic), a format DermDesk cannot show; Safari labels it image/heic',
     claimed: 'image/jpeg',
+    browserType: 'image/heic',
     bytes: once(async () => Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic'), Buffer.alloc(64)])),
     derive: { code: 'refused-format', message: /HEIC/ },
-    intake: /not a JPEG, PNG or WebP/,
+    intake: /iPhone HEIC\/HEIF photo \(image\/heic\).*the clinic accepts photographs as JPEG, PNG or WebP/,
+    field: 'data',
+  },
+  {
+    name: 'gif',
+    what: 'a real dermoscopy photograph saved as GIF (made with sharp), labelled image/gif by the browser',
+    claimed: 'image/jpeg',
+    browserType: 'image/gif',
+    bytes: once(async () =>
+      sharp(await fixture())
+        .gif()
+        .toBuffer(),
+    ),
+    derive: { code: 'refused-format', message: /not a JPEG, PNG or WebP/ },
+    intake: /a GIF image \(image\/gif\): the clinic accepts photographs as JPEG, PNG or WebP/,
+    field: 'data',
+  },
+  {
+    name: 'tiff',
+    what: 'a real dermoscopy photograph saved as TIFF (made with sharp), labelled image/tiff by the browser',
+    claimed: 'image/jpeg',
+    browserType: 'image/tiff',
+    bytes: once(async () =>
+      sharp(await fixture())
+        .tiff()
+        .toBuffer(),
+    ),
+    derive: { code: 'refused-format', message: /not a JPEG, PNG or WebP/ },
+    intake: /a TIFF image \(image\/tiff\): the clinic accepts photographs as JPEG, PNG or WebP/,
     field: 'data',
   },
 ];

@@ -183,22 +183,54 @@ describe('hub intake over real HTTP: JSON referral, patient link, upload check',
   });
 
   it.each(imageCorpus)(
-    '$name: the upload-time check (raw bytes sent as $claimed) answers specifically',
+    "$name: the upload-time checks (GP form and patient link) take it with the browser's own type ($browserType) and name the real reason",
     async (entry) => {
-      const res = await api('/intake/image-check', await entry.bytes(), entry.claimed);
-      if (entry.field === 'mediaType') {
-        // The check reads the real format from the bytes; the claimed type changes nothing.
-        expect(res.status).toBe(200);
-        expect(await res.json()).toMatchObject({ mediaType: 'image/webp' });
-        return;
+      for (const path of ['/intake/image-check', `/patient-links/${linkToken}/image-check`]) {
+        const res = await api(path, await entry.bytes(), entry.browserType);
+        if (entry.field === 'mediaType') {
+          // The check reads the real format from the bytes; the claimed type changes nothing.
+          expect(res.status, path).toBe(200);
+          expect(await res.json()).toMatchObject({ mediaType: 'image/webp' });
+          continue;
+        }
+        // Never 415 "send JSON": the type the browser labels a file with is not a reason to refuse it.
+        expect(res.status, path).toBe(422);
+        const body = (await res.json()) as { error: { code: string; message: string; field: string } };
+        expect(body.error).toMatchObject({ code: 'validation', field: 'image' });
+        expect(body.error.message).toMatch(/^This file cannot be used: /);
+        expect(body.error.message).toMatch(entry.intake);
       }
-      expect(res.status).toBe(422);
-      const body = (await res.json()) as { error: { code: string; message: string; field: string } };
-      expect(body.error).toMatchObject({ code: 'validation', field: 'image' });
-      expect(body.error.message).toMatch(/^This file cannot be used: /);
-      expect(body.error.message).toMatch(entry.intake);
     },
   );
+
+  it("a real photograph sent to the upload checks with the browser's own type (JPEG, PNG, WebP, octet-stream or none) is checked, not refused", async () => {
+    const cases = [
+      ['image/jpeg', 'jpeg'],
+      ['image/png', 'png'],
+      ['image/webp', 'webp'],
+      ['application/octet-stream', 'jpeg'],
+      // A File whose type the browser does not know is sent with no Content-Type at all.
+      ['', 'jpeg'],
+    ] as const;
+    for (const [type, format] of cases) {
+      const source = sharp(await goodImage());
+      const bytes =
+        format === 'png'
+          ? await source.png().toBuffer()
+          : format === 'webp'
+            ? await source.webp().toBuffer()
+            : await goodImage();
+      for (const path of ['/intake/image-check', `/patient-links/${linkToken}/image-check`]) {
+        const res = await fetch(`${hub.url}${HUB_API_PREFIX}${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, ...(type ? { 'content-type': type } : {}) },
+          body: new Uint8Array(bytes),
+        });
+        expect(res.status, `${path} ${type}`).toBe(200);
+        expect(await res.json()).toMatchObject({ ok: true, mediaType: `image/${format}` });
+      }
+    }
+  });
 
   it('after all of that: the link still takes a good submission, and the intake a good referral', async () => {
     const link = await api(`/patient-links/${linkToken}/submit`, {

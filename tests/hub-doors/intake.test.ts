@@ -78,9 +78,9 @@ describe('GP referral intake (JSON)', () => {
     const byField = Object.fromEntries(body.error.fields.map((f) => [f.field, f.message]));
     expect(byField['patient.nhsNumber']).toMatch(/check digit/);
     expect(byField['referral.consent']).toMatch(/consent/);
-    expect(byField['images.0.data']).toMatch(/corrupt or truncated/);
+    expect(byField['images.0.data']).toMatch(/cut off \(truncated\)/);
     expect(byField['images.1.mediaType']).toMatch(/declared image\/png but the bytes are image\/jpeg/);
-    expect(byField['images.2.data']).toMatch(/not a JPEG, PNG or WebP/);
+    expect(byField['images.2.data']).toMatch(/SVG drawing \(image\/svg\+xml\), not a photograph/);
   });
 
   it('names missing minimum-dataset items by field', async () => {

@@ -56,7 +56,7 @@ describe('/openapi.json', () => {
       const policy = routePolicies[`${method} ${path.replace(/\{(\w+)\}/g, ':$1')}`]!;
       expect(op['x-body-limit'], route).toBe(policy.bodyLimit);
       expect(op.security, route).toEqual(
-        policy.access.kind === 'token'
+        policy.access.kind === 'token' || policy.access.kind === 'metrics-scraper'
           ? [{ bearer: [] }]
           : policy.access.kind === 'patient-link'
             ? [{ patientLink: [] }]

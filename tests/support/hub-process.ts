@@ -12,12 +12,17 @@ export interface HubProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function spawnHubProcess(dataDir: string, extraArgs: string[] = []): Promise<HubProcess> {
+export async function spawnHubProcess(
+  dataDir: string,
+  extraArgs: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<HubProcess> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'src/hub/cli.ts', '--port', '0', '--data-dir', dataDir, ...extraArgs],
     {
       cwd: repoRoot,
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

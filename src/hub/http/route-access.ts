@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { HubContext } from '../hub-context';
 import { HubHttpError } from './hub-http-error';
@@ -34,6 +35,7 @@ export function installRouteAccess(app: FastifyInstance, ctx: HubContext): void 
 
   app.addHook('onRequest', async (request) => {
     const access = request.routeOptions.config.access;
+    if (access?.kind === 'metrics-scraper') return checkScraper(ctx, request);
     if (!access || access.kind !== 'token') return;
     const user = await authenticate(ctx, request, 'any');
     if (access.role !== 'any' && user.role !== access.role) {
@@ -49,6 +51,21 @@ export function installRouteAccess(app: FastifyInstance, ctx: HubContext): void 
     if (bodyStillArriving(request)) reply.header('connection', 'close');
     return payload;
   });
+}
+
+/**
+ * The scrape token is a setting of the deployment, not an account: Prometheus sends it as a
+ * bearer token. Without one configured, /metrics is off (404), never open.
+ */
+function checkScraper(ctx: HubContext, request: FastifyRequest): void {
+  const expected = ctx.metricsToken;
+  if (!expected)
+    throw new HubHttpError(404, 'metrics-off', 'Metrics are off: start the hub with DERMDESK_HUB_METRICS_TOKEN set.');
+  const sent = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
+  const a = createHash('sha256').update(sent).digest();
+  const b = createHash('sha256').update(expected).digest();
+  if (!timingSafeEqual(a, b))
+    throw new HubHttpError(401, 'unauthenticated', 'Send the scrape token as a bearer token.');
 }
 
 /** True while a refused request's body has not been read (Node would otherwise drain it). */

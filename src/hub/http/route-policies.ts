@@ -12,7 +12,9 @@ export type RouteAccess =
   /** A bearer token of an account with this role ('any': any signed-in account). */
   | { kind: 'token'; role: UserRole | 'any'; who: string; forbiddenCode?: string }
   /** The one-time link token in the path, checked by the patient-link routes' own onRequest hook. */
-  | { kind: 'patient-link' };
+  | { kind: 'patient-link' }
+  /** Prometheus: the scrape token the hub was started with (DERMDESK_HUB_METRICS_TOKEN). */
+  | { kind: 'metrics-scraper' };
 
 export interface RoutePolicy {
   access: RouteAccess;
@@ -76,6 +78,8 @@ export const routePolicies: Readonly<Record<string, RoutePolicy>> = {
   // For the load balancer: alive, and ready (database and object store reachable). No data.
   ['GET /healthz']: { access: PUBLIC, bodyLimit: NO_BODY },
   ['GET /readyz']: { access: PUBLIC, bodyLimit: NO_BODY },
+  // Request latency, claims, intake, decision receipts, errors: counts by route, no patient data.
+  ['GET /metrics']: { access: { kind: 'metrics-scraper' }, bodyLimit: NO_BODY },
 
   // GP intake
   [`POST ${A}/intake/referrals`]: { access: practice, bodyLimit: JSON_PHOTO_DOOR_LIMIT },

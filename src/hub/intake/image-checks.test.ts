@@ -2,7 +2,15 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { dermoscopyFixtures, exifOrientationFixtures } from '../../../tests/support/fixtures';
-import { imageQuality, inspectImage, sharpnessAndExposure, sniffMediaType } from './image-checks';
+import {
+  CORRUPT_MESSAGE,
+  imageQuality,
+  inspectImage,
+  sharpnessAndExposure,
+  sniffMediaType,
+  TRUNCATED_MESSAGE,
+} from './image-checks';
+import { refusedFormatMessage, sniffFormat } from './image-format';
 
 const real = () => readFileSync(dermoscopyFixtures()[1]!);
 
@@ -47,19 +55,58 @@ describe('image checks at upload', () => {
     }
   });
 
-  it('refuses empty, truncated, non-image and mislabelled bytes with a reason', async () => {
-    expect(await inspectImage(Buffer.alloc(0))).toEqual({ ok: false, message: 'the image is empty' });
-    expect(await inspectImage(real().subarray(0, 3000))).toEqual({
+  it('refuses empty, truncated, corrupt, non-image and mislabelled bytes, naming the real reason', async () => {
+    expect(await inspectImage(Buffer.alloc(0))).toEqual({
       ok: false,
-      message: 'the image is corrupt or truncated',
+      message: 'the image is empty (0 bytes): attach the photograph again',
     });
+    expect(await inspectImage(real().subarray(0, 3000))).toEqual({ ok: false, message: TRUNCATED_MESSAGE });
+    // Full length, end marker intact, scan data scrambled: corrupt, not "truncated".
+    const scrambled = Buffer.from(real());
+    const sos = scrambled.indexOf(Buffer.from([0xff, 0xda]));
+    for (let i = sos + 200; i < scrambled.length - 2; i++) scrambled[i] = ((scrambled[i] ?? 0) * 31 + 7) & 0xff;
+    expect(await inspectImage(scrambled)).toEqual({ ok: false, message: CORRUPT_MESSAGE });
     expect(await inspectImage(Buffer.from('GIF89a....'))).toEqual({
       ok: false,
-      message: 'not a JPEG, PNG or WebP image',
+      message: 'this is a GIF image (image/gif): the clinic accepts photographs as JPEG, PNG or WebP',
     });
     const mislabelled = await inspectImage(real(), 'image/png');
     expect(mislabelled).toEqual({ ok: false, message: 'declared image/png but the bytes are image/jpeg' });
-    expect(await imageQuality(Buffer.from('<html>'))).toEqual({ error: 'not a JPEG, PNG or WebP image' });
+    expect(await imageQuality(Buffer.from('<html>'))).toEqual({
+      error: 'this is a web page (text/html), not a photograph: the clinic accepts photographs as JPEG, PNG or WebP',
+    });
+  });
+
+  it('tells a cut-off PNG and WebP from a damaged PNG (made from a real photograph with sharp)', async () => {
+    for (const format of ['png', 'webp'] as const) {
+      const whole = await sharp(real())[format]().toBuffer();
+      const cut = await inspectImage(whole.subarray(0, Math.floor(whole.length * 0.6)));
+      expect(cut, format).toEqual({ ok: false, message: TRUNCATED_MESSAGE });
+      // A damaged PNG fails its chunk checksums. (VP8 has no checksum: libwebp decodes scrambled
+      // WebP data to wrong pixels without an error, so there is no "damaged WebP" to detect.)
+      if (format === 'webp') continue;
+      const damaged = Buffer.from(whole);
+      for (let i = 200; i < damaged.length - 16; i += 7) damaged[i] = (damaged[i]! ^ 0x5a) & 0xff;
+      expect(await inspectImage(damaged), format).toEqual({ ok: false, message: CORRUPT_MESSAGE });
+    }
+  });
+
+  it('names every format a browser may send, from its bytes (made with sharp where sharp can write it)', async () => {
+    const photo = real();
+    expect(sniffFormat(await sharp(photo).gif().toBuffer())).toMatchObject({ accepted: false, kind: 'gif' });
+    expect(sniffFormat(await sharp(photo).tiff().toBuffer())).toMatchObject({ accepted: false, kind: 'tiff' });
+    expect(sniffFormat(await sharp(photo).avif({ effort: 0 }).toBuffer())).toMatchObject({ kind: 'avif' });
+    const ftyp = (brand: string) =>
+      Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from(`ftyp${brand}`), Buffer.alloc(16)]);
+    expect(sniffFormat(ftyp('heic'))).toMatchObject({ kind: 'heic', mediaType: 'image/heic' });
+    expect(sniffFormat(ftyp('mif1'))).toMatchObject({ kind: 'heic', mediaType: 'image/heif' });
+    expect(sniffFormat(Buffer.from('\uFEFF  <svg xmlns="http://www.w3.org/2000/svg"/>'))).toMatchObject({
+      kind: 'svg',
+    });
+    expect(sniffFormat(Buffer.from('%PDF-1.7'))).toMatchObject({ kind: 'pdf' });
+    expect(sniffFormat(Buffer.from('hello'))).toMatchObject({ kind: 'unknown' });
+    expect(sniffFormat(photo)).toEqual({ accepted: true, mediaType: 'image/jpeg' });
+    expect(refusedFormatMessage('heic')).toMatch(/HEIC.*JPEG, PNG or WebP.*Most Compatible/);
   });
 
   it('refuses a decompression bomb by its pixel count', async () => {

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import type { ImageQualityReport } from '../../shared/hub-api/intake-api';
 import { MAX_IMAGE_BYTES, MIN_IMAGE_EDGES } from '../../shared/hub-api/intake-api';
-import type { allowedImageMediaTypes } from '../../shared/domain/case';
+import { looksTruncated, refusedFormatMessage, sniffFormat, type AcceptedMediaType } from './image-format';
 
-type MediaType = (typeof allowedImageMediaTypes)[number];
+type MediaType = AcceptedMediaType;
 
 /** Refuse decompression bombs before sharp allocates: 50 MP covers every phone camera. */
 const LIMIT_INPUT_PIXELS = 50_000_000;
@@ -15,15 +15,16 @@ export const DARK_MEAN = 50;
 export const BRIGHT_MEAN = 225;
 export const CLIPPED_FRACTION = 0.25;
 
-/** The real format from the magic bytes; the declared type and file name are never trusted. */
+/** The real format from the magic bytes, when it is one the clinic accepts (image-format.ts). */
 export function sniffMediaType(bytes: Uint8Array): MediaType | null {
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-  if (bytes.length >= 8 && png.every((b, i) => bytes[i] === b)) return 'image/png';
-  const ascii = (from: number, to: number): string => String.fromCharCode(...bytes.subarray(from, to));
-  if (bytes.length >= 12 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'image/webp';
-  return null;
+  const format = sniffFormat(bytes);
+  return format.accepted ? format.mediaType : null;
 }
+
+/** The two ways an accepted file can fail to decode, named for what the sender should do. */
+export const TRUNCATED_MESSAGE = 'the image is cut off (truncated): only part of the file arrived; attach it again';
+export const CORRUPT_MESSAGE =
+  'the image is corrupt: the whole file arrived but its picture data is damaged; take or export the photograph again';
 
 export interface InspectedImage {
   mediaType: MediaType;
@@ -41,14 +42,15 @@ export type InspectResult = { ok: true; image: InspectedImage } | { ok: false; m
  * decodes completely (truncated files fail here), and the minimum resolution.
  */
 export async function inspectImage(bytes: Buffer, declared?: string): Promise<InspectResult> {
-  if (bytes.length === 0) return { ok: false, message: 'the image is empty' };
+  if (bytes.length === 0) return { ok: false, message: 'the image is empty (0 bytes): attach the photograph again' };
   if (bytes.length > MAX_IMAGE_BYTES)
     return {
       ok: false,
       message: `the image is ${(bytes.length / 1048576).toFixed(1)} MB; the limit is ${MAX_IMAGE_BYTES / 1048576} MB`,
     };
-  const mediaType = sniffMediaType(bytes);
-  if (!mediaType) return { ok: false, message: 'not a JPEG, PNG or WebP image' };
+  const format = sniffFormat(bytes);
+  if (!format.accepted) return { ok: false, message: refusedFormatMessage(format.kind) };
+  const mediaType = format.mediaType;
   if (declared !== undefined && declared !== mediaType)
     return { ok: false, message: `declared ${declared} but the bytes are ${mediaType}` };
   try {
@@ -80,8 +82,9 @@ export async function inspectImage(bytes: Buffer, declared?: string): Promise<In
       },
     };
   } catch (error) {
-    const pixels = error instanceof Error && /pixel limit/i.test(error.message);
-    return { ok: false, message: pixels ? 'the image has too many pixels' : 'the image is corrupt or truncated' };
+    if (error instanceof Error && /pixel limit/i.test(error.message))
+      return { ok: false, message: 'the image has too many pixels' };
+    return { ok: false, message: looksTruncated(bytes, mediaType) ? TRUNCATED_MESSAGE : CORRUPT_MESSAGE };
   }
 }
 

@@ -7,9 +7,8 @@ import { createCaseFromSubmission } from './create-case';
 import type { DoorsDeps } from './doors-deps';
 import type { DoorsRepository } from '../store/hub-repository';
 import { imageQuality } from './image-checks';
+import { acceptAnyImageBody, NO_PHOTOGRAPH_MESSAGE } from './raw-image-body';
 import { validateSubmission } from './validate-submission';
-
-const CHECK_BODY_LIMIT = 16 * 1024 * 1024;
 
 function rejection(errors: FieldError[]) {
   return {
@@ -24,19 +23,13 @@ function rejection(errors: FieldError[]) {
 /**
  * GP referral intake: JSON (POST /intake/referrals), a FHIR R4 transaction Bundle
  * (POST /intake/fhir) and the upload-time image quality check the web form calls
- * (POST /intake/image-check, raw image bytes). All need a practice login.
+ * (POST /intake/image-check: the photograph's own bytes, whatever type the browser labels them). All need a practice login.
  */
 export async function intakeRoutes(
   app: FastifyInstance,
   opts: { deps: DoorsDeps; store: DoorsRepository },
 ): Promise<void> {
   const { deps, store } = opts;
-
-  app.addContentTypeParser(
-    ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'],
-    { parseAs: 'buffer', bodyLimit: CHECK_BODY_LIMIT },
-    (_req, body, done) => done(null, body),
-  );
 
   app.post(`${HUB_API_PREFIX}/intake/referrals`, async (request, reply) => {
     const who = await requirePractice(deps, store, request, reply);
@@ -113,20 +106,22 @@ export async function intakeRoutes(
       });
   });
 
-  app.post(`${HUB_API_PREFIX}/intake/image-check`, async (request, reply) => {
-    const caller = await deps.authenticate(request);
-    if (!caller) return sendError(reply, 401, 'unauthenticated', 'Sign in first.');
-    if (!Buffer.isBuffer(request.body))
-      return sendError(reply, 415, 'validation', 'Send the image bytes as image/jpeg, image/png or image/webp.');
-    const report = await imageQuality(request.body);
-    if ('error' in report)
-      return sendError(reply, 422, 'validation', `This file cannot be used: ${report.error}.`, 'image');
-    await store.recordUploadCheck(
-      caller.userId,
-      report.ok,
-      report.issues.map((i) => i.issue),
-      deps.now().toISOString(),
-    );
-    return reply.send(report);
+  await app.register(async (scope) => {
+    acceptAnyImageBody(scope);
+    scope.post(`${HUB_API_PREFIX}/intake/image-check`, async (request, reply) => {
+      const caller = await deps.authenticate(request);
+      if (!caller) return sendError(reply, 401, 'unauthenticated', 'Sign in first.');
+      if (!Buffer.isBuffer(request.body)) return sendError(reply, 400, 'validation', NO_PHOTOGRAPH_MESSAGE, 'image');
+      const report = await imageQuality(request.body);
+      if ('error' in report)
+        return sendError(reply, 422, 'validation', `This file cannot be used: ${report.error}.`, 'image');
+      await store.recordUploadCheck(
+        caller.userId,
+        report.ok,
+        report.issues.map((i) => i.issue),
+        deps.now().toISOString(),
+      );
+      return reply.send(report);
+    });
   });
 }

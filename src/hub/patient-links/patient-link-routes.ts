@@ -5,6 +5,7 @@ import type { DoorsDeps } from '../intake/doors-deps';
 import type { DoorsRepository, PatientLinkRow } from '../store/hub-repository';
 import { createCaseFromSubmission } from '../intake/create-case';
 import { imageQuality } from '../intake/image-checks';
+import { acceptAnyImageBody, NO_PHOTOGRAPH_MESSAGE } from '../intake/raw-image-body';
 import { validateSubmission, zodFieldErrors } from '../intake/validate-submission';
 import { answerInformation } from '../practice/answer-information';
 import { sendError } from '../practice/practice-auth';
@@ -197,25 +198,27 @@ export async function patientLinkRoutes(
     async (request, reply) => reply.send(await info(linkOf(request))),
   );
 
-  app.post<{ Params: { token: string } }>(
-    `${HUB_API_PREFIX}/patient-links/:token/image-check`,
-    { onRequest: linkGate(false) },
-    async (request, reply) => {
-      const r = { link: linkOf(request) };
-      if (!Buffer.isBuffer(request.body))
-        return sendError(reply, 415, 'validation', 'Send the photograph as a JPEG, PNG or WebP image.');
-      const report = await imageQuality(request.body);
-      if ('error' in report)
-        return sendError(reply, 422, 'validation', `This file cannot be used: ${report.error}.`, 'image');
-      await store.recordUploadCheck(
-        `link:${r.link.id}`,
-        report.ok,
-        report.issues.map((i) => i.issue),
-        deps.now().toISOString(),
-      );
-      return reply.send(report);
-    },
-  );
+  await app.register(async (scope) => {
+    acceptAnyImageBody(scope);
+    scope.post<{ Params: { token: string } }>(
+      `${HUB_API_PREFIX}/patient-links/:token/image-check`,
+      { onRequest: linkGate(false) },
+      async (request, reply) => {
+        const r = { link: linkOf(request) };
+        if (!Buffer.isBuffer(request.body)) return sendError(reply, 400, 'validation', NO_PHOTOGRAPH_MESSAGE, 'image');
+        const report = await imageQuality(request.body);
+        if ('error' in report)
+          return sendError(reply, 422, 'validation', `This file cannot be used: ${report.error}.`, 'image');
+        await store.recordUploadCheck(
+          `link:${r.link.id}`,
+          report.ok,
+          report.issues.map((i) => i.issue),
+          deps.now().toISOString(),
+        );
+        return reply.send(report);
+      },
+    );
+  });
 
   app.post<{ Params: { token: string } }>(
     `${HUB_API_PREFIX}/patient-links/:token/submit`,

@@ -22,6 +22,7 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: HubContext): void 
     const leaseExpiresAt = leaseEnd(ctx, now);
     const batchId = randomUUID();
     const cases = await ctx.repo.claim(user.id, count, batchId, leaseExpiresAt, now.toISOString());
+    ctx.metrics?.claims.inc(cases.length);
     const response: ClaimResponse = { batchId, leaseExpiresAt, cases };
     return response;
   });

@@ -19,4 +19,9 @@ export function registerHealthRoutes(app: FastifyInstance, ctx: HubContext): voi
     const ready = database === 'ok' && objects === 'ok';
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', database, objects });
   });
+  app.get('/metrics', async (_request, reply) => {
+    if (!ctx.metrics) return reply.code(404).send({ error: { code: 'metrics-off', message: 'Metrics are off.' } });
+    const { contentType, body } = await ctx.metrics.text();
+    return reply.type(contentType).send(body);
+  });
 }

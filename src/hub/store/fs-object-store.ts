@@ -5,7 +5,7 @@ import { constants } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fsyncDir } from '../../common/fs/fsync-dir';
-import type { ObjectStore } from './object-store';
+import { ObjectTooLargeError, type ObjectStore } from './object-store';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
@@ -21,12 +21,10 @@ export class FsObjectStore implements ObjectStore {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const target = this.pathOf(sha256);
     if ((await this.size(sha256)) === bytes.length) return { sha256, bytes: bytes.length };
-    const tmpDir = join(this.root, 'tmp');
-    await mkdir(tmpDir, { recursive: true });
     await mkdir(join(this.root, sha256.slice(0, 2)), { recursive: true });
-    const tmp = join(tmpDir, `${randomUUID()}.part`);
+    const tmp = await this.tempPath();
     try {
-      const handle = await open(tmp, 'wx');
+      const handle = await open(tmp, 'wx', 0o600);
       try {
         await handle.writeFile(bytes);
         await handle.sync();
@@ -40,6 +38,36 @@ export class FsObjectStore implements ObjectStore {
       throw error;
     }
     return { sha256, bytes: bytes.length };
+  }
+
+  async putStream(source: Readable, maxBytes: number): Promise<{ sha256: string; bytes: number }> {
+    const tmp = await this.tempPath();
+    const hash = createHash('sha256');
+    let count = 0;
+    try {
+      const handle = await open(tmp, 'wx', 0o600);
+      try {
+        // One chunk at a time: the next is read only once this one is written (backpressure).
+        for await (const chunk of source) {
+          const bytes = chunk as Buffer;
+          count += bytes.length;
+          if (count > maxBytes) throw new ObjectTooLargeError(maxBytes);
+          hash.update(bytes);
+          await handle.write(bytes);
+        }
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      const sha256 = hash.digest('hex');
+      await mkdir(join(this.root, sha256.slice(0, 2)), { recursive: true });
+      await rename(tmp, this.pathOf(sha256));
+      await fsyncDir(join(this.root, sha256.slice(0, 2)));
+      return { sha256, bytes: count };
+    } catch (error) {
+      await rm(tmp, { force: true });
+      throw error;
+    }
   }
 
   async size(sha256: string): Promise<number | null> {
@@ -57,6 +85,12 @@ export class FsObjectStore implements ObjectStore {
 
   read(sha256: string, range?: { start: number; end: number }): Readable {
     return createReadStream(this.pathOf(sha256), range ? { start: range.start, end: range.end } : {});
+  }
+
+  private async tempPath(): Promise<string> {
+    const tmpDir = join(this.root, 'tmp');
+    await mkdir(tmpDir, { recursive: true });
+    return join(tmpDir, `${randomUUID()}.part`);
   }
 
   private pathOf(sha256: string): string {

@@ -2,15 +2,32 @@ import type { Readable } from 'node:stream';
 
 /**
  * Image bytes, addressed by their SHA-256 and nothing else (no patient data in names). The
- * filesystem implementation is the default; an S3-style object store can implement the same.
+ * filesystem implementation (fs-object-store.ts) is the default; s3-object-store.ts keeps them in
+ * an S3-compatible bucket for a region's several hub processes. Both pass one contract suite
+ * (tests/store/object-store-contract.test.ts).
  */
 export interface ObjectStore {
   /** Stores bytes atomically; returns their address. Storing the same bytes twice is a no-op. */
   put(bytes: Buffer): Promise<{ sha256: string; bytes: number }>;
+  /**
+   * Stores a stream as it arrives, never holding it whole in memory, and refuses it with
+   * ObjectTooLargeError as soon as it passes `maxBytes` (nothing is kept then).
+   */
+  putStream(source: Readable, maxBytes: number): Promise<{ sha256: string; bytes: number }>;
   /** Size in bytes, or null when absent. */
   size(sha256: string): Promise<number | null>;
   /** A stream of bytes [start, end] inclusive. */
   read(sha256: string, range?: { start: number; end: number }): Readable;
   /** Throws unless the store can be written now (readiness). */
   ping(): Promise<void>;
+  /** Releases connections (the S3 client's sockets); the filesystem store has none. */
+  close?(): void;
+}
+
+/** A streamed object grew past what its door allows. */
+export class ObjectTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`the upload is larger than the ${Math.round(maxBytes / (1024 * 1024))} MiB allowed`);
+    this.name = 'ObjectTooLargeError';
+  }
 }
