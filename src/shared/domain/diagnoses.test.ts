@@ -40,6 +40,7 @@ describe('bundled diagnoses', () => {
         '400096001', // Melanocytic naevus (mole)
         '1260467009', // Large congenital melanocytic naevus
         '72100002', // Solar lentigo
+        '394726009', // Seborrhoeic keratosis
         '442348004', // Inflamed seborrhoeic keratosis
         '1197294001', // Malignant melanoma arising in melanocytic naevus
         '254651007', // Cutaneous squamous cell carcinoma
