@@ -44,6 +44,8 @@ describe('bundled diagnoses', () => {
         '442348004', // Inflamed seborrhoeic keratosis
         '1197294001', // Malignant melanoma arising in melanocytic naevus
         '254651007', // Cutaneous squamous cell carcinoma
+        '74578003', // Pyoderma gangrenosum
+        '254662007', // Keratoacanthoma
         '201101007', // Actinic (solar) keratosis
         '398909004', // Rosacea
         '24079001', // Atopic eczema
