@@ -16,7 +16,12 @@ export interface LetterContent {
   patientLine: string;
   sections: LetterSection[];
   signature: string[];
+  /** A preview of an unsigned draft: every page says so ("DRAFT — not signed"). */
+  draft?: boolean;
 }
+
+/** The mark on every page of a draft's preview (and in place of its signature). */
+export const DRAFT_MARK = 'DRAFT — not signed';
 
 const ukDate = (isoDate: string): string => {
   const [y, m, d] = isoDate.split('-');

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import type { LetterContent } from './letter-content';
+import { DRAFT_MARK, type LetterContent } from './letter-content';
 
 /**
  * Lays the letter out as a PDF with pdfkit (in core, so it is testable without Electron). The key
@@ -20,6 +20,19 @@ export function renderLetterPdf(
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
 
+    if (content.draft) {
+      // Large, red and on every page: a printed or saved preview can never pass for the letter.
+      const mark = (): void => {
+        const { x, y } = { x: doc.x, y: doc.y };
+        doc.save().font('Helvetica-Bold').fontSize(16).fillColor('#b3261e');
+        doc.text(DRAFT_MARK, 56, 24, { width: doc.page.width - 112, align: 'center', lineBreak: false });
+        doc.restore().fillColor('black');
+        doc.x = x;
+        doc.y = y;
+      };
+      mark();
+      doc.on('pageAdded', mark);
+    }
     doc.font('Helvetica').fontSize(10);
     for (const line of content.to) doc.text(line);
     doc.moveDown();

@@ -36,4 +36,10 @@ export const decisionMethods = {
     z.object({ path: z.string(), fileName: z.string(), bytes: z.number().int() }),
     'Write the outcome letter to the GP as a PDF in the data directory.',
   ),
+  'decision.letterPreview': method(
+    z.object({ caseId: z.string().uuid(), decisionId: z.string().uuid().optional() }).strict(),
+    // Base64 of the PDF (a letter with its key image: well under 2 MB); drawn by the renderer.
+    z.object({ pdfBase64: z.string(), draft: z.boolean() }),
+    'The letter to the GP as a PDF to preview in the app: of a signed decision, or of the saved draft (marked DRAFT — not signed).',
+  ),
 };

@@ -19,7 +19,7 @@ import { renderLetterPdf } from '../../../common/letters/outcome-letter';
  * The key image: the first image the consultant annotated (drawn with its marks), else the first
  * cached close-up or dermoscopy image, else any cached image. A corrupt or missing file is skipped.
  */
-async function keyImage(
+export async function keyImage(
   db: Db,
   files: ExportFiles,
   record: CaseRecord,

@@ -1,3 +1,4 @@
+import { letterPreview } from '../letters/letter-preview';
 import type { Handlers } from '../../../shared/contract';
 import { AppError } from '../../../shared/contract/errors';
 import { formToContent } from '../../../shared/domain/decision-form';
@@ -10,7 +11,12 @@ import { generateLetter } from '../letters/generate-letter';
 
 type DecisionHandlers = Pick<
   Handlers,
-  'decision.saveDraft' | 'decision.discardDraft' | 'decision.sign' | 'decision.letter' | 'decision.diagnosisPicks'
+  | 'decision.saveDraft'
+  | 'decision.discardDraft'
+  | 'decision.sign'
+  | 'decision.letter'
+  | 'decision.letterPreview'
+  | 'decision.diagnosisPicks'
 >;
 
 export function decisionHandlers(ctx: CoreContext & { files: ExportFiles }): DecisionHandlers {
@@ -59,6 +65,10 @@ export function decisionHandlers(ctx: CoreContext & { files: ExportFiles }): Dec
         )
         .all(consultant.id) as { label: string; count: number }[];
       return { picks };
+    },
+    'decision.letterPreview': async ({ caseId, decisionId }) => {
+      const { pdf, draft } = await letterPreview(ctx.db, ctx.files, { caseId, decisionId }, ctx.now());
+      return { pdfBase64: pdf.toString('base64'), draft };
     },
     'decision.letter': ({ decisionId }) =>
       generateLetter(ctx.db, ctx.files, decisionId, requireConsultant(ctx.db).id, ctx.now(), ctx.journal),

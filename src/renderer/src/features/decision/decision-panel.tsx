@@ -5,6 +5,7 @@ import { describeOutcome, outcomeLabels } from '../../../../shared/domain/outcom
 import { api, errorMessage } from '../../api/client';
 import { runCommand, useCommands } from '../shortcuts/command-bus';
 import { DecisionFormView } from './decision-form-view';
+import { LetterPreviewDialog } from './letter-preview-dialog';
 import { PassOnDialog } from './pass-on-dialog';
 
 /**
@@ -19,6 +20,7 @@ export function DecisionPanel(props: {
   const { detail } = props;
   const [amending, setAmending] = useState(false);
   const [passing, setPassing] = useState(false);
+  const [previewing, setPreviewing] = useState(false);
   const [letter, setLetter] = useState<
     { status: 'idle' } | { status: 'busy' } | { status: 'done'; path: string } | { status: 'error'; message: string }
   >({
@@ -48,7 +50,15 @@ export function DecisionPanel(props: {
     );
   };
 
+  // The letter of the decision on screen: the signed one, or the draft being written (or amended).
+  const answeredLatest = detail.answer !== null && latest !== null && detail.answer.decisionId === latest.id;
+  const previewDecisionId = latest && !amending && !answeredLatest ? latest.id : null;
+
   useCommands((name) => {
+    if (name === 'decision.letter-preview' && consent?.given) {
+      setPreviewing(true);
+      return true;
+    }
     if (name === 'case.pass-on' && canPassOn) {
       setPassing(true);
       return true;
@@ -72,6 +82,14 @@ export function DecisionPanel(props: {
         setPassing(false);
         props.onCaseClosed();
       }}
+    />
+  );
+
+  const letterPreview = previewing && (
+    <LetterPreviewDialog
+      caseId={detail.record.id}
+      decisionId={previewDecisionId}
+      onClose={() => setPreviewing(false)}
     />
   );
 
@@ -112,6 +130,9 @@ export function DecisionPanel(props: {
             {latest.syncNote ? ` (${latest.syncNote})` : ''}
           </p>
           <div className="form-actions">
+            <button type="button" onClick={() => setPreviewing(true)}>
+              Preview letter <kbd>v</kbd>
+            </button>
             <button type="button" onClick={makeLetter} disabled={letter.status === 'busy'}>
               Letter to the GP (PDF) <kbd>l</kbd>
             </button>
@@ -132,6 +153,7 @@ export function DecisionPanel(props: {
                   : ''}
           </p>
         </div>
+        {letterPreview}
       </aside>
     );
   }
@@ -155,12 +177,16 @@ export function DecisionPanel(props: {
         }}
         {...(amending ? { onCancelAmend: () => setAmending(false) } : {})}
       />
+      <button type="button" className="link" onClick={() => setPreviewing(true)}>
+        Preview the letter (draft) <kbd>v</kbd>
+      </button>
       {canPassOn && (
         <button type="button" className="link" onClick={() => setPassing(true)}>
           Pass to a colleague instead <kbd>p</kbd>
         </button>
       )}
       {passOn}
+      {letterPreview}
     </aside>
   );
 }

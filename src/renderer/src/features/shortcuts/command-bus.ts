@@ -16,6 +16,7 @@ export type CommandName =
   | 'decision.diagnosis'
   | 'decision.sign'
   | 'decision.letter'
+  | 'decision.letter-preview'
   | 'decision.amend'
   | 'decision.checklist'
   | 'case.pass-on'

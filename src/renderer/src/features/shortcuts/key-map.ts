@@ -150,6 +150,14 @@ export const keyBindings: readonly KeyBinding[] = [
     group: 'Decision',
   },
   { chord: 'l', display: 'l', label: 'Letter to the GP (PDF)', command: 'decision.letter', modes: CASE, group: 'Case' },
+  {
+    chord: 'v',
+    display: 'v',
+    label: 'Preview the letter to the GP (Esc closes)',
+    command: 'decision.letter-preview',
+    modes: CASE,
+    group: 'Case',
+  },
   { chord: 'p', display: 'p', label: 'Pass to a colleague', command: 'case.pass-on', modes: CASE, group: 'Case' },
   {
     chord: 'i',
