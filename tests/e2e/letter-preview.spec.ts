@@ -39,7 +39,7 @@ test('preview of a draft and of the signed decision: drawn pages with the diagno
 
   // Draft: the key opens it from the case (not while typing in a field).
   await page.locator('#case-pane').focus();
-  await page.keyboard.press('v');
+  await page.keyboard.press('g');
   const dialog = page.getByRole('dialog', { name: 'Letter to the GP: preview' });
   await expect(dialog).toBeVisible();
   await expect(dialog.getByRole('button', { name: /Close/ })).toBeFocused();

@@ -131,7 +131,7 @@ export function DecisionPanel(props: {
           </p>
           <div className="form-actions">
             <button type="button" onClick={() => setPreviewing(true)}>
-              Preview letter <kbd>v</kbd>
+              Preview letter <kbd>g</kbd>
             </button>
             <button type="button" onClick={makeLetter} disabled={letter.status === 'busy'}>
               Letter to the GP (PDF) <kbd>l</kbd>
@@ -178,7 +178,7 @@ export function DecisionPanel(props: {
         {...(amending ? { onCancelAmend: () => setAmending(false) } : {})}
       />
       <button type="button" className="link" onClick={() => setPreviewing(true)}>
-        Preview the letter (draft) <kbd>v</kbd>
+        Preview the letter (draft) <kbd>g</kbd>
       </button>
       {canPassOn && (
         <button type="button" className="link" onClick={() => setPassing(true)}>

@@ -38,7 +38,7 @@ function LetterPage(props: {
 }
 
 /**
- * The letter to the GP, previewed inside the app (`v`, or the button): the core makes the same PDF
+ * The letter to the GP, previewed inside the app (`g`, or the button; the viewer has no `g`, so it means one thing): the core makes the same PDF
  * it exports (a draft's marked "DRAFT — not signed"), and pdf.js draws it here, page by page, on
  * canvases. An accessible modal: focus moves to it and back, Escape or Close leaves it, and the
  * letter's text is there for a screen reader beside the drawn pages.

@@ -151,8 +151,8 @@ export const keyBindings: readonly KeyBinding[] = [
   },
   { chord: 'l', display: 'l', label: 'Letter to the GP (PDF)', command: 'decision.letter', modes: CASE, group: 'Case' },
   {
-    chord: 'v',
-    display: 'v',
+    chord: 'g',
+    display: 'g',
     label: 'Preview the letter to the GP (Esc closes)',
     command: 'decision.letter-preview',
     modes: CASE,
