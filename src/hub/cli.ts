@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createHubLogger } from './http/hub-log';
 import { startHub } from './start-hub';
 import { S3ObjectStore, s3OptionsFromUrl } from './store/s3-object-store';
 
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const hub = await startHub({
     ...(objects ? { objects } : {}),
+    log: createHubLogger({ level: process.env.DERMDESK_HUB_LOG_LEVEL ?? 'info' }),
     ...(process.env.DERMDESK_HUB_METRICS_TOKEN ? { metricsToken: process.env.DERMDESK_HUB_METRICS_TOKEN } : {}),
     dataDir,
     port,

@@ -3,6 +3,7 @@ import type { HubRepository } from './store/hub-repository';
 import type { RateLimiter } from './auth/rate-limiter';
 import type { SealingKeyPair } from '../common/sealed-box/sealed-box';
 import type { HubMetrics } from './http/hub-metrics';
+import type { Logger } from 'pino';
 
 /** What every route needs, built once by startHub. */
 export interface HubContext {
@@ -18,6 +19,8 @@ export interface HubContext {
   hooks: { beforeDecisionCommit?: () => Promise<void> };
   /** The X25519 key workstations seal their outbox journal to (auth/sealing-key.ts, kept in the database). */
   sealingKey?: SealingKeyPair;
+  /** The structured log (http/hub-log.ts); unset: silent (tests, the embedded demo hub). */
+  log?: Logger;
   /** Prometheus counters and latencies (http/hub-metrics.ts), served at /metrics. */
   metrics?: HubMetrics;
   /** The bearer token Prometheus scrapes /metrics with; unset: /metrics is off. */

@@ -6,6 +6,7 @@ import { loadOrCreateSealingKey } from './auth/sealing-key';
 import type { HubContext } from './hub-context';
 import { buildApp } from './http/build-app';
 import { HubMetrics } from './http/hub-metrics';
+import type { Logger } from 'pino';
 import { FsObjectStore } from './store/fs-object-store';
 import type { ObjectStore } from './store/object-store';
 import { databaseConfigFrom, openHubStore } from './store/open-hub-store';
@@ -27,6 +28,8 @@ export interface StartHubOptions {
    * S3ObjectStore (`--object-store s3://bucket`). The hub closes it when it closes.
    */
   objects?: ObjectStore;
+  /** Structured JSON log lines (pino) go here; unset, the hub logs nothing (the CLI sends them to stdout). */
+  log?: Logger;
   /** The bearer token Prometheus scrapes /metrics with; unset, /metrics answers 404. */
   metricsToken?: string;
   /** 0 (the default) picks a free port. */
@@ -89,6 +92,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     repo,
     objects,
     metrics: new HubMetrics(),
+    ...(options.log ? { log: options.log } : {}),
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
     now,
     leaseMinutes: options.leaseMinutes ?? DEFAULT_LEASE_MINUTES,

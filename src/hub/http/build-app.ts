@@ -1,4 +1,4 @@
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { HubContext } from '../hub-context';
 import { buildOpenApi } from '../openapi';
 import { registerAnnotationRoutes } from '../routes/annotation-routes';
@@ -11,6 +11,7 @@ import { registerImageRoutes } from '../routes/image-routes';
 import { registerSealedOutboxRoutes } from '../routes/sealed-outbox-routes';
 import { FHIR_CONTENT_TYPE } from '../../shared/hub-api/fhir-bundle';
 import { HubHttpError } from './hub-http-error';
+import { createHubLogger, installRequestLog } from './hub-log';
 import { installJsonParsers } from './json-body';
 import { installRouteAccess } from './route-access';
 import { securityHeaders } from './security-headers';
@@ -45,9 +46,11 @@ const fastifyErrors: Record<string, { status: number; code: string; message: str
 export function buildApp(ctx: HubContext): FastifyInstance {
   // forceCloseConnections: a stopping hub does not wait for long image downloads or idle keep-alive
   // sockets; clients reconnect (to its successor) and resume with Range.
+  // Fastify's own per-request lines would log the raw URL (link tokens): ours log the route pattern.
   const app = Fastify({
     bodyLimit: BODY_LIMIT_BYTES,
-    logger: false,
+    loggerInstance: (ctx.log ?? createHubLogger({ level: 'silent' })) as FastifyBaseLogger,
+    disableRequestLogging: true,
     return503OnClosing: true,
     forceCloseConnections: true,
   });
@@ -58,6 +61,7 @@ export function buildApp(ctx: HubContext): FastifyInstance {
   app.addHook('onRequest', async (_request, reply) => {
     reply.headers(securityHeaders);
   });
+  installRequestLog(app);
   ctx.metrics?.install(app);
   installRouteAccess(app, ctx);
   installJsonParsers(app, [FHIR_CONTENT_TYPE]);
@@ -89,8 +93,7 @@ export function buildApp(ctx: HubContext): FastifyInstance {
         .send({ error: { code: 'bad-request', message: 'The request could not be understood.' } });
     }
     // Never a stack trace to the client; the details stay in the hub's log.
-    request.log.error(error);
-    console.error('[hub] unexpected error', request.method, request.url, error);
+    request.log.error({ err: error, route: request.routeOptions.url ?? 'unmatched' }, 'unexpected error');
     return reply
       .code(500)
       .send({ error: { code: 'internal', message: 'The hub hit an unexpected error; try again later.' } });

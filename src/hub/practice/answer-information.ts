@@ -3,6 +3,7 @@ import type { DoorsDeps } from '../intake/doors-deps';
 import type { DoorAuditInput, DoorsRepository } from '../store/hub-repository';
 import { manifestEntry } from '../intake/create-case';
 import type { ValidImage } from '../intake/validate-submission';
+import type { InformationAnswer } from '../../shared/domain/case';
 
 export type AnswerResult =
   | { ok: true; caseId: string; version: number; status: string }
@@ -60,6 +61,17 @@ export async function answerInformation(
       at: now,
     });
   }
+  const images = [...record.images, ...added].slice(0, 30);
+  const kept = new Set(images.map((i) => i.id));
+  // The answer travels on the case itself, so the consultant's workstation knows which decision
+  // it answers, what the referrer wrote and which photographs are new (shared/domain/case.ts).
+  const answer: InformationAnswer = {
+    decisionId: latest.id,
+    at: now,
+    from: args.via === 'patient-link' ? 'patient' : 'practice',
+    note: args.note.slice(0, 5000),
+    imageIds: added.filter((i) => kept.has(i.id)).map((i) => i.id),
+  };
   const result = await store.answerInformation({
     caseId: args.caseId,
     odsCode: args.odsCode,
@@ -67,7 +79,8 @@ export async function answerInformation(
     decisionId: latest.id,
     record: {
       ...record,
-      images: [...record.images, ...added].slice(0, 30),
+      images,
+      informationAnswers: [...(record.informationAnswers ?? []), answer].slice(-50),
       referral: {
         ...record.referral,
         history: [record.referral.history, stamp].filter(Boolean).join('\n\n').slice(0, 10000),

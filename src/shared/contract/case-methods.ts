@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { caseRecordSchema, imageManifestEntrySchema, localCaseStateSchema } from '../domain/case';
+import {
+  caseRecordSchema,
+  imageManifestEntrySchema,
+  informationAnswerSchema,
+  localCaseStateSchema,
+} from '../domain/case';
 import { signedDecisionSchema, type OutcomeKind } from '../domain/decision';
 import { outcomeKinds } from '../domain/outcome-labels';
 import { decisionFormSchema } from '../domain/decision-form';
@@ -15,6 +20,11 @@ export const caseDetailSchema = z.object({
   ageYears: z.number().int().nullable(),
   draft: z.object({ form: decisionFormSchema, updatedAt: z.string(), recovered: z.boolean() }).nullable(),
   decisions: z.array(signedDecisionSchema.extend({ syncState: z.string(), syncNote: z.string().nullable() })),
+  /**
+   * The referrer's answer to the latest decision (a "more information" request), or null: the case
+   * view shows its note and marks the photographs it brought. Gone once a newer decision is signed.
+   */
+  answer: informationAnswerSchema.nullable(),
   priorCases: z.array(
     z.object({
       id: z.string().uuid(),

@@ -14,6 +14,8 @@ export const events = {
     decisionId: z.string(),
     syncState: z.enum(['synced', 'needs-review', 'rejected']),
   }),
+  /** The referrer answered a more-information request: the case is back to triage (an open case reloads). */
+  'case.answered': z.object({ caseId: z.string() }),
   'lock.changed': z.object({ locked: z.boolean(), reason: lockReasonSchema }),
   'sync.progress': syncProgressSchema,
   'sync.status-changed': syncStatusSchema,

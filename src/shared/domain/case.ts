@@ -79,6 +79,21 @@ export const referralSchema = z.object({
 });
 export type Referral = z.infer<typeof referralSchema>;
 
+/**
+ * The referrer's answer to a "more information or better images" outcome, as the hub recorded it
+ * on the case: which decision it answers, when, who sent it, the note, and which of the case's
+ * images came with it (ids from `images`). The workstation brings the case back to triage when
+ * an answer names the decision it holds as the latest (core/sync/store-case.ts).
+ */
+export const informationAnswerSchema = z.object({
+  decisionId: z.string().uuid(),
+  at: z.string().datetime(),
+  from: z.enum(['practice', 'patient']),
+  note: z.string().max(5000),
+  imageIds: z.array(z.string().uuid()).max(30),
+});
+export type InformationAnswer = z.infer<typeof informationAnswerSchema>;
+
 /** A case as the hub serves it; `version` is the hub's optimistic-concurrency counter (If-Match). */
 export const caseRecordSchema = z.object({
   id: z.string().uuid(),
@@ -87,7 +102,15 @@ export const caseRecordSchema = z.object({
   practice: practiceSchema,
   referral: referralSchema,
   images: z.array(imageManifestEntrySchema).max(30),
+  /** Answers to more-information requests, oldest first (absent on cases never returned). */
+  informationAnswers: z.array(informationAnswerSchema).max(50).optional(),
 });
+
+/** The answer to `decisionId` on this record (the latest one naming it), or null. */
+export function answerTo(record: CaseRecord, decisionId: string | null | undefined): InformationAnswer | null {
+  if (!decisionId) return null;
+  return record.informationAnswers?.findLast((a) => a.decisionId === decisionId) ?? null;
+}
 export type CaseRecord = z.infer<typeof caseRecordSchema>;
 
 /** Where a cached case stands on this workstation. */
@@ -117,5 +140,7 @@ export const caseSummarySchema = z.object({
   state: localCaseStateSchema,
   presentingComplaint: z.string(),
   imageCount: z.number().int(),
+  /** Back on the worklist because the referrer answered a more-information request: who answered. */
+  answerFrom: z.enum(['practice', 'patient']).nullable().optional(),
 });
 export type CaseSummary = z.infer<typeof caseSummarySchema>;

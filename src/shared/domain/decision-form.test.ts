@@ -53,7 +53,7 @@ describe('decision form', () => {
     expect(f.leaflets[0]?.url).toMatch(/^https:\/\/www\.skinhealthinfo\.org\.uk\//);
     const r = formToContent(f);
     expect(r.ok && r.content.diagnosis).toEqual({ snomedCode: '442348004', label: 'Inflamed seborrhoeic keratosis' });
-    const freeOnly = diagnosisById('seborrhoeic-dermatitis');
+    const freeOnly = diagnosisById('seborrhoeic-keratosis');
     if (!freeOnly) throw new Error('fixture missing');
     const r2 = formToContent(chooseDiagnosis(form({ outcomeKind: 'discharge' }), freeOnly));
     expect(r2.ok && r2.content.diagnosis?.snomedCode).toBeNull();

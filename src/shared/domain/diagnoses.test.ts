@@ -83,7 +83,6 @@ describe('bundled diagnoses', () => {
         '400200009', // Ingrown toenail
         '399205006', // Pseudofolliculitis barbae
         '399029005', // Tinea cruris
-        '400122007', // Cutaneous T-cell lymphoma (e.g. mycosis fungoides)
         '398696001', // Congenital melanocytic naevus
         '419603000', // Epidermoid cyst
         '414941008', // Fungal nail infection (onychomycosis)
@@ -98,6 +97,64 @@ describe('bundled diagnoses', () => {
         '410016009', // Lipodermatosclerosis
         '240539000', // Plane (flat) wart
         '403194002', // Sunburn (solar erythema)
+        '93163002', // Lipoma
+        '254818000', // Dysplastic (atypical) naevus
+        '254750001', // Dermatofibroma
+        '254727007', // Extramammary Paget disease
+        '254679001', // Milia
+        '254677004', // Pilar (trichilemmal) cyst
+        '253001006', // Merkel cell carcinoma
+        '238751002', // Perioral dermatitis
+        '238748009', // Sebaceous hyperplasia
+        '238699007', // Post-inflammatory hyperpigmentation
+        '238575004', // Allergic contact dermatitis
+        '238539001', // Hand eczema
+        '238525001', // Polymorphic light eruption
+        '201091002', // Skin tag (acrochordon)
+        '201077008', // Asteatotic eczema
+        '201048007', // Morphoea (localised scleroderma)
+        '200938002', // Discoid lupus erythematosus
+        '200722003', // Pyogenic granuloma
+        '195382003', // Spider naevus
+        '128869009', // Scabies
+        '111196000', // Dermatitis herpetiformis
+        '110979008', // Irritant contact dermatitis
+        '16386004', // Xerosis (dry skin)
+        '84849002', // Tinea corporis
+        '81418003', // Discoid eczema
+        '77252004', // Pityriasis rosea
+        '77090002', // Bullous pemphigoid
+        '118618005', // Mycosis fungoides (cutaneous T-cell lymphoma)
+        '87065009', // Nail dystrophy
+        '71906005', // Paronychia
+        '65508009', // Granuloma annulare
+        '63501000', // Prurigo nodularis
+        '58759008', // Intertrigo
+        '56454009', // Pityriasis versicolor
+        '53891004', // Lichen simplex chronicus
+        '50563003', // Seborrhoeic dermatitis
+        '49883006', // Cutaneous candidiasis
+        '48611009', // Darier disease
+        '48277006', // Impetigo
+        '46795000', // Actinic cheilitis
+        '40070004', // Molluscum contagiosum
+        '39479004', // Telogen effluvium
+        '36209000', // Melasma
+        '35498005', // Venous (gravitational) eczema
+        '33659008', // Keloid scar
+        '32861005', // Erythema nodosum
+        '28926001', // Drug eruption
+        '19843006', // Hypertrophic scar
+        '13600006', // Folliculitis
+        '11381005', // Acne
+        '4740000', // Herpes zoster (shingles)
+        '6020002', // Tinea pedis (athlete's foot)
+        '5441008', // Tinea capitis
+        '5132005', // Keratosis pilaris
+        '5050001', // Cherry angioma (Campbell de Morgan spot)
+        '72658003', // Miliaria (prickly heat)
+        '19877001', // Rhinophyma
+        '254794007', // Angiosarcoma of skin
       ].sort(),
     );
     // Issue 12 names these as needing a code: melanoma, BCC, SCC, psoriasis, eczema.

@@ -34,6 +34,8 @@ describe('nextCaseState (pure)', () => {
     // prettier-ignore
     'decision-outdated': { new: M('needs-review'), draft: M('needs-review'), 'signed-pending-sync': M('needs-review'), synced: M('needs-review'), 'needs-review': M('needs-review'), rejected: M('needs-review'), withdrawn: M('needs-review'), 'passed-on': M('needs-review') },
     // prettier-ignore
+    'information-answered': { new: K, draft: K, 'signed-pending-sync': K, synced: M('new'), 'needs-review': K, rejected: K, withdrawn: K, 'passed-on': K },
+    // prettier-ignore
     'withdrawn-by-referrer': { new: M('withdrawn'), draft: M('withdrawn'), 'signed-pending-sync': M('withdrawn'), synced: M('withdrawn'), 'needs-review': M('withdrawn'), rejected: M('withdrawn'), withdrawn: M('withdrawn'), 'passed-on': M('withdrawn') },
   };
 
@@ -65,6 +67,7 @@ describe('nextCaseState (pure)', () => {
     expect(nextCaseState('new', 'draft-saved')).toEqual({ kind: 'move', to: 'draft', note: 'keep' });
     expect(nextCaseState('rejected', 'hub-accepted')).toEqual({ kind: 'move', to: 'synced', note: 'clear' });
     expect(nextCaseState('new', 'withdrawn-by-referrer')).toEqual({ kind: 'move', to: 'withdrawn', note: 'set' });
+    expect(nextCaseState('synced', 'information-answered')).toEqual({ kind: 'move', to: 'new', note: 'set' });
   });
 });
 

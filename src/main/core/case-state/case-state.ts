@@ -56,6 +56,12 @@ export const caseTransitions = {
   'hub-rejected': { from: ALL, to: 'rejected', otherwise: 'keep', note: 'set' },
   /** The referrer updated or took back a case after an unsynced decision on an older version. */
   'decision-outdated': { from: ALL, to: 'needs-review', otherwise: 'keep', note: 'set' },
+  /**
+   * The referrer answered the consultant's "more information" decision (a new case version whose
+   * answer names that decision, which the hub accepted): the case is back to triage. From any
+   * other state (a decision not yet accepted, or already amended) the case stays as it is.
+   */
+  'information-answered': { from: ['synced'], to: 'new', otherwise: 'keep', note: 'set' },
   /** The referrer withdrew the case (the changes feed): kept, with a note, never deleted. */
   'withdrawn-by-referrer': { from: ALL, to: 'withdrawn', otherwise: 'keep', note: 'set' },
 } as const satisfies Record<string, Transition>;

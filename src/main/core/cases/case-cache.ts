@@ -137,6 +137,7 @@ export class CaseCache {
           state,
           presentingComplaint: String(r.presenting_complaint),
           imageCount: Number(r.image_count),
+          answerFrom: r.answer_from === 'practice' || r.answer_from === 'patient' ? r.answer_from : null,
         };
       }),
     };
@@ -146,7 +147,13 @@ export class CaseCache {
 const countSql = `SELECT count(*) AS n FROM worklist_fts WHERE worklist_fts MATCH @match AND rowid BETWEEN @from AND @to`;
 const pageSql = `
   SELECT c.worklist_key, c.id, c.patient_name, c.nhs_number, c.practice_name, c.priority, c.received_at, c.due_on,
-         c.state, c.presenting_complaint, c.image_count
+         c.state, c.presenting_complaint, c.image_count,
+         -- Back to triage because the referrer answered the case's latest decision (store-case.ts):
+         -- read for the page's own rows only.
+         CASE WHEN c.state IN ('new', 'draft', 'needs-review')
+               AND json_extract(c.record_json, '$.informationAnswers[#-1].decisionId') =
+                   (SELECT d.id FROM decisions d WHERE d.case_id = c.id ORDER BY d.version DESC LIMIT 1)
+              THEN json_extract(c.record_json, '$.informationAnswers[#-1].from') END AS answer_from
   FROM (SELECT rowid AS k FROM worklist_fts WHERE worklist_fts MATCH @match AND rowid BETWEEN @from AND @to
         ORDER BY rowid LIMIT @limit OFFSET @skip) f
   CROSS JOIN cases c ON c.worklist_key = f.k

@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/contract/errors';
-import type { CaseRecord, LocalCaseState } from '../../../shared/domain/case';
+import { answerTo, type CaseRecord, type InformationAnswer, type LocalCaseState } from '../../../shared/domain/case';
 import type { SignedDecision } from '../../../shared/domain/decision';
 import { parseDraft, type DecisionForm } from '../../../shared/domain/decision-form';
 import { isValidNhsNumber } from '../../../shared/domain/nhs-number';
@@ -27,6 +27,8 @@ export interface CaseDetail {
   ageYears: number | null;
   draft: { form: DecisionForm; updatedAt: string; recovered: boolean } | null;
   decisions: Array<SignedDecision & { syncState: string; syncNote: string | null }>;
+  /** The referrer's answer to the latest decision, while that decision is the latest. */
+  answer: InformationAnswer | null;
   priorCases: PriorCase[];
 }
 
@@ -110,6 +112,7 @@ export function readCaseDetail(db: Db, caseId: string, actor: string, now: Date)
       ageYears: ageInYears(record.patient.dateOfBirth, londonDateOf(now)),
       draft,
       decisions,
+      answer: answerTo(record, decisions.at(-1)?.id),
       priorCases,
     };
   })();

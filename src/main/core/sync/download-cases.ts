@@ -20,6 +20,8 @@ export interface DownloadDeps {
   progress: (p: Partial<SyncProgress>) => void;
   /** Called after each group of cases is written (the worklist can refresh). */
   onStored?: () => void;
+  /** A stored case came back to triage with the referrer's answer (see storeCase). */
+  onAnswered?: (caseId: string) => void;
 }
 
 export interface DownloadResult {
@@ -79,7 +81,10 @@ export async function downloadCases(deps: DownloadDeps, wanted: ClaimResponse['c
     writing = writing.then(async () => {
       try {
         await deps.images.syncDirectories();
-        deps.db.transaction(() => group.forEach((r) => storeCase(deps.db, deps.cases, r)))();
+        const answered = deps.db.transaction(() =>
+          group.filter((r) => storeCase(deps.db, deps.cases, r).answered).map((r) => r.id),
+        )();
+        answered.forEach((id) => deps.onAnswered?.(id));
       } catch (error) {
         // Not durable or not written: none of the group is cached, and the sync says why.
         group.forEach((r) => fail(r, error));

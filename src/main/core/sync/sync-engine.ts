@@ -301,6 +301,7 @@ export class SyncEngine {
           caseConcurrency: this.o.caseConcurrency ?? 6,
           progress: (p) => this.setProgress(p, false),
           onStored: () => this.o.events.emit('worklist.changed', { reason: 'sync' }),
+          onAnswered: (caseId) => this.o.events.emit('case.answered', { caseId }),
         },
         [...wanted.values()],
       );
@@ -358,7 +359,7 @@ export class SyncEngine {
     }
     const source = client.openImage.bind(client);
     for (const img of record.images) await this.images.ensure(img, source);
-    storeCase(this.o.db, this.o.cases, record);
+    if (storeCase(this.o.db, this.o.cases, record).answered) this.o.events.emit('case.answered', { caseId });
   }
 
   private async expireToken(): Promise<void> {

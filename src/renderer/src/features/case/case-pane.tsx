@@ -17,6 +17,10 @@ export function CasePane(props: { caseId: string | null; onCaseClosed: () => voi
   // A result for another case (or an older reload) reads as loading, never as this case.
   const load: Load = loaded.status !== 'loading' && loaded.key === key ? loaded : { status: 'loading' };
 
+  // The referrer's answer arrived while this case is open: show it (the case is back to triage).
+  const open = props.caseId;
+  useEffect(() => api.on('case.answered', (e) => e.caseId === open && reload()), [open, reload]);
+
   useEffect(() => {
     if (!props.caseId) return;
     let live = true;

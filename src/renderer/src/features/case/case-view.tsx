@@ -34,6 +34,7 @@ export function CaseView(props: {
   return (
     <article className="case-view" data-testid="case-view" aria-labelledby="case-title">
       <CaseHeader detail={detail} />
+      {detail.answer && <AnswerBanner answer={detail.answer} />}
       {detail.state === 'needs-review' && detail.stateNote && (
         <p className="warn-banner" role="alert">
           Needs review after sync: {detail.stateNote}
@@ -43,12 +44,32 @@ export function CaseView(props: {
         <ReferralColumn detail={detail} open={referralOpen} onToggle={toggleReferral} />
         {/* The viewer's keys apply while the focus is anywhere in here (features/shortcuts/key-map.ts). */}
         <section className="images-column" aria-label="Images" data-key-mode="viewer" tabIndex={-1}>
-          <CaseImagesPanel caseId={record.id} images={record.images} />
+          <CaseImagesPanel
+            caseId={record.id}
+            images={record.images}
+            {...(detail.answer ? { newImageIds: detail.answer.imageIds } : {})}
+          />
         </section>
         <div className="decision-column">
           <DecisionPanel detail={detail} onChanged={props.onChanged} onCaseClosed={props.onCaseClosed} />
         </div>
       </div>
     </article>
+  );
+}
+
+/** The referrer's answer to the consultant's request for more information, above the case. */
+function AnswerBanner(props: { answer: NonNullable<CaseDetailData['answer']> }): React.JSX.Element {
+  const { answer } = props;
+  const n = answer.imageIds.length;
+  return (
+    <section className="answer-banner" aria-label="Answer to your request" data-testid="answer-banner">
+      <p>
+        <strong>{answer.from === 'patient' ? 'Answer from the patient' : 'Answer from the practice'}</strong>,{' '}
+        {answer.at.slice(0, 16).replace('T', ' ')} UTC
+        {n > 0 ? ` · ${n === 1 ? '1 new photograph' : `${n} new photographs`}, shown beside the earlier one` : ''}
+      </p>
+      <p data-testid="answer-note">{answer.note}</p>
+    </section>
   );
 }

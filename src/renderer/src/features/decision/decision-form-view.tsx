@@ -30,6 +30,8 @@ export function DecisionFormView(props: {
   supersedes: string | null;
   onSigned: () => void;
   onCancelAmend?: () => void;
+  /** The form's heading when it is not the usual one (a decision after the referrer's answer). */
+  title?: string;
 }): React.JSX.Element {
   const referral = props.detail.record.referral;
   const [form, setForm] = useState<DecisionForm>(props.initial);
@@ -94,7 +96,7 @@ export function DecisionFormView(props: {
 
   return (
     <div className="decision-form" data-decision-form tabIndex={-1} ref={formRef} aria-label="Decision form">
-      <h3>{props.supersedes ? 'Amend the decision' : 'Decision'}</h3>
+      <h3>{props.title ?? (props.supersedes ? 'Amend the decision' : 'Decision')}</h3>
       <fieldset className="outcomes">
         <legend>Outcome</legend>
         {outcomeKinds.map((kind) => (

@@ -95,7 +95,9 @@ export function DecisionPanel(props: {
     );
   }
 
-  if (latest && !amending) {
+  // The referrer answered the latest decision (more information): decide again, as an amendment.
+  const answered = detail.answer !== null && latest !== null && detail.answer.decisionId === latest.id;
+  if (latest && !amending && !answered) {
     return (
       <aside className="decision-panel" aria-label="Decision">
         <div className="signed" data-testid="signed-decision">
@@ -145,7 +147,8 @@ export function DecisionPanel(props: {
       <DecisionFormView
         detail={detail}
         initial={initial}
-        supersedes={amending && latest ? latest.id : null}
+        supersedes={(amending || answered) && latest ? latest.id : null}
+        {...(answered && !amending ? { title: 'Decision after the answer' } : {})}
         onSigned={() => {
           setAmending(false);
           props.onChanged();

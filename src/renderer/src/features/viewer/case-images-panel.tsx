@@ -30,6 +30,11 @@ interface CaseImagesPanelProps {
   statuses?: readonly DerivativeStatusData[];
   /** An earlier case's images, opened from the list of earlier cases (no pop-out, no comparison). */
   prior?: boolean;
+  /**
+   * Images that came with the referrer's answer to a more-information request: marked "new" in
+   * the strip, and the case opens with the first of them beside the first earlier image.
+   */
+  newImageIds?: readonly string[];
 }
 
 function CaseImages(props: CaseImagesPanelProps): React.JSX.Element {
@@ -43,15 +48,23 @@ function CaseImages(props: CaseImagesPanelProps): React.JSX.Element {
     [...images, ...(prior?.images ?? [])].map((i) => i.sha256),
     props.statuses,
   );
-  const [chosen, setChosen] = useState<string[]>([]);
-  const [compare, setCompare] = useState(false);
+  const isNew = (image: ImageManifestEntry): boolean => props.newImageIds?.includes(image.id) ?? false;
+  // An answered request opens with the new photograph beside the earlier one (compare, zoom locked).
+  const [answerPair] = useState<string[]>(() => {
+    const earlier = images.find((i) => !isNew(i));
+    const fresh = images.find((i) => isNew(i));
+    return earlier && fresh ? [earlier.sha256, fresh.sha256] : [];
+  });
+  const [chosen, setChosen] = useState<string[]>(answerPair);
+  const [compare, setCompare] = useState(answerPair.length > 0);
 
   useEffect(() => {
     // The pop-out window follows whichever case the main window shows.
     if (main) void api.call('viewer.follow-case', { caseId, open: false }).catch(() => undefined);
   }, [caseId, main]);
 
-  const labelFor = (image: ImageManifestEntry, index: number): string => `${image.kind} ${index + 1}`;
+  const newIds = props.newImageIds;
+  const labelFor = (image: ImageManifestEntry, index: number): string => imageLabel(image, index, newIds);
 
   const ready = useMemo(
     () =>
@@ -85,7 +98,7 @@ function CaseImages(props: CaseImagesPanelProps): React.JSX.Element {
     const today = pick
       .map((sha) => ready.find((r) => r.image.sha256 === sha))
       .filter((r): r is (typeof ready)[number] => !!r)
-      .map((r) => ({ sha256: r.image.sha256, meta: r.status.meta, label: labelFor(r.image, r.index) }));
+      .map((r) => ({ sha256: r.image.sha256, meta: r.status.meta, label: imageLabel(r.image, r.index, newIds) }));
     if (!prior) return today;
     // Beside today's image: the earlier case's first image that is ready, labelled with its date.
     const earlier = prior.images
@@ -100,10 +113,10 @@ function CaseImages(props: CaseImagesPanelProps): React.JSX.Element {
       {
         sha256: earlier.image.sha256,
         meta: earlier.meta,
-        label: `Earlier ${prior.receivedAt.slice(0, 10)}: ${labelFor(earlier.image, earlier.index)}`,
+        label: `Earlier ${prior.receivedAt.slice(0, 10)}: ${imageLabel(earlier.image, earlier.index, undefined)}`,
       },
     ];
-  }, [chosen, ready, prior, statuses]);
+  }, [chosen, ready, prior, statuses, newIds]);
 
   if (images.length === 0) {
     return <p className="empty-state">This referral has no images.</p>;
@@ -153,7 +166,14 @@ function CaseImages(props: CaseImagesPanelProps): React.JSX.Element {
                     />
                   </div>
                 )}
-                <span className="thumb-kind">{image.kind}</span>
+                <span className="thumb-kind">
+                  {image.kind}
+                  {isNew(image) && (
+                    <strong className="thumb-new" data-testid="image-new">
+                      new
+                    </strong>
+                  )}
+                </span>
               </li>
             );
           })}
@@ -186,4 +206,9 @@ function CaseImages(props: CaseImagesPanelProps): React.JSX.Element {
       )}
     </section>
   );
+}
+
+/** A thumbnail's and a viewer's label: kind and place, and "(new)" for a photograph the referrer's answer brought. */
+function imageLabel(image: ImageManifestEntry, index: number, newIds: readonly string[] | undefined): string {
+  return `${image.kind} ${index + 1}${newIds?.includes(image.id) ? ' (new)' : ''}`;
 }

@@ -187,6 +187,11 @@ export function WorklistPane(props: {
             <span className="row-flags">
               {c.priority !== 'routine' && <span className="row-priority">{PRIORITY_LABEL[c.priority]}</span>}
               {c.overdue && <span className="row-overdue">OVERDUE</span>}
+              {c.answerFrom && (
+                <span className="row-answer" data-testid="row-answer">
+                  {c.answerFrom === 'patient' ? 'Answer from the patient' : 'Answer from the practice'}
+                </span>
+              )}
               {STATE_LABEL[c.state] && <span className="row-state">{STATE_LABEL[c.state]}</span>}
             </span>
             <span className="row-complaint">{c.presentingComplaint}</span>
