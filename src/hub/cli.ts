@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runAdminCli } from './admin/admin-cli';
 import { createHubLogger } from './http/hub-log';
 import { startHub } from './start-hub';
 import { S3ObjectStore, s3OptionsFromUrl } from './store/s3-object-store';
@@ -15,6 +16,7 @@ import { S3ObjectStore, s3OptionsFromUrl } from './store/s3-object-store';
  * environment variable, not a flag: a flag would show the secret in the process list).
  */
 async function main(): Promise<void> {
+  if (process.argv[2] === 'admin') return runAdminCli(process.argv.slice(3));
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '8787' },
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`[hub] could not start: ${error instanceof Error ? error.message : String(error)}`);
+  const what = process.argv[2] === 'admin' ? 'admin' : 'could not start';
+  console.error(`[hub] ${what}: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
