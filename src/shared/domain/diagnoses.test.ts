@@ -46,6 +46,9 @@ describe('bundled diagnoses', () => {
         '254651007', // Cutaneous squamous cell carcinoma
         '74578003', // Pyoderma gangrenosum
         '254662007', // Keratoacanthoma
+        '254656002', // Bowen's disease (SCC in situ)
+        '302836005', // Lentigo maligna
+        '49420001', // Pemphigus vulgaris
         '201101007', // Actinic (solar) keratosis
         '398909004', // Rosacea
         '24079001', // Atopic eczema
