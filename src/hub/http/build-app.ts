@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { HubContext } from '../hub-context';
 import { buildOpenApi } from '../openapi';
 import { registerAnnotationRoutes } from '../routes/annotation-routes';
@@ -43,17 +43,24 @@ const fastifyErrors: Record<string, { status: number; code: string; message: str
   },
 };
 
-export function buildApp(ctx: HubContext): FastifyInstance {
+export interface BuildAppOptions {
+  /** PEM certificate chain and private key: the hub serves HTTPS only (none: plain HTTP, for loopback). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+}
+
+export function buildApp(ctx: HubContext, options: BuildAppOptions = {}): FastifyInstance {
   // forceCloseConnections: a stopping hub does not wait for long image downloads or idle keep-alive
   // sockets; clients reconnect (to its successor) and resume with Range.
   // Fastify's own per-request lines would log the raw URL (link tokens): ours log the route pattern.
   const app = Fastify({
     bodyLimit: BODY_LIMIT_BYTES,
     loggerInstance: (ctx.log ?? createHubLogger({ level: 'silent' })) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     forceCloseConnections: true,
-  });
+    // Fastify types an HTTPS server apart; every route and hook is the same, so one type serves both.
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
+  }) as unknown as FastifyInstance;
   const routes: { method: string; url: string }[] = [];
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
