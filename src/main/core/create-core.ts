@@ -20,6 +20,7 @@ import { imageHandlers } from './services/image-service';
 import { exportHandlers } from './services/export-service';
 import { imageKeyFromCacheKey } from './crypto/file-cipher';
 import { readCachedImage, type CachedImageRead } from './images/image-reader';
+import { resolveImageFile } from './images/image-paths';
 import { moveLegacyOriginals } from './images/legacy-originals';
 import { inProcessPartWriters, WorkerPartWriters } from './images/part-writers';
 import { SyncEngine, type SyncEngineOptions } from './sync/sync-engine';
@@ -116,7 +117,7 @@ export function createCore(options: CoreOptions): Core {
   );
   if (purged.casesPurged > 0) logger.info({ ...purged }, 'retention: confirmed cases removed from the cache');
   const events = new EventBus();
-  const cases = new CaseCache(db, now);
+  const cases = new CaseCache(db, now, (sha256) => resolveImageFile(options.dataDir, sha256, 'thumb').ok);
   const imageKey = imageKeyFromCacheKey(options.databaseKey);
   const deriver = options.deriveWorker
     ? new WorkerDeriver(options.deriveWorker.script, options.dataDir, imageKey, options.deriveWorker.execArgv)
