@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HUB_API_PREFIX } from '../../shared/hub-api/consultant-api';
-import { informationResponseSchema, practiceLoginRequestSchema } from '../../shared/hub-api/practice-api';
+import {
+  inboxFilterSchema,
+  informationResponseSchema,
+  practiceLoginRequestSchema,
+} from '../../shared/hub-api/practice-api';
 import { createLinkRequestSchema } from '../../shared/hub-api/patient-link-api';
 import { zodFieldErrors, validateSubmission } from '../intake/validate-submission';
 import type { DoorsDeps } from '../intake/doors-deps';
@@ -56,8 +60,10 @@ export async function practiceRoutes(
   app.get(`${P}/inbox`, async (request, reply) => {
     const who = await requirePractice(deps, store, request, reply);
     if (!who) return reply;
+    const query = inboxFilterSchema.safeParse(request.query ?? {});
+    if (!query.success) return sendError(reply, 400, 'validation', 'filter is "all" or "needs-action".', 'filter');
     return reply.send({
-      items: await practiceInbox(store, who.practice.odsCode),
+      items: await practiceInbox(store, who.practice.odsCode, query.data.filter),
       lockedLinks: await lockedLinksOf(deps, store, who.practice.odsCode),
     });
   });
