@@ -48,6 +48,8 @@ test('the outcome reaches the practice inbox: advice, PDF letter, acknowledgemen
   await new HubSignIn(page).signIn(practice.username, practice.password);
   const item = page.locator(`[data-case-id="${caseId}"]`);
   await expect(item).toContainText('Awaiting triage');
+  // Nothing but what the practice should read (no stray "null" or "undefined" from an empty field).
+  await expect(item).not.toContainText(/null|undefined/);
 
   const consultantToken = await hub.login();
   await consultantDecides(hub, consultantToken, caseId, sampleDischarge());

@@ -135,7 +135,11 @@ export async function practiceRoutes(
     const body = informationResponseSchema.safeParse(request.body);
     if (!body.success)
       return reply.code(422).send({
-        error: { code: 'validation', message: 'The answer was not accepted.', fields: zodFieldErrors(body.error) },
+        error: {
+          code: 'validation',
+          message: 'The answer was not accepted.',
+          fields: zodFieldErrors(body.error, request.body),
+        },
       });
     const images: ValidImage[] = [];
     const fields: { field: string; message: string }[] = [];
@@ -165,7 +169,11 @@ export async function practiceRoutes(
     const body = createLinkRequestSchema.safeParse(request.body);
     if (!body.success)
       return reply.code(422).send({
-        error: { code: 'validation', message: 'The link was not created.', fields: zodFieldErrors(body.error) },
+        error: {
+          code: 'validation',
+          message: 'The link was not created.',
+          fields: zodFieldErrors(body.error, request.body),
+        },
       });
     const req = body.data;
     if (req.kind === 'new-referral') {

@@ -55,8 +55,8 @@ function renderItem(item) {
     }),
     el('p', { class: 'meta', text: `${item.presentingComplaint} · received ${item.receivedAt.slice(0, 10)}` }),
     el('p', { class: 'status', text: STATUS[item.status] || item.status }),
-    item.needsAction ? el('p', { class: 'needs-action', text: 'Needs action' }) : null,
   );
+  if (item.needsAction) li.append(el('p', { class: 'needs-action', text: 'Needs action' }));
   const o = item.outcome;
   if (!o) return li;
   const outcome = el(
