@@ -34,6 +34,13 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron] }] },
   },
   {
+    // The core logs through its Logger port (core/logging/logger.ts), which the hosts back with a
+    // pino logger that redacts patient data; console would bypass the redaction.
+    files: ['src/main/core/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-console': 'error' },
+  },
+  {
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

@@ -15,7 +15,7 @@ import { CaseCache } from '../src/main/core/cases/case-cache';
 import { openDatabase, type Db } from '../src/main/core/db/open-database';
 import { signDecision } from '../src/main/core/decisions/sign-decision';
 import { generateSealingKeyPair } from '../src/common/sealed-box/sealed-box';
-import { attachSealedJournal, SealedJournal } from '../src/main/core/outbox/sealed-journal';
+import { SealedJournal } from '../src/main/core/outbox/sealed-journal';
 import { sampleCase, sampleDischarge } from '../tests/support/sample-case';
 import { makeTempDir } from '../tests/support/temp-dir';
 
@@ -31,12 +31,14 @@ function p95(xs: number[]): number {
   return s[Math.floor(s.length * 0.95)] ?? 0;
 }
 
-function cache(dir: string, name: string, sealed: boolean): { db: Db; caseIds: string[] } {
+function cache(
+  dir: string,
+  name: string,
+  sealed: boolean,
+): { db: Db; journal: SealedJournal | null; caseIds: string[] } {
   const db = openDatabase(join(dir, `${name}.sqlite`), { key: 'ab'.repeat(32) });
-  if (sealed) {
-    const hub = generateSealingKeyPair();
-    attachSealedJournal(db, new SealedJournal(db, join(dir, name), () => hub));
-  }
+  const hub = generateSealingKeyPair();
+  const journal = sealed ? new SealedJournal(db, join(dir, name), () => hub) : null;
   const cases = new CaseCache(db);
   const caseIds: string[] = [];
   for (let i = 0; i < N; i++) {
@@ -44,7 +46,7 @@ function cache(dir: string, name: string, sealed: boolean): { db: Db; caseIds: s
     cases.upsert(record);
     caseIds.push(record.id);
   }
-  return { db, caseIds };
+  return { db, journal, caseIds };
 }
 
 async function main(): Promise<void> {
@@ -60,11 +62,11 @@ async function main(): Promise<void> {
         ['peer', peer],
       ] as const) {
         let t = performance.now();
-        signDecision(c.db, { caseId: c.caseIds[i]!, content: sampleDischarge(), consultant }, new Date());
+        signDecision(c.db, { caseId: c.caseIds[i]!, content: sampleDischarge(), consultant }, new Date(), c.journal);
         sign[which].push(performance.now() - t);
         t = performance.now();
         c.db.transaction(() =>
-          appendAudit(c.db, { actor: 'c-1', caseId: c.caseIds[i]!, action: 'case.viewed' }, new Date()),
+          appendAudit(c.db, { actor: 'c-1', caseId: c.caseIds[i]!, action: 'case.viewed' }, new Date(), c.journal),
         )();
         view[which].push(performance.now() - t);
         // Let the after-commit rename run, as between two real user actions.

@@ -138,6 +138,38 @@ try {
     null,
   ]);
 
+  // The other orders (issue 12): the same keyset paging over the order's own index (migration
+  // 0014). Peer: the plain SQL of the same order (ORDER BY the column, LIMIT/OFFSET).
+  const plainSorted = (column: string, offset: number) => ({
+    total: (plainCount.get() as { n: number }).n,
+    cases: db
+      .prepare(`SELECT ${columns} FROM cases WHERE ${visible} ORDER BY ${column}, id LIMIT 100 OFFSET ?`)
+      .all(offset),
+  });
+  rows.push([
+    'first page sorted by arrival, no filter',
+    time(() => cache.list({ limit: 100, offset: 0, sort: 'received' })),
+    time(() => plainSorted('received_at', 0), PEER_RUNS),
+  ]);
+  rows.push([
+    'first page sorted by patient name, "to triage"',
+    time(() => cache.list({ limit: 100, offset: 0, sort: 'patient', filter: 'open' })),
+    time(() => plainSorted('patient_name COLLATE NOCASE', 0), PEER_RUNS),
+  ]);
+  const byName = cache.list({ limit: 100, offset: 49_900, sort: 'patient' }).next ?? undefined;
+  rows.push([
+    'by patient name, next page at row 50,000 (keyset)',
+    time(() => cache.list({ limit: 100, offset: 0, sort: 'patient', after: byName })),
+    time(() => plainSorted('patient_name COLLATE NOCASE', 50_000), PEER_RUNS),
+  ]);
+  for (const [q, sort] of [
+    ['Hopkinson', 'patient'],
+    ['methotrexate', 'received'],
+  ] as const) {
+    const ours = time(() => cache.list({ limit: 100, offset: 0, search: q, sort }));
+    rows.push([`search "${q}" sorted by ${sort} (${total(ours).toLocaleString('en-GB')} hits)`, ours, null]);
+  }
+
   const fmt = (t: Timed) => `${t.median.toFixed(2)} ms (p95 ${t.p95.toFixed(2)}; CPU ${t.cpu.toFixed(2)})`;
   console.log(
     `\nWorklist over ${CASES.toLocaleString('en-GB')} cached cases (median of ${RUNS} runs, peers ${PEER_RUNS}; CPU = median CPU time of this thread):`,

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runAdminCli } from './admin/admin-cli';
 import { createHubLogger } from './http/hub-log';
+import { notifyConfigFromEnv } from './loop/notify-config';
 import { startHub } from './start-hub';
 import { S3ObjectStore, s3OptionsFromUrl } from './store/s3-object-store';
 
@@ -13,8 +15,10 @@ import { S3ObjectStore, s3OptionsFromUrl } from './store/s3-object-store';
  * DERMDESK_S3_ENDPOINT for MinIO and the like); without it, files under `<data dir>/objects`.
  * DERMDESK_HUB_METRICS_TOKEN turns on Prometheus metrics at /metrics for that bearer token (an
  * environment variable, not a flag: a flag would show the secret in the process list).
+ * Mail and texts for the outcome loop: loop/notify-config.ts lists the variables.
  */
 async function main(): Promise<void> {
+  if (process.argv[2] === 'admin') return runAdminCli(process.argv.slice(3));
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '8787' },
@@ -40,9 +44,11 @@ async function main(): Promise<void> {
   const databaseUrl = values['database-url'] ?? process.env.DERMDESK_HUB_DATABASE_URL;
   const objectStoreUrl = values['object-store'] ?? process.env.DERMDESK_HUB_OBJECT_STORE;
   const objects = objectStoreUrl ? new S3ObjectStore(s3OptionsFromUrl(objectStoreUrl)) : undefined;
+  const notify = notifyConfigFromEnv(process.env);
   const started = Date.now();
   const hub = await startHub({
     ...(objects ? { objects } : {}),
+    notify,
     log: createHubLogger({ level: process.env.DERMDESK_HUB_LOG_LEVEL ?? 'info' }),
     ...(process.env.DERMDESK_HUB_METRICS_TOKEN ? { metricsToken: process.env.DERMDESK_HUB_METRICS_TOKEN } : {}),
     dataDir,
@@ -58,6 +64,8 @@ async function main(): Promise<void> {
   console.log(
     `DermDesk referral hub listening on ${hub.url} (data: ${dataDir}, rows: ${rows}, photographs: ${photographs}, ready in ${Date.now() - started} ms)`,
   );
+  const mail = notify.smtp ? `SMTP ${notify.smtp.host}:${notify.smtp.port}` : 'off (messages wait for the operator)';
+  console.log(`[hub] outcome loop: mail ${mail}; texts ${notify.sms ? 'Notify' : 'off'}`);
   if (hub.demoCredentials) {
     console.log(`Demo consultant: username ${hub.demoCredentials.username}  password ${hub.demoCredentials.password}`);
   }
@@ -70,6 +78,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`[hub] could not start: ${error instanceof Error ? error.message : String(error)}`);
+  const what = process.argv[2] === 'admin' ? 'admin' : 'could not start';
+  console.error(`[hub] ${what}: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

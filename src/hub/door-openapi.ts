@@ -150,6 +150,11 @@ export const doorDocs: Readonly<Record<string, DoorDoc>> = {
   ['GET /gp/inbox']: { summary: "The practice's inbox (web page)", response: 'html', errors: [] },
   ['GET /ops']: { summary: "The operator's dashboard (web page)", response: 'html', errors: [] },
   ['GET /feedback']: { summary: 'The feedback form (web page)', response: 'html', errors: [] },
+  ['GET /account/password']: {
+    summary: 'Choose your own password after the service set one (web page)',
+    response: 'html',
+    errors: [],
+  },
   ['GET /assets/:name']: { summary: "The web pages' own scripts and styles", response: 'css-or-js', errors: [404] },
 };
 

@@ -1,3 +1,4 @@
+import { changePasswordRequestSchema } from '../shared/hub-api/account-api';
 import { z } from 'zod';
 import { annotationsReceiptSchema, annotationsUploadSchema } from '../shared/hub-api/annotations-api';
 import {
@@ -55,7 +56,16 @@ export const routeDocs: RouteDoc[] = [
     auth: false,
     request: loginRequestSchema,
     response: loginResponseSchema,
-    errors: [400, 401, 413, 429],
+    errors: [400, 401, 403, 413, 429],
+  },
+  {
+    method: 'post',
+    path: `${P}/auth/password`,
+    summary:
+      'Choose your own password after the service set one (a new account, a reset); 204 when done. Sign-in answers 403 password-change-required until then',
+    auth: false,
+    request: changePasswordRequestSchema,
+    errors: [400, 401, 403, 422, 429],
   },
   {
     method: 'post',

@@ -1,6 +1,8 @@
 import { app, BrowserWindow, dialog } from 'electron';
 import { join } from 'node:path';
+import pino from 'pino';
 import { ElectronStoreSettings } from './adapters/electron-store-settings';
+import { createPinoLogger } from './adapters/pino-logger';
 import { createCore, type Core } from './core/create-core';
 import { clockStartingAt, type Clock } from '../shared/domain/clock';
 import { ensureCacheKey } from './core/secrets/cache-key';
@@ -63,7 +65,12 @@ void app.whenReady().then(async () => {
     return;
   }
   const clock = testClock();
+  // JSON lines in <userData>/logs/main.log, patient data redacted (adapters/pino-logger.ts).
+  const logger = createPinoLogger(
+    pino.destination({ dest: join(app.getPath('userData'), 'logs', 'main.log'), mkdir: true }),
+  );
   core = createCore({
+    logger,
     dataDir,
     databaseKey,
     ...clock,
@@ -82,19 +89,19 @@ void app.whenReady().then(async () => {
   if (!hubSettings.get().hubUrl) {
     void startEmbeddedHub(
       join(app.getPath('userData'), 'demo-hub'),
-      (line) => console.log(`[hub] ${line}`),
+      (line) => logger.info({ part: 'demo-hub' }, line),
       clock.now,
     ).then(
       (hub) => {
         embeddedHub = hub;
         core?.sync.useEmbeddedHub(hub.options);
       },
-      (error: unknown) => console.error('Embedded hub did not start', error),
+      (error: unknown) => logger.error({ part: 'demo-hub', err: error }, 'the embedded hub did not start'),
     );
   }
   handleAppProtocol(join(__dirname, '../renderer'));
   handleImageProtocol(core);
-  registerIpcTransport(core.handlers, core.events, trustedOrigins);
+  registerIpcTransport(core.handlers, core.events, trustedOrigins, logger);
   createMainWindow(devServerUrl ?? `${APP_ORIGIN}/index.html`);
   installViewerWindow(core.events, devServerUrl ?? `${APP_ORIGIN}/index.html`);
 

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { dermoscopyFixtures } from '../support/fixtures';
 import { expect, test } from './fixtures/desk-app';
 import { WorklistPage } from './pages/worklist-page';
 import { caseReceived, consultant, patient, seriousAxeViolations } from './pages/triage-data';
+import { seedCaseWithImages } from './pages/viewer-seed';
 
 test.describe('worklist', () => {
   test('most urgent first; suspected cancer and overdue are unmistakable', async ({ app }) => {
@@ -123,6 +126,93 @@ test.describe('worklist', () => {
     await expect(worklist.selected()).toHaveAttribute('aria-posinset', '1');
   });
 
+  test('sorts by priority, arrival or patient name from a keyboard-operable control, kept for the session', async ({
+    app,
+  }) => {
+    const zed = caseReceived(6, { patient: patient('Zed', 'Zoe', 61) });
+    const adams = caseReceived(0, { patient: patient('adams', 'Amy', 62), referral: { priority: 'urgent' } });
+    const moss = caseReceived(2, { patient: patient('Moss', 'Mo', 63), referral: { priority: 'suspected-cancer' } });
+    await app.seed([zed, adams, moss], { consultant });
+    const worklist = new WorklistPage(app.page);
+    const order = () => worklist.rows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-case-id')));
+    await expect(worklist.rows).toHaveCount(3);
+    await expect(worklist.sort).toHaveValue('priority');
+    expect(await order()).toEqual([moss.id, adams.id, zed.id]);
+
+    // The control is a native select: Tab reaches it, arrow keys change the order.
+    await worklist.sort.focus();
+    await app.page.keyboard.press('ArrowDown');
+    await expect(worklist.sort).toHaveValue('received');
+    await expect.poll(order).toEqual([zed.id, moss.id, adams.id]);
+    await app.page.keyboard.press('ArrowDown');
+    await expect(worklist.sort).toHaveValue('patient');
+    await expect.poll(order).toEqual([adams.id, moss.id, zed.id]);
+    // Filters keep the order.
+    await worklist.filter('All').click();
+    await expect.poll(order).toEqual([adams.id, moss.id, zed.id]);
+
+    // Kept for the session: a reload comes back sorted by name.
+    await app.page.reload();
+    await expect(worklist.rows).toHaveCount(3);
+    await expect(worklist.sort).toHaveValue('patient');
+    expect(await order()).toEqual([adams.id, moss.id, zed.id]);
+  });
+
+  test('a sorted list of thousands pages by keyset to its last row', async ({ app }) => {
+    const many = Array.from({ length: 1500 }, (_, i) =>
+      caseReceived(i % 5, { patient: patient(`Bulk${String(1499 - i).padStart(4, '0')}`, 'Case', 3000 + i) }),
+    );
+    await app.seed(many, { consultant });
+    const worklist = new WorklistPage(app.page);
+    await expect(worklist.count).toHaveText('1,500 cases');
+    await worklist.sort.selectOption('patient');
+    await expect(worklist.rows.first()).toContainText('BULK0000');
+    await worklist.list.focus();
+    await app.page.keyboard.press('End');
+    await expect(worklist.selected()).toHaveAttribute('aria-posinset', '1500');
+    await expect(worklist.selected()).toContainText('BULK1499');
+    for (let i = 0; i < 3; i++) await app.page.keyboard.press('PageUp');
+    await expect(worklist.selected()).not.toContainText('Loading');
+  });
+
+  test('rows show age and sex, the first image as a thumbnail (a placeholder until cached) and a No consent mark', async ({
+    app,
+  }) => {
+    const photo = readFileSync(dermoscopyFixtures()[0] ?? '');
+    const other = readFileSync(dermoscopyFixtures()[1] ?? '');
+    const withThumb = await seedCaseWithImages(app, [photo], {
+      patient: { ...patient('Pictured', 'Pat', 71), sex: 'male', dateOfBirth: '1956-12-01' }, // 70 tomorrow
+    });
+    const notYet = await seedCaseWithImages(app, [other], { derive: false, patient: patient('Waiting', 'Wil', 72) });
+    const noConsent = caseReceived(1, { patient: patient('Unconsented', 'Una', 73), referral: { consent: null } });
+    await app.seed([noConsent], { consultant });
+    const worklist = new WorklistPage(app.page);
+    await expect(worklist.rows).toHaveCount(3);
+
+    await expect(worklist.row(withThumb.caseId).getByTestId('row-age-sex')).toHaveText('69 y M');
+    await expect(worklist.row(noConsent.id).getByTestId('row-age-sex')).toHaveText('56 y F');
+    const thumb = worklist.row(withThumb.caseId).getByTestId('row-thumb');
+    await expect(thumb).toHaveAttribute('data-state', 'image');
+    expect(await thumb.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    // Not derived yet: the neutral placeholder, and no image element that could show as broken.
+    const placeholder = worklist.row(notYet.caseId).getByTestId('row-thumb');
+    await expect(placeholder).toHaveAttribute('data-state', 'placeholder');
+    await expect(placeholder.locator('img')).toHaveCount(0);
+    await expect(worklist.row(noConsent.id).getByTestId('row-thumb')).toHaveAttribute('data-state', 'placeholder');
+
+    await expect(worklist.row(noConsent.id).getByTestId('row-no-consent')).toHaveText('No consent');
+    await expect(worklist.row(withThumb.caseId).getByTestId('row-no-consent')).toHaveCount(0);
+    // Every image in the list decoded (none broken), and every row kept its fixed height.
+    const images = await worklist.list
+      .locator('img')
+      .evaluateAll((imgs) =>
+        imgs.map((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0),
+      );
+    expect(images).toEqual([true]);
+    const heights = await worklist.rows.evaluateAll((rows) => rows.map((r) => r.getBoundingClientRect().height));
+    expect(heights).toEqual([72, 72, 72]);
+  });
+
   test.describe('on a fixed calendar', () => {
     // The Monday before the first due date below, so none is overdue whatever day the suite runs.
     test.use({ clockStart: '2026-11-30T09:00:00.000Z' });
@@ -150,8 +240,18 @@ test.describe('worklist', () => {
   });
 
   test('accessibility: no serious or critical axe violations on the worklist', async ({ app }) => {
-    await app.seed([caseReceived(0), caseReceived(9, { referral: { priority: 'suspected-cancer' } })], { consultant });
-    await expect(new WorklistPage(app.page).rows).toHaveCount(2);
+    const photo = readFileSync(dermoscopyFixtures()[0] ?? '');
+    await seedCaseWithImages(app, [photo]);
+    await app.seed(
+      [
+        caseReceived(0, { referral: { consent: null } }),
+        caseReceived(9, { referral: { priority: 'suspected-cancer' } }),
+      ],
+      { consultant },
+    );
+    await expect(new WorklistPage(app.page).rows).toHaveCount(3);
+    await expect(app.page.getByTestId('row-no-consent')).toHaveCount(1);
+    await expect(app.page.locator('[data-testid="row-thumb"][data-state="image"]')).toHaveCount(1);
     expect(await seriousAxeViolations(app.page)).toEqual([]);
   });
 });

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { createPinoLogger } from '../../src/main/adapters/pino-logger';
 import { createCore } from '../../src/main/core/create-core';
 import { MemorySecretStore } from '../../src/main/core/secrets/memory-secret-store';
 import { ConfSettingsStore } from '../../src/main/core/settings/conf-settings-store';
@@ -46,6 +48,8 @@ if (!settings.get().hubUrl) {
 }
 const core = createCore({
   dataDir,
+  // The core's log as the app writes it (pino, patient data redacted), on stderr beside the banner.
+  logger: createPinoLogger(pino.destination(2)),
   ...(clock ? { now: clock } : {}),
   secrets: new MemorySecretStore(),
   settings,

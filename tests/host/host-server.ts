@@ -72,7 +72,9 @@ export async function startHostServer(options: {
         res.setHeader('connection', 'close');
         return send(res, 400, { ok: false, error: { code: 'validation', message: body.message } });
       }
-      const result = await dispatch(options.core.handlers, rpc[1] ?? '', body.value, (m, e) => console.error(m, e));
+      const result = await dispatch(options.core.handlers, rpc[1] ?? '', body.value, (message, error) =>
+        options.core.logger.error({ err: error, method: rpc[1] }, message),
+      );
       return send(res, result.ok ? 200 : (STATUS_FOR_ERROR[result.error.code] ?? 500), result);
     }
     if (url.pathname === '/events') {

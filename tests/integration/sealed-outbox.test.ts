@@ -80,7 +80,12 @@ describe('key loss: signed decisions survive through the sealed outbox journal',
     const patient = (await hub.admin.caseState(caseId!))?.record.patient;
     // The hub goes away; the consultant signs on the train.
     await hub.close();
-    const decision = signDecision(first.db, { caseId: caseId!, content: sampleDischarge(), consultant }, new Date());
+    const decision = signDecision(
+      first.db,
+      { caseId: caseId!, content: sampleDischarge(), consultant },
+      new Date(),
+      first.journal,
+    );
     await new Promise((resolve) => setImmediate(resolve));
     first.close();
     const lostJournal = readdirSync(join(deskDir.path, SEALED_DIR));

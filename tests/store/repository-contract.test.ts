@@ -34,6 +34,32 @@ describe.each(engines)('hub repository contract on %s', (engine) => {
     expect(await repo.findToken('missing')).toBeNull();
   });
 
+  it('accounts: listed by role, deactivated (tokens revoked with it) and back, passwords set by the operator or the user', async () => {
+    const ada = await addConsultant(repo, 'ada');
+    await addConsultant(repo, 'bob');
+    expect((await repo.listUsers('consultant')).map((u) => u.username)).toEqual(['ada', 'bob']);
+    expect(await repo.listUsers('gp-practice')).toEqual([]);
+    expect(await repo.findUserByUsername('ada')).toMatchObject({
+      deactivatedAt: null,
+      passwordResetAt: null,
+      subspecialties: [],
+    });
+    await repo.insertToken('t-ada', ada, NOW, LATER);
+    await repo.setDeactivated(ada, NOW);
+    expect((await repo.findUserById(ada))?.deactivatedAt).toBe(NOW);
+    expect((await repo.findToken('t-ada'))?.revokedAt).toBe(NOW);
+    await repo.setDeactivated(ada, null);
+    expect((await repo.findUserById(ada))?.deactivatedAt).toBeNull();
+    await repo.insertToken('t-ada-2', ada, NOW, LATER);
+    await repo.setPassword(ada, 'operator-set', NOW);
+    expect(await repo.findUserById(ada)).toMatchObject({ passwordHash: 'operator-set', passwordResetAt: NOW });
+    expect((await repo.findToken('t-ada-2'))?.revokedAt).toBe(NOW);
+    await repo.setPassword(ada, 'user-chosen', null);
+    expect(await repo.findUserById(ada)).toMatchObject({ passwordHash: 'user-chosen', passwordResetAt: null });
+    await repo.setSubspecialties(ada, ['skin cancer', 'paediatric dermatology']);
+    expect((await repo.findUserById(ada))?.subspecialties).toEqual(['skin cancer', 'paediatric dermatology']);
+  });
+
   it('cases: insert, read, update (version + 1, holder told), withdraw and reassign feed the holder', async () => {
     const me = await addConsultant(repo);
     const other = await addConsultant(repo);

@@ -62,6 +62,8 @@ async function tokenUser(ctx: HubContext, request: FastifyRequest): Promise<User
   }
   const user = await ctx.repo.findUserById(token.userId);
   if (!user) throw new HubHttpError(401, 'unauthenticated', 'This account no longer exists.', undefined, challenge);
+  if (user.deactivatedAt)
+    throw new HubHttpError(401, 'account-deactivated', 'This account has been deactivated.', undefined, challenge);
   return { ...user, tokenHash: hash };
 }
 

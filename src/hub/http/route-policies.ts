@@ -55,6 +55,7 @@ const A = '/api/v1';
 export const routePolicies: Readonly<Record<string, RoutePolicy>> = {
   // The consultant sync API
   [`POST ${A}/auth/login`]: { access: PUBLIC, bodyLimit: 8 * KiB },
+  [`POST ${A}/auth/password`]: { access: PUBLIC, bodyLimit: 8 * KiB },
   [`POST ${A}/auth/logout`]: { access: anyAccount, bodyLimit: 1 * KiB },
   [`POST ${A}/batches/claim`]: { access: consultant, bodyLimit: 1 * KiB },
   [`GET ${A}/assigned`]: { access: consultant, bodyLimit: NO_BODY },
@@ -124,6 +125,7 @@ export const routePolicies: Readonly<Record<string, RoutePolicy>> = {
   ['GET /gp/inbox']: { access: PUBLIC, bodyLimit: NO_BODY },
   ['GET /ops']: { access: PUBLIC, bodyLimit: NO_BODY },
   ['GET /feedback']: { access: PUBLIC, bodyLimit: NO_BODY },
+  ['GET /account/password']: { access: PUBLIC, bodyLimit: NO_BODY },
   ['GET /assets/:name']: { access: PUBLIC, bodyLimit: NO_BODY },
 };
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { refuseUnusableAccount } from '../auth/account-status';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password';
 import { newToken, tokenHash } from '../auth/tokens';
 import { leaseEnd, type HubContext } from '../hub-context';
@@ -59,6 +60,7 @@ export function doorsDepsFrom(ctx: HubContext): DoorsDeps {
       const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
       if (!user || !ok) return null;
       await ctx.loginPerUser.reset(key);
+      refuseUnusableAccount(user);
       return caller(user);
     },
     async createUser(input) {

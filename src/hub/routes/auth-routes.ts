@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { HUB_API_PREFIX, loginRequestSchema, type LoginResponse } from '../../shared/hub-api/consultant-api';
-import { dummyPasswordHash, verifyPassword } from '../auth/password';
+import { changePasswordRequestSchema } from '../../shared/hub-api/account-api';
+import { refuseUnusableAccount } from '../auth/account-status';
+import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password';
 import { retryAfterSeconds } from '../auth/rate-limiter';
 import { newToken, tokenHash } from '../auth/tokens';
 import type { HubContext } from '../hub-context';
@@ -33,12 +35,49 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HubContext): void 
     if (!user || !ok) throw new HubHttpError(401, 'invalid-credentials', 'The username or password is not right.');
     await ctx.loginPerUser.reset(userKey);
     await ctx.loginPerIp.forget(request.ip);
+    refuseUnusableAccount(user);
     const token = newToken();
     const now = ctx.now();
     const expiresAt = new Date(now.getTime() + ctx.tokenTtlMinutes * 60_000).toISOString();
     await ctx.repo.insertToken(tokenHash(token), user.id, now.toISOString(), expiresAt);
     const response: LoginResponse = { token, expiresAt, consultant: { id: user.id, displayName: user.displayName } };
     return reply.code(200).send(response);
+  });
+
+  // Choosing one's own password (after the operator set one): the current password proves who it
+  // is, under the same per-username and per-address limits as sign-in.
+  app.post(`${HUB_API_PREFIX}/auth/password`, async (request, reply) => {
+    const body = parseWith(changePasswordRequestSchema, request.body);
+    const userKey = body.username.normalize('NFC').toLowerCase();
+    const wait = Math.max(await ctx.loginPerUser.take(userKey), await ctx.loginPerIp.take(request.ip));
+    if (wait > 0) {
+      const seconds = retryAfterSeconds(wait);
+      throw new HubHttpError(
+        429,
+        'too-many-attempts',
+        `Too many attempts; try again in ${seconds} seconds.`,
+        undefined,
+        {
+          'retry-after': String(seconds),
+        },
+      );
+    }
+    const user = await ctx.repo.findUserByUsername(body.username);
+    const ok = await verifyPassword(body.currentPassword, user?.passwordHash ?? (await dummyPasswordHash()));
+    if (!user || !ok)
+      throw new HubHttpError(401, 'invalid-credentials', 'The username or current password is not right.');
+    if (user.deactivatedAt) refuseUnusableAccount(user);
+    if (body.newPassword === body.currentPassword)
+      throw new HubHttpError(
+        422,
+        'password-unchanged',
+        'Choose a password different from the one you were given.',
+        'newPassword',
+      );
+    await ctx.loginPerUser.reset(userKey);
+    await ctx.repo.setPassword(user.id, await hashPassword(body.newPassword), null);
+    await ctx.repo.audit(user.id, 'account.password-changed', user.id, {}, ctx.now().toISOString());
+    return reply.code(204).send();
   });
 
   app.post(`${HUB_API_PREFIX}/auth/logout`, async (request, reply) => {

@@ -23,6 +23,12 @@ export interface UserRow {
   passwordHash: string;
   /** A consultant's GMC number (7 digits), shown beside their name on outcomes; null if not recorded. */
   gmcNumber?: string | null;
+  /** When the operator deactivated the account (it can neither sign in nor use a token); null: active. */
+  deactivatedAt?: string | null;
+  /** When the operator set this password (a new account, a reset): the user must choose their own. */
+  passwordResetAt?: string | null;
+  /** A consultant's subspecialties (e.g. "skin cancer", "paediatric dermatology"). */
+  subspecialties?: string[];
 }
 
 export interface TokenRow {
@@ -322,6 +328,16 @@ export interface HubRepository extends DoorsRepository, RateLimitStore {
   findUserByUsername(username: string): Promise<UserRow | null>;
   findUserById(id: string): Promise<UserRow | null>;
   setGmcNumber(userId: string, gmcNumber: string | null): Promise<void>;
+  /** Every account (or those of one role), by username. */
+  listUsers(role?: UserRole): Promise<UserRow[]>;
+  /** Deactivates (revoking every token, in the same transaction) or reactivates an account. */
+  setDeactivated(userId: string, at: string | null): Promise<void>;
+  /**
+   * Sets a password: `resetAt` set (the operator chose it) means the user must choose their own
+   * at the next sign-in, and every token is revoked; null (the user chose it) clears that.
+   */
+  setPassword(userId: string, passwordHash: string, resetAt: string | null): Promise<void>;
+  setSubspecialties(userId: string, subspecialties: string[]): Promise<void>;
 
   insertToken(tokenHash: string, userId: string, createdAt: string, expiresAt: string): Promise<void>;
   findToken(tokenHash: string): Promise<TokenRow | null>;

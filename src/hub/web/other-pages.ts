@@ -54,3 +54,23 @@ ${[1, 2, 3, 4, 5].map((n) => `<label class="check rating"><input type="radio" na
 </form>`,
   });
 }
+
+/** Choosing one's own password after the service set one (a new account, a reset). */
+export function renderAccountPasswordPage(): string {
+  return page({
+    title: 'Choose your password',
+    scripts: ['account-password.js'],
+    body: `<h1>Choose your password</h1>
+<p>The teledermatology service set your password. Choose your own before you sign in: at least 12
+characters; a few unrelated words are easy to remember and hard to guess.</p>
+<div id="done" class="card receipt" role="status" hidden><p>Your password is changed. Sign in with it now.</p></div>
+<form id="password-form" novalidate>
+<p class="field-error" id="form-error" role="alert" hidden></p>
+<label for="username">Username</label><input id="username" name="username" autocomplete="username" required>
+<label for="current">Password you were given</label><input id="current" name="current" type="password" autocomplete="current-password" required>
+<label for="new">New password</label><input id="new" name="new" type="password" autocomplete="new-password" minlength="12" required>
+<label for="repeat">New password again</label><input id="repeat" name="repeat" type="password" autocomplete="new-password" required>
+<button type="submit">Change password</button>
+</form>`,
+  });
+}

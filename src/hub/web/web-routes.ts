@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { renderGpInboxPage, renderGpReferPage } from './gp-pages';
 import { PAGE_CSP } from './html';
-import { renderFeedbackPage, renderOpsPage } from './other-pages';
+import { renderAccountPasswordPage, renderFeedbackPage, renderOpsPage } from './other-pages';
 
 const ASSETS_DIR = join(import.meta.dirname, 'assets');
 /** Only these files are served: a closed list, so no path from the URL ever reaches the disk. */
@@ -17,6 +17,7 @@ const ASSETS: Record<string, string> = {
   'patient.js': 'text/javascript; charset=utf-8',
   'ops.js': 'text/javascript; charset=utf-8',
   'feedback.js': 'text/javascript; charset=utf-8',
+  'account-password.js': 'text/javascript; charset=utf-8',
 };
 
 /** Pages get a CSP that allows our own scripts and styles only (the core's default allows nothing). */
@@ -31,10 +32,12 @@ export async function webRoutes(app: FastifyInstance): Promise<void> {
   const gpInbox = renderGpInboxPage();
   const ops = renderOpsPage();
   const feedback = renderFeedbackPage();
+  const accountPassword = renderAccountPasswordPage();
   app.get('/gp', async (_req, reply) => sendPage(reply, gpRefer));
   app.get('/gp/inbox', async (_req, reply) => sendPage(reply, gpInbox));
   app.get('/ops', async (_req, reply) => sendPage(reply, ops));
   app.get('/feedback', async (_req, reply) => sendPage(reply, feedback));
+  app.get('/account/password', async (_req, reply) => sendPage(reply, accountPassword));
   app.get<{ Params: { name: string } }>('/assets/:name', async (request, reply) => {
     const type = Object.hasOwn(ASSETS, request.params.name) ? ASSETS[request.params.name] : undefined;
     if (!type) return reply.code(404).send({ error: { code: 'not-found', message: 'No such file.' } });

@@ -20,11 +20,14 @@ import { imageHandlers } from './services/image-service';
 import { exportHandlers } from './services/export-service';
 import { imageKeyFromCacheKey } from './crypto/file-cipher';
 import { readCachedImage, type CachedImageRead } from './images/image-reader';
+import { resolveImageFile } from './images/image-paths';
 import { moveLegacyOriginals } from './images/legacy-originals';
 import { inProcessPartWriters, WorkerPartWriters } from './images/part-writers';
 import { SyncEngine, type SyncEngineOptions } from './sync/sync-engine';
 import { syncHandlers } from './sync/sync-handlers';
+import { silentLogger, type Logger } from './logging/logger';
 import { openSealedOutbox } from './outbox/sealed-delivery';
+import type { SealedJournal } from './outbox/sealed-journal';
 
 export interface CoreOptions {
   dataDir: string;
@@ -54,6 +57,11 @@ export interface CoreOptions {
    * calling thread with blocking file calls (tools, most tests).
    */
   writeWorker?: { script: string; execArgv?: string[] };
+  /**
+   * Where the core logs (pino, redacting patient data, in the shell and the test host). Absent:
+   * nothing is logged (tools, tests).
+   */
+  logger?: Logger;
   /** Sync tuning and the embedded hub (see SyncEngineOptions); `autoStartOutbox: false` in tests that drive the outbox. */
   sync?: Pick<SyncEngineOptions, 'embeddedHub' | 'requestTimeoutMs' | 'imageIdleTimeoutMs' | 'onImageStored'> & {
     autoStartOutbox?: boolean;
@@ -64,6 +72,10 @@ export interface Core {
   readonly handlers: Handlers;
   readonly events: EventBus;
   readonly db: Db;
+  /** The core's logger (the hosts log transport failures through it too). */
+  readonly logger: Logger;
+  /** The cache's sealed outbox journal: pass it to any write that queues an outbox row. */
+  readonly journal: SealedJournal;
   readonly cases: CaseCache;
   readonly lock: LockService;
   readonly sync: SyncEngine;
@@ -84,7 +96,10 @@ export interface Core {
 export function createCore(options: CoreOptions): Core {
   mkdirSync(options.dataDir, { recursive: true });
   const now = options.now ?? (() => new Date());
-  const { db } = openCache(options.dataDir, options.databaseKey, now());
+  const logger = options.logger ?? silentLogger;
+  const { db, movedAside } = openCache(options.dataDir, options.databaseKey, now());
+  if (movedAside)
+    logger.warn({ movedAside }, 'the cache could not be read with this key: set aside, a fresh one started');
   // Before anything queues an outbox row: every row is also sealed to the hub. If the cache was
   // just set aside (key lost), its journal is now an orphan: the consultant is told (sync status
   // cacheRecovery) and its entries go to the hub after the next sign-in.
@@ -92,18 +107,27 @@ export function createCore(options: CoreOptions): Core {
   // Before anything reads an image: a cache from before the flat originals layout is moved to it.
   moveLegacyOriginals(db, options.dataDir);
   // Retention runs at every start: cases the hub confirmed long enough ago leave the laptop.
-  purgeCache(db, options.dataDir, { retentionDays: options.settings.get().retentionDays, actor: 'system' }, now());
+  const journal = sealed.journal;
+  const purged = purgeCache(
+    db,
+    options.dataDir,
+    { retentionDays: options.settings.get().retentionDays, actor: 'system' },
+    now(),
+    journal,
+  );
+  if (purged.casesPurged > 0) logger.info({ ...purged }, 'retention: confirmed cases removed from the cache');
   const events = new EventBus();
-  const cases = new CaseCache(db, now);
+  const cases = new CaseCache(db, now, (sha256) => resolveImageFile(options.dataDir, sha256, 'thumb').ok);
   const imageKey = imageKeyFromCacheKey(options.databaseKey);
   const deriver = options.deriveWorker
     ? new WorkerDeriver(options.deriveWorker.script, options.dataDir, imageKey, options.deriveWorker.execArgv)
     : inProcessDeriver(options.dataDir, imageKey);
   // The worker starts (and warms up) now, not when the first photograph arrives.
   void deriver.warmUp();
-  const derivativeQueue = new DerivativeQueue(options.dataDir, deriver, (status) =>
-    events.emit('images.derivatives-progress', status),
-  );
+  const derivativeQueue = new DerivativeQueue(options.dataDir, deriver, (status) => {
+    if (status.state === 'failed') logger.warn({ sha256: status.sha256, reason: status.message }, 'image not derived');
+    events.emit('images.derivatives-progress', status);
+  });
   const imageWriters = options.writeWorker
     ? new WorkerPartWriters(options.writeWorker.script, imageKey, options.writeWorker.execArgv)
     : inProcessPartWriters(imageKey);
@@ -117,12 +141,13 @@ export function createCore(options: CoreOptions): Core {
     dataDir: options.dataDir,
     imageKey,
     sealed,
+    logger: logger.child({ part: 'sync' }),
     // Previews and tiles are derived once per newly stored original (the viewer's queue).
     onImageStored: (sha256) => derivativeQueue.enqueue(sha256),
     imageWriters,
     ...options.sync,
   });
-  const context = { db, events, cases, now, settings: options.settings, secrets: options.secrets, sync };
+  const context = { db, journal, events, cases, now, settings: options.settings, secrets: options.secrets, sync };
 
   const lock = new LockService(options.secrets, events, now, () => options.settings.get().autoLockMinutes);
 
@@ -147,6 +172,8 @@ export function createCore(options: CoreOptions): Core {
     handlers,
     events,
     db,
+    logger,
+    journal,
     cases,
     lock,
     sync,

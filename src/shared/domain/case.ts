@@ -140,6 +140,14 @@ export const caseSummarySchema = z.object({
   state: localCaseStateSchema,
   presentingComplaint: z.string(),
   imageCount: z.number().int(),
+  /** Whole years on the London calendar date (null for a date of birth in the future). */
+  ageYears: z.number().int().nullable(),
+  sex: sexSchema,
+  /** False when the referral carries no consent, or a refusal: the row says "No consent". */
+  consentRecorded: z.boolean(),
+  /** The first image's SHA-256 (null for a case without images) and whether its thumbnail is cached. */
+  thumbSha256: z.string().nullable(),
+  thumbReady: z.boolean(),
   /** Back on the worklist because the referrer answered a more-information request: who answered. */
   answerFrom: z.enum(['practice', 'patient']).nullable().optional(),
 });

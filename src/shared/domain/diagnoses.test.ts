@@ -40,9 +40,15 @@ describe('bundled diagnoses', () => {
         '400096001', // Melanocytic naevus (mole)
         '1260467009', // Large congenital melanocytic naevus
         '72100002', // Solar lentigo
+        '394726009', // Seborrhoeic keratosis
         '442348004', // Inflamed seborrhoeic keratosis
         '1197294001', // Malignant melanoma arising in melanocytic naevus
         '254651007', // Cutaneous squamous cell carcinoma
+        '74578003', // Pyoderma gangrenosum
+        '254662007', // Keratoacanthoma
+        '254656002', // Bowen's disease (SCC in situ)
+        '302836005', // Lentigo maligna
+        '49420001', // Pemphigus vulgaris
         '201101007', // Actinic (solar) keratosis
         '398909004', // Rosacea
         '24079001', // Atopic eczema

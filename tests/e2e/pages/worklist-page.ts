@@ -7,6 +7,7 @@ export class WorklistPage {
   readonly search: Locator;
   readonly count: Locator;
   readonly empty: Locator;
+  readonly sort: Locator;
 
   constructor(readonly page: Page) {
     this.list = page.getByRole('listbox', { name: 'Cases' });
@@ -14,6 +15,7 @@ export class WorklistPage {
     this.search = page.getByRole('searchbox', { name: /Search cases/ });
     this.count = page.getByTestId('worklist-count');
     this.empty = page.getByTestId('worklist-empty');
+    this.sort = page.getByRole('combobox', { name: 'Sort' });
   }
 
   filter(label: string): Locator {

@@ -13,6 +13,8 @@ export async function createUser(q: Q, user: UserRow, now: string): Promise<void
       password_hash: user.passwordHash,
       created_at: now,
       gmc_number: user.gmcNumber ?? null,
+      password_reset_at: user.passwordResetAt ?? null,
+      subspecialties: JSON.stringify(user.subspecialties ?? []),
     })
     .execute();
 }
@@ -21,21 +23,80 @@ export async function setGmcNumber(q: Q, userId: string, gmcNumber: string | nul
   await q.db.updateTable('users').set({ gmc_number: gmcNumber }).where('id', '=', userId).execute();
 }
 
+const USER_COLUMNS = [
+  'id',
+  'username',
+  'display_name',
+  'role',
+  'password_hash',
+  'gmc_number',
+  'deactivated_at',
+  'password_reset_at',
+  'subspecialties',
+] as const;
+
+type UserColumns = {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  password_hash: string;
+  gmc_number: string | null;
+  deactivated_at: string | null;
+  password_reset_at: string | null;
+  subspecialties: string;
+};
+
+function toUser(r: UserColumns): UserRow {
+  return {
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    role: r.role as UserRole,
+    passwordHash: r.password_hash,
+    gmcNumber: r.gmc_number,
+    deactivatedAt: r.deactivated_at,
+    passwordResetAt: r.password_reset_at,
+    subspecialties: JSON.parse(r.subspecialties) as string[],
+  };
+}
+
 export async function findUser(q: Q, by: 'username' | 'id', value: string): Promise<UserRow | null> {
-  const r = await q.db
-    .selectFrom('users')
-    .select(['id', 'username', 'display_name', 'role', 'password_hash'])
-    .where(by, '=', value)
-    .executeTakeFirst();
-  return r
-    ? {
-        id: r.id,
-        username: r.username,
-        displayName: r.display_name,
-        role: r.role as UserRole,
-        passwordHash: r.password_hash,
-      }
-    : null;
+  const r = await q.db.selectFrom('users').select(USER_COLUMNS).where(by, '=', value).executeTakeFirst();
+  return r ? toUser(r) : null;
+}
+
+export async function listUsers(q: Q, role?: UserRole): Promise<UserRow[]> {
+  let query = q.db.selectFrom('users').select(USER_COLUMNS).orderBy('username');
+  if (role) query = query.where('role', '=', role);
+  return (await query.execute()).map(toUser);
+}
+
+export async function setDeactivated(q: Q, userId: string, at: string | null): Promise<void> {
+  await inTx(q, async (t) => {
+    await t.db.updateTable('users').set({ deactivated_at: at }).where('id', '=', userId).execute();
+    if (at) await revokeUserTokens(t, userId, at);
+  });
+}
+
+export async function setPassword(q: Q, userId: string, passwordHash: string, resetAt: string | null): Promise<void> {
+  await inTx(q, async (t) => {
+    await t.db
+      .updateTable('users')
+      .set({ password_hash: passwordHash, password_reset_at: resetAt })
+      .where('id', '=', userId)
+      .execute();
+    // A reset ends every session: whoever had the old password is signed out.
+    if (resetAt) await revokeUserTokens(t, userId, resetAt);
+  });
+}
+
+export async function setSubspecialties(q: Q, userId: string, subspecialties: string[]): Promise<void> {
+  await q.db
+    .updateTable('users')
+    .set({ subspecialties: JSON.stringify(subspecialties) })
+    .where('id', '=', userId)
+    .execute();
 }
 
 export async function insertToken(q: Q, hash: string, userId: string, createdAt: string, expiresAt: string) {

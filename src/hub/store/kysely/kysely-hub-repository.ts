@@ -13,6 +13,7 @@ import type {
   SaveAnnotationsInput,
   SealedRecoveryInput,
   SubmitReferralInput,
+  UserRole,
   UserRow,
 } from '../hub-repository';
 import * as accounts from './account-store';
@@ -51,6 +52,12 @@ export class KyselyHubRepository implements HubRepository {
   findUserByUsername = (username: string) => accounts.findUser(this.q, 'username', username);
   findUserById = (id: string) => accounts.findUser(this.q, 'id', id);
   setGmcNumber = (userId: string, gmcNumber: string | null) => accounts.setGmcNumber(this.q, userId, gmcNumber);
+  listUsers = (role?: UserRole) => accounts.listUsers(this.q, role);
+  setDeactivated = (userId: string, at: string | null) => accounts.setDeactivated(this.q, userId, at);
+  setPassword = (userId: string, passwordHash: string, resetAt: string | null) =>
+    accounts.setPassword(this.q, userId, passwordHash, resetAt);
+  setSubspecialties = (userId: string, subspecialties: string[]) =>
+    accounts.setSubspecialties(this.q, userId, subspecialties);
   insertToken = (hash: string, userId: string, createdAt: string, expiresAt: string) =>
     accounts.insertToken(this.q, hash, userId, createdAt, expiresAt);
   findToken = (hash: string) => accounts.findToken(this.q, hash);

@@ -16,6 +16,11 @@ export interface HubTables {
     created_at: string;
     /** Migration 20: a consultant's GMC number (7 digits). */
     gmc_number: string | null;
+    /** Migration 65: accounts the operator manages. */
+    deactivated_at: string | null;
+    password_reset_at: string | null;
+    /** JSON array of names. */
+    subspecialties: Generated<string>;
   };
   tokens: { token_hash: string; user_id: string; created_at: string; expires_at: string; revoked_at: string | null };
   cases: {

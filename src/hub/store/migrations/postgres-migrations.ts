@@ -218,4 +218,15 @@ export const postgresMigrations: SqlMigration[] = [
     CREATE INDEX rate_limits_window ON rate_limits(window_start_ms);
     `,
   },
+  {
+    // Accounts the operator manages (npm run hub -- admin): a deactivated account can neither sign
+    // in nor use a token; an account whose password was set by the operator (new, or reset) must
+    // choose its own at the next sign-in; a consultant's subspecialties (a JSON array of names).
+    id: 65,
+    sql: `
+    ALTER TABLE users ADD COLUMN deactivated_at TEXT;
+    ALTER TABLE users ADD COLUMN password_reset_at TEXT;
+    ALTER TABLE users ADD COLUMN subspecialties TEXT NOT NULL DEFAULT '[]';
+    `,
+  },
 ];

@@ -6,6 +6,7 @@ import {
 } from '../../../common/audit/audit-chain';
 import type { Db } from '../db/open-database';
 import { enqueueOutbox } from '../outbox/enqueue-outbox';
+import type { SealedJournal } from '../outbox/sealed-journal';
 
 /**
  * Append-only, hash-chained audit: each row's hash covers its content and the previous row's
@@ -42,8 +43,11 @@ export interface AuditRow {
   hash: string;
 }
 
-/** Appends one audit row and its outbox row. Call inside the caller's transaction when there is one. */
-export function appendAudit(db: Db, entry: AuditEntry, now: Date): AuditRow {
+/**
+ * Appends one audit row and its outbox row (sealed to `journal`, see enqueueOutbox). Call inside
+ * the caller's transaction when there is one.
+ */
+export function appendAudit(db: Db, entry: AuditEntry, now: Date, journal: SealedJournal | null): AuditRow {
   const last = db.prepare('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { hash: string } | undefined;
   const prevHash = last?.hash ?? AUDIT_GENESIS;
   const at = now.toISOString();
@@ -71,7 +75,7 @@ export function appendAudit(db: Db, entry: AuditEntry, now: Date): AuditRow {
     prevHash,
     hash,
   };
-  enqueueOutbox(db, { kind: 'audit', refId: String(row.seq), payload: row, consultantId: entry.actor, at });
+  enqueueOutbox(db, { kind: 'audit', refId: String(row.seq), payload: row, consultantId: entry.actor, at }, journal);
   return row;
 }
 

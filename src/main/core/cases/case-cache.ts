@@ -5,16 +5,27 @@ import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { setCaseStateForFixture } from '../case-state/case-state';
 import type { Db } from '../db/open-database';
 import { AppError } from '../../../shared/contract/errors';
+import type { WorklistSort } from '../../../shared/contract/worklist-methods';
 import { parseCursor } from './worklist-key';
 import { worklistQuery, type WorklistFilter } from './worklist-query';
-
-const OPEN_STATES: ReadonlySet<LocalCaseState> = new Set(['new', 'draft', 'needs-review']);
+import {
+  countSql,
+  cursorValueSql,
+  densePageSql,
+  orderStart,
+  priorityPageSql,
+  SPARSE_MATCHES,
+  sparsePageSql,
+} from './worklist-page-sql';
+import { worklistRow, type WorklistRow } from './worklist-row';
 
 /** Cached cases: the hub's record kept whole, plus the columns the worklist needs. */
 export class CaseCache {
   constructor(
     private readonly db: Db,
     private readonly now: () => Date = () => new Date(),
+    /** Whether an image's thumbnail is cached (the app: the file is on disk); rows show a placeholder otherwise. */
+    private readonly thumbCached: (sha256: string) => boolean = () => false,
   ) {}
 
   /** Inserts or refreshes a case from the hub, keeping local state unless the hub version moved on. */
@@ -82,79 +93,107 @@ export class CaseCache {
   }
 
   /**
-   * One page of the worklist, in worklist order (clinical priority, SLA due date, arrival), with
-   * the total. Everything comes from the full-text index of migration 0010, whose rowids are the
-   * cases' worklist keys: the page is the first `limit` matching keys after the cursor (`after`,
+   * One page of the worklist with the total. Everything comes from the full-text index of
+   * migration 0010, whose rowids are the cases' worklist keys. In the clinical order (priority,
+   * SLA due date, arrival) the page is the first `limit` matching keys after the cursor (`after`,
    * the previous page's `next`: keyset paging) or, without one, after `offset` matches (skipped
-   * inside the index, no case row read); only the page's own rows are read from `cases`.
+   * inside the index); by arrival or patient name it walks that order's index from the cursor's
+   * position (worklist-page-sql.ts). Only the page's own rows are read from `cases`.
    */
   list(options: {
     limit: number;
     offset: number;
     after?: string | undefined;
     search?: string | undefined;
-    filter?: WorklistFilter;
+    filter?: WorklistFilter | undefined;
+    sort?: WorklistSort | undefined;
   }): { total: number; cases: CaseSummary[]; next: string | null } {
     const today = londonDateOf(this.now());
-    const { match, ranges } = worklistQuery(options.filter ?? 'all', options.search?.trim(), today);
+    const search = options.search?.trim() || undefined;
+    const { match, ranges } = worklistQuery(options.filter ?? 'all', search, today);
     const after = options.after === undefined ? -1n : parseCursor(options.after);
     if (after === null) throw new AppError('validation', 'This worklist position is not valid.', 'after');
     const count = (from: bigint, to: bigint): number =>
       (this.statement(countSql).get({ match, from, to }) as { n: number }).n;
     const total = ranges.reduce((sum, [from, to]) => sum + count(from, to), 0);
-    let skip = options.after === undefined ? options.offset : 0;
-    const rows: Array<Record<string, string | bigint>> = [];
+    const sort = options.sort ?? 'priority';
+    const rows =
+      sort === 'priority'
+        ? this.priorityPage(match, ranges, after, options.after === undefined ? options.offset : 0, options.limit)
+        : this.orderedPage(
+            sort,
+            { match, ranges, total, searched: search },
+            options.after === undefined ? null : after,
+            options,
+          );
+    const last = rows.at(-1);
+    return {
+      total,
+      next: last && rows.length === options.limit ? String(last.worklist_key) : null,
+      cases: rows.map((r) => worklistRow(r, today, this.thumbCached)),
+    };
+  }
+
+  private priorityPage(
+    match: string,
+    ranges: Array<[bigint, bigint]>,
+    after: bigint,
+    offset: number,
+    limit: number,
+  ): WorklistRow[] {
+    let skip = offset;
+    const rows: WorklistRow[] = [];
     for (const [lo, to] of ranges) {
       const from = lo > after ? lo : after + 1n;
-      if (from > to || rows.length >= options.limit) continue;
+      if (from > to || rows.length >= limit) continue;
       if (skip > 0 && ranges.length > 1) {
-        const here = count(from, to);
+        const here = (this.statement(countSql).get({ match, from, to }) as { n: number }).n;
         if (skip >= here) {
           skip -= here;
           continue;
         }
       }
-      const page = this.statement(pageSql).safeIntegers(true);
-      rows.push(...(page.all({ match, from, to, limit: options.limit - rows.length, skip }) as typeof rows));
+      const page = this.statement(priorityPageSql).safeIntegers(true);
+      rows.push(...(page.all({ match, from, to, limit: limit - rows.length, skip }) as WorklistRow[]));
       skip = 0;
     }
-    const last = rows.at(-1);
-    return {
-      total,
-      next: last && rows.length === options.limit ? String(last.worklist_key) : null,
-      cases: rows.map((r) => {
-        const state = r.state as LocalCaseState;
-        return {
-          id: String(r.id),
-          patientName: String(r.patient_name),
-          nhsNumber: String(r.nhs_number),
-          practiceName: String(r.practice_name),
-          priority: r.priority as CaseSummary['priority'],
-          receivedAt: String(r.received_at),
-          dueOn: String(r.due_on),
-          // Only a case still waiting for triage can be overdue; a signed one has met or missed its SLA.
-          overdue: OPEN_STATES.has(state) && today > String(r.due_on),
-          state,
-          presentingComplaint: String(r.presenting_complaint),
-          imageCount: Number(r.image_count),
-          answerFrom: r.answer_from === 'practice' || r.answer_from === 'patient' ? r.answer_from : null,
-        };
-      }),
+    return rows;
+  }
+
+  /** A page by arrival or by patient name: keyset on (the order's value, key), the cursor being the key. */
+  private orderedPage(
+    sort: Exclude<WorklistSort, 'priority'>,
+    query: { match: string; ranges: Array<[bigint, bigint]>; total: number; searched: string | undefined },
+    after: bigint | null,
+    options: { limit: number; offset: number },
+  ): WorklistRow[] {
+    const { match, ranges, total, searched } = query;
+    let v: number | string | bigint = orderStart[sort];
+    let k = -1n;
+    if (after !== null) {
+      const at = this.statement(cursorValueSql(sort)).safeIntegers(true).get({ after }) as
+        { v: string | bigint } | undefined;
+      // The case at the cursor left the cache (retention) or moved (a new priority): its place is gone.
+      if (!at)
+        throw new AppError('conflict', 'The worklist changed since this page; it starts again from the top.', 'after');
+      v = at.v;
+      k = after;
+    }
+    const params: Record<string, unknown> = {
+      match,
+      v,
+      k,
+      limit: options.limit,
+      skip: after === null ? options.offset : 0,
     };
+    ranges.forEach(([from, to], i) => {
+      params[`from${i}`] = from;
+      params[`to${i}`] = to;
+    });
+    const sql =
+      total <= SPARSE_MATCHES
+        ? sparsePageSql(sort, ranges.length)
+        : densePageSql(sort, ranges.length, searched === undefined);
+    return this.statement(sql).safeIntegers(true).all(params) as WorklistRow[];
   }
 }
-
-const countSql = `SELECT count(*) AS n FROM worklist_fts WHERE worklist_fts MATCH @match AND rowid BETWEEN @from AND @to`;
-const pageSql = `
-  SELECT c.worklist_key, c.id, c.patient_name, c.nhs_number, c.practice_name, c.priority, c.received_at, c.due_on,
-         c.state, c.presenting_complaint, c.image_count,
-         -- Back to triage because the referrer answered the case's latest decision (store-case.ts):
-         -- read for the page's own rows only.
-         CASE WHEN c.state IN ('new', 'draft', 'needs-review')
-               AND json_extract(c.record_json, '$.informationAnswers[#-1].decisionId') =
-                   (SELECT d.id FROM decisions d WHERE d.case_id = c.id ORDER BY d.version DESC LIMIT 1)
-              THEN json_extract(c.record_json, '$.informationAnswers[#-1].from') END AS answer_from
-  FROM (SELECT rowid AS k FROM worklist_fts WHERE worklist_fts MATCH @match AND rowid BETWEEN @from AND @to
-        ORDER BY rowid LIMIT @limit OFFSET @skip) f
-  CROSS JOIN cases c ON c.worklist_key = f.k
-  ORDER BY f.k`;

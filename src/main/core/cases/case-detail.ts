@@ -5,6 +5,7 @@ import { parseDraft, type DecisionForm } from '../../../shared/domain/decision-f
 import { isValidNhsNumber } from '../../../shared/domain/nhs-number';
 import { isOverdue, londonDateOf } from '../../../shared/domain/working-days';
 import { appendAudit } from '../audit/audit-log';
+import type { SealedJournal } from '../outbox/sealed-journal';
 import type { Db } from '../db/open-database';
 
 export interface PriorCase {
@@ -46,7 +47,13 @@ export function ageInYears(dateOfBirth: string, today: string): number | null {
  * Everything the case view shows, read in one go, and the audit row that says this consultant
  * viewed it (written in the same transaction as the read, so a view is never unrecorded).
  */
-export function readCaseDetail(db: Db, caseId: string, actor: string, now: Date): CaseDetail {
+export function readCaseDetail(
+  db: Db,
+  caseId: string,
+  actor: string,
+  now: Date,
+  journal: SealedJournal | null = null,
+): CaseDetail {
   return db.transaction((): CaseDetail => {
     const row = db
       .prepare('SELECT record_json, state, state_note, due_on, nhs_number FROM cases WHERE id = ?')
@@ -100,7 +107,7 @@ export function readCaseDetail(db: Db, caseId: string, actor: string, now: Date)
         outcome: d ? { kind: d.outcome.kind, diagnosis: d.diagnosis?.label ?? null, signedAt: d.signedAt } : null,
       };
     });
-    appendAudit(db, { actor, caseId, action: 'case.viewed' }, now);
+    appendAudit(db, { actor, caseId, action: 'case.viewed' }, now, journal);
     const open = row.state === 'new' || row.state === 'draft' || row.state === 'needs-review';
     return {
       record,

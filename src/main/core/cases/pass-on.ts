@@ -1,5 +1,6 @@
 import { AppError } from '../../../shared/contract/errors';
 import { appendAudit } from '../audit/audit-log';
+import type { SealedJournal } from '../outbox/sealed-journal';
 import { enqueueOutbox } from '../outbox/enqueue-outbox';
 import { moveCase } from '../case-state/case-state';
 import type { Db } from '../db/open-database';
@@ -17,7 +18,12 @@ export interface PassOnInput {
  * row, drops any draft and takes the case off the worklist. A case with a signed decision cannot
  * be passed on: the decision already speaks for it.
  */
-export function passOnCase(db: Db, input: PassOnInput, now: Date): { passedOnAt: string } {
+export function passOnCase(
+  db: Db,
+  input: PassOnInput,
+  now: Date,
+  journal: SealedJournal | null = null,
+): { passedOnAt: string } {
   return db.transaction(() => {
     const row = db.prepare('SELECT state FROM cases WHERE id = ?').get(input.caseId) as { state: string } | undefined;
     if (!row) throw new AppError('not-found', 'This case is not in the local cache.', 'caseId');
@@ -32,11 +38,12 @@ export function passOnCase(db: Db, input: PassOnInput, now: Date): { passedOnAt:
     const payload: Record<string, string> = { caseId: input.caseId, note };
     if (input.to.kind === 'consultant') payload['toConsultant'] = input.to.consultantId;
     if (input.to.kind === 'subspecialty') payload['toSubspecialty'] = input.to.subspecialty;
-    enqueueOutbox(db, { kind: 'pass-on', refId: input.caseId, payload, consultantId: input.actor, at });
+    enqueueOutbox(db, { kind: 'pass-on', refId: input.caseId, payload, consultantId: input.actor, at }, journal);
     appendAudit(
       db,
       { actor: input.actor, caseId: input.caseId, action: 'case.passed-on', detail: { to: input.to, note } },
       now,
+      journal,
     );
     db.prepare('DELETE FROM decision_drafts WHERE case_id = ?').run(input.caseId);
     moveCase(db, input.caseId, 'passed-on', note);

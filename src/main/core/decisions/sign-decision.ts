@@ -4,6 +4,7 @@ import type { CaseRecord } from '../../../shared/domain/case';
 import { signedDecisionSchema, type DecisionContent, type SignedDecision } from '../../../shared/domain/decision';
 import { decisionRuleViolations } from '../../../shared/domain/outcome-rules';
 import { appendAudit } from '../audit/audit-log';
+import type { SealedJournal } from '../outbox/sealed-journal';
 import { enqueueOutbox } from '../outbox/enqueue-outbox';
 import { moveCase } from '../case-state/case-state';
 import type { Db } from '../db/open-database';
@@ -22,7 +23,12 @@ export interface SignInput {
  * that is on disk (synchronous=FULL) or none of it is: a decision the consultant saw as signed
  * cannot be lost by a crash, and cannot be half-queued.
  */
-export function signDecision(db: Db, input: SignInput, now: Date): SignedDecision {
+export function signDecision(
+  db: Db,
+  input: SignInput,
+  now: Date,
+  journal: SealedJournal | null = null,
+): SignedDecision {
   return db.transaction((): SignedDecision => {
     const row = db.prepare('SELECT record_json, hub_version FROM cases WHERE id = ?').get(input.caseId) as
       { record_json: string; hub_version: number } | undefined;
@@ -59,13 +65,11 @@ export function signDecision(db: Db, input: SignInput, now: Date): SignedDecisio
     db.prepare(
       `INSERT INTO decisions (id, case_id, version, supersedes, decision_json, signed_at) VALUES (?, ?, ?, ?, ?, ?)`,
     ).run(decision.id, decision.caseId, decision.version, decision.supersedes, JSON.stringify(decision), at);
-    enqueueOutbox(db, {
-      kind: 'decision',
-      refId: decision.id,
-      payload: decision,
-      consultantId: input.consultant.id,
-      at,
-    });
+    enqueueOutbox(
+      db,
+      { kind: 'decision', refId: decision.id, payload: decision, consultantId: input.consultant.id, at },
+      journal,
+    );
     appendAudit(
       db,
       {
@@ -75,6 +79,7 @@ export function signDecision(db: Db, input: SignInput, now: Date): SignedDecisio
         detail: { decisionId: decision.id, version: decision.version, outcome: decision.outcome.kind },
       },
       now,
+      journal,
     );
     db.prepare('DELETE FROM decision_drafts WHERE case_id = ?').run(input.caseId);
     // outcome_kind (migration 0005) feeds the worklist's "needs more information" filter.

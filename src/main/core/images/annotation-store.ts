@@ -4,6 +4,7 @@ import { annotationDocSchema, type AnnotationDoc } from '../../../shared/domain/
 import { annotationsTooLarge, type ImageAnnotations } from '../../../shared/hub-api/annotations-api';
 import type { Db } from '../db/open-database';
 import { enqueueOutbox } from '../outbox/enqueue-outbox';
+import type { SealedJournal } from '../outbox/sealed-journal';
 import { ANNOTATION_ROW_FOR, annotationsRefPrefix, type AnnotationsOutboxPayload } from '../outbox/annotation-rows';
 import { SyncKv } from '../db/sync-kv';
 
@@ -16,6 +17,8 @@ export class AnnotationStore {
   constructor(
     private readonly db: Db,
     private readonly now: () => Date,
+    /** Where each queued save is sealed (see enqueueOutbox); null where nothing is queued or sealed. */
+    private readonly journal: SealedJournal | null = null,
   ) {}
 
   get(sha256: string): { doc: AnnotationDoc | null; revision: number } {
@@ -120,7 +123,11 @@ export class AnnotationStore {
       if (existing) this.db.prepare(`DELETE FROM outbox WHERE ${ANNOTATION_ROW_FOR}`).run({ prefix });
       const saveId = randomUUID();
       const payload: AnnotationsOutboxPayload = { caseId, sha256, baseVersion, saveId, doc };
-      enqueueOutbox(this.db, { kind: 'annotations', refId: `${prefix}${saveId}`, payload, consultantId, at });
+      enqueueOutbox(
+        this.db,
+        { kind: 'annotations', refId: `${prefix}${saveId}`, payload, consultantId, at },
+        this.journal,
+      );
     }
   }
 }

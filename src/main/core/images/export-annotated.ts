@@ -2,6 +2,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
 import { appendAudit } from '../audit/audit-log';
+import type { SealedJournal } from '../outbox/sealed-journal';
 import type { Db } from '../db/open-database';
 import { AnnotationStore } from './annotation-store';
 import { burnInAnnotations } from './burn-in';
@@ -26,6 +27,7 @@ export async function exportAnnotatedImage(
   input: { caseId: string; sha256: string },
   actor: string,
   now: Date,
+  journal: SealedJournal | null = null,
 ): Promise<{ path: string; fileName: string; bytes: number; width: number; height: number }> {
   const inCase = db.prepare('SELECT 1 FROM images WHERE case_id = ? AND sha256 = ?').get(input.caseId, input.sha256);
   if (!inCase) throw new AppError('not-found', 'This image is not part of that case in the local cache.', 'sha256');
@@ -59,6 +61,7 @@ export async function exportAnnotatedImage(
       detail: { kind: 'annotated-image', sha256: input.sha256, marks: doc?.shapes.length ?? 0 },
     },
     now,
+    journal,
   );
   return { path, fileName, bytes: burnt.png.length, width: burnt.width, height: burnt.height };
 }

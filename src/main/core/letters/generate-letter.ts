@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/contract/errors';
 import type { CaseRecord } from '../../../shared/domain/case';
 import type { SignedDecision } from '../../../shared/domain/decision';
 import { appendAudit } from '../audit/audit-log';
+import type { SealedJournal } from '../outbox/sealed-journal';
 import type { Db } from '../db/open-database';
 import { AnnotationStore } from '../images/annotation-store';
 import { readCachedImage } from '../images/image-reader';
@@ -69,6 +70,7 @@ export async function generateLetter(
   decisionId: string,
   actor: string,
   now: Date,
+  journal: SealedJournal | null = null,
 ): Promise<{ path: string; fileName: string; bytes: number }> {
   const row = db
     .prepare(`SELECT d.decision_json, c.record_json FROM decisions d JOIN cases c ON c.id = d.case_id WHERE d.id = ?`)
@@ -87,6 +89,7 @@ export async function generateLetter(
     db,
     { actor, caseId: decision.caseId, action: 'case.exported', detail: { decisionId, kind: 'letter' } },
     now,
+    journal,
   );
   return { path, fileName, bytes: pdf.length };
 }

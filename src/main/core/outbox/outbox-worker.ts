@@ -3,7 +3,7 @@ import type { Db } from '../db/open-database';
 import { outboxRequest, type OutboxRequest } from '../../../shared/hub-api/outbox-requests';
 import { HubRequestError, toNetworkError, type HubClient } from '../hub-client/hub-client';
 import { backoffDelayMs, verdictFor, type SendVerdict, type BackoffOptions } from './outbox-policy';
-import { sealedJournalFor } from './sealed-journal';
+import type { SealedJournal } from './sealed-journal';
 import { annotationsRequest, annotationsSent } from './annotation-rows';
 
 export type OutboxKind = 'decision' | 'audit' | 'pass-on' | 'annotations';
@@ -19,6 +19,8 @@ interface OutboxRow {
 export interface OutboxWorkerOptions {
   db: Db;
   now: () => Date;
+  /** The cache's sealed journal: a row's sealed copy is forgotten once the hub took the row. */
+  journal?: SealedJournal | null;
   /** The signed-in hub client, or null when nobody is signed in (rows wait). */
   client: () => Promise<HubClient | null>;
   random?: () => number;
@@ -244,6 +246,6 @@ export class OutboxWorker {
       }
     })();
     // After the commit: the row is gone, so its sealed copy (key-loss insurance) has done its job.
-    if (verdict === 'sent') sealedJournalFor(db)?.forget(row.kind, row.ref_id);
+    if (verdict === 'sent') this.options.journal?.forget(row.kind, row.ref_id);
   }
 }

@@ -9,7 +9,7 @@ import type { Db } from '../db/open-database';
 import type { SettingsStore } from '../settings/settings';
 import type { HubClient } from '../hub-client/hub-client';
 import { keyIdOf, type SealingPublicKey } from '../../../common/sealed-box/sealed-box';
-import { attachSealedJournal, SealedJournal, type OrphanEntry } from './sealed-journal';
+import { SealedJournal, type OrphanEntry } from './sealed-journal';
 
 /** Set by openCache when it moved an unreadable cache aside: JSON { at, path }. */
 export const MOVED_ASIDE_KV = 'cache.moved-aside';
@@ -52,7 +52,8 @@ export function sealingKeyFromSettings(settings: SettingsStore): SealingPublicKe
 export class SealedDelivery {
   constructor(
     private readonly db: Db,
-    private readonly journal: SealedJournal,
+    /** The cache's journal: createCore hands it to every writer that queues an outbox row. */
+    readonly journal: SealedJournal,
     private readonly settings: SettingsStore,
   ) {}
 
@@ -193,12 +194,11 @@ function* batches(entries: OrphanEntry[]): Generator<{ entry: OrphanEntry; box: 
 }
 
 /**
- * Opens this cache's journal (creating its id on first use), connects it to the cache so every
- * enqueueOutbox is sealed, settles what a crash left, and returns the delivery side.
+ * Opens this cache's journal (creating its id on first use), settles what a crash left, and
+ * returns the delivery side, whose `journal` the caller passes to every writer of outbox rows.
  */
 export function openSealedOutbox(db: Db, dataDir: string, settings: SettingsStore): SealedDelivery {
   const journal = new SealedJournal(db, dataDir, () => sealingKeyFromSettings(settings));
-  attachSealedJournal(db, journal);
   journal.reconcile();
   return new SealedDelivery(db, journal, settings);
 }

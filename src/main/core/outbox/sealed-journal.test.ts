@@ -8,7 +8,7 @@ import { openDatabase, type Db } from '../db/open-database';
 import { signDecision } from '../decisions/sign-decision';
 import { enqueueOutbox } from './enqueue-outbox';
 import { generateSealingKeyPair, openSealed } from '../../../common/sealed-box/sealed-box';
-import { attachSealedJournal, SealedJournal } from './sealed-journal';
+import { SealedJournal } from './sealed-journal';
 
 const consultant = { id: 'c-1', displayName: 'Dr Grace Hopper' };
 const now = new Date('2026-11-23T10:00:00.000Z');
@@ -24,7 +24,6 @@ describe('sealed outbox journal', () => {
     dir = makeTempDir();
     db = openDatabase(join(dir.path, 'cache.sqlite'), { key: 'ab'.repeat(32) });
     journal = new SealedJournal(db, dir.path, () => hub);
-    attachSealedJournal(db, journal);
   });
   afterEach(() => {
     if (db.open) db.close();
@@ -35,7 +34,7 @@ describe('sealed outbox journal', () => {
   it('seals every outbox row of a signing (decision and audit) and names no patient in the file names', async () => {
     const record = sampleCase();
     new CaseCache(db).upsert(record);
-    const decision = signDecision(db, { caseId: record.id, content: sampleDischarge(), consultant }, now);
+    const decision = signDecision(db, { caseId: record.id, content: sampleDischarge(), consultant }, now, journal);
     // Inside the transaction each was written as .pending; after the commit they are .sealed.
     await afterCommit();
     const auditSeq = (db.prepare(`SELECT ref_id FROM outbox WHERE kind = 'audit'`).get() as { ref_id: string }).ref_id;
@@ -56,13 +55,17 @@ describe('sealed outbox journal', () => {
 
   it('a transaction that throws after the sealed write leaves no .sealed file; reconcile deletes its .pending', async () => {
     const attempt = db.transaction(() => {
-      enqueueOutbox(db, {
-        kind: 'decision',
-        refId: 'd-rolled-back',
-        payload: { x: 1 },
-        consultantId: 'c-1',
-        at: now.toISOString(),
-      });
+      enqueueOutbox(
+        db,
+        {
+          kind: 'decision',
+          refId: 'd-rolled-back',
+          payload: { x: 1 },
+          consultantId: 'c-1',
+          at: now.toISOString(),
+        },
+        journal,
+      );
       throw new Error('the signing failed after the journal write');
     });
     expect(() => attempt()).toThrow('the signing failed');
@@ -80,13 +83,17 @@ describe('sealed outbox journal', () => {
 
   it('a crash between commit and rename leaves .pending with its committed row: reconcile promotes it', () => {
     db.transaction(() => {
-      enqueueOutbox(db, {
-        kind: 'pass-on',
-        refId: 'case-9',
-        payload: { note: 'hi' },
-        consultantId: 'c-1',
-        at: now.toISOString(),
-      });
+      enqueueOutbox(
+        db,
+        {
+          kind: 'pass-on',
+          refId: 'case-9',
+          payload: { note: 'hi' },
+          consultantId: 'c-1',
+          at: now.toISOString(),
+        },
+        journal,
+      );
     })();
     // The after-commit microtask has not run: this is the state a kill -9 at this instant leaves.
     expect(files()).toEqual(['pass-on~case-9.pending']);
@@ -98,13 +105,17 @@ describe('sealed outbox journal', () => {
 
   it('reconcile deletes a .sealed entry whose row was sent, and partial .tmp writes', async () => {
     db.transaction(() => {
-      enqueueOutbox(db, {
-        kind: 'audit',
-        refId: '7',
-        payload: { seq: 7 },
-        consultantId: 'system',
-        at: now.toISOString(),
-      });
+      enqueueOutbox(
+        db,
+        {
+          kind: 'audit',
+          refId: '7',
+          payload: { seq: 7 },
+          consultantId: 'system',
+          at: now.toISOString(),
+        },
+        journal,
+      );
     })();
     await afterCommit();
     db.prepare('DELETE FROM outbox').run();
@@ -118,7 +129,7 @@ describe('sealed outbox journal', () => {
     new CaseCache(db).upsert(record);
     rmSync(journal.dir, { recursive: true });
     writeFileSync(journal.dir, 'not a folder');
-    expect(() => signDecision(db, { caseId: record.id, content: sampleDischarge(), consultant }, now)).toThrow(
+    expect(() => signDecision(db, { caseId: record.id, content: sampleDischarge(), consultant }, now, journal)).toThrow(
       /sealed copy of this decision could not be written/,
     );
     expect(db.prepare('SELECT COUNT(*) AS n FROM decisions').get()).toEqual({ n: 0 });
@@ -127,7 +138,11 @@ describe('sealed outbox journal', () => {
 
   it('lists the journals of other (lost) caches as orphans, not this one', async () => {
     db.transaction(() => {
-      enqueueOutbox(db, { kind: 'audit', refId: '1', payload: {}, consultantId: 'c-1', at: now.toISOString() });
+      enqueueOutbox(
+        db,
+        { kind: 'audit', refId: '1', payload: {}, consultantId: 'c-1', at: now.toISOString() },
+        journal,
+      );
     })();
     await afterCommit();
     expect(journal.orphans()).toEqual([]);

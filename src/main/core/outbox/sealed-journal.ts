@@ -264,14 +264,3 @@ export class SealedJournal {
     }
   }
 }
-
-const journals = new WeakMap<Db, SealedJournal>();
-
-/** Connects a journal to a cache so every enqueueOutbox on it is sealed too. */
-export function attachSealedJournal(db: Db, journal: SealedJournal): void {
-  journals.set(db, journal);
-}
-
-export function sealedJournalFor(db: Db): SealedJournal | undefined {
-  return journals.get(db);
-}

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { appendAudit } from '../audit/audit-log';
+import type { SealedJournal } from '../outbox/sealed-journal';
 import type { Db } from '../db/open-database';
 import { imageDir, originalPath } from '../images/image-paths';
 
@@ -20,6 +21,7 @@ export function purgeCache(
   dataDir: string,
   options: { retentionDays: number; actor: string },
   now: Date,
+  journal: SealedJournal | null = null,
 ): PurgeResult {
   const cutoff = new Date(now.getTime() - options.retentionDays * 24 * 60 * 60 * 1000).toISOString();
   const purgeable = db
@@ -48,6 +50,7 @@ export function purgeCache(
         db,
         { actor: options.actor, caseId: id, action: 'cache.purged', detail: { retentionDays: options.retentionDays } },
         now,
+        journal,
       );
     }
     // An identical photograph may belong to a case still cached: keep its file.

@@ -7,10 +7,10 @@ import { currentConsultant, NOT_SIGNED_IN, requireConsultant } from '../decision
 export function caseHandlers(ctx: CoreContext): Pick<Handlers, 'case.get' | 'case.passOn'> {
   return {
     'case.get': ({ caseId }) =>
-      readCaseDetail(ctx.db, caseId, currentConsultant(ctx.db)?.id ?? NOT_SIGNED_IN, ctx.now()),
+      readCaseDetail(ctx.db, caseId, currentConsultant(ctx.db)?.id ?? NOT_SIGNED_IN, ctx.now(), ctx.journal),
     'case.passOn': ({ caseId, to, note }) => {
       const consultant = requireConsultant(ctx.db);
-      const result = passOnCase(ctx.db, { caseId, to, note, actor: consultant.id }, ctx.now());
+      const result = passOnCase(ctx.db, { caseId, to, note, actor: consultant.id }, ctx.now(), ctx.journal);
       ctx.events.emit('worklist.changed', { reason: 'case passed on' });
       return result;
     },

@@ -32,7 +32,12 @@ export function decisionHandlers(ctx: CoreContext & { files: ExportFiles }): Dec
         throw new AppError('validation', first?.message ?? 'The decision is incomplete.', first?.field);
       }
       const consultant = requireConsultant(ctx.db);
-      const decision = signDecision(ctx.db, { caseId, content: built.content, consultant, supersedes }, ctx.now());
+      const decision = signDecision(
+        ctx.db,
+        { caseId, content: built.content, consultant, supersedes },
+        ctx.now(),
+        ctx.journal,
+      );
       ctx.events.emit('worklist.changed', { reason: 'decision signed' });
       return decision;
     },
@@ -56,6 +61,6 @@ export function decisionHandlers(ctx: CoreContext & { files: ExportFiles }): Dec
       return { picks };
     },
     'decision.letter': ({ decisionId }) =>
-      generateLetter(ctx.db, ctx.files, decisionId, requireConsultant(ctx.db).id, ctx.now()),
+      generateLetter(ctx.db, ctx.files, decisionId, requireConsultant(ctx.db).id, ctx.now(), ctx.journal),
   };
 }

@@ -14,6 +14,7 @@ export function exportHandlers(ctx: CoreContext & { files: ExportFiles }): Expor
         input,
         requireConsultant(ctx.db, 'an export is recorded under your name').id,
         ctx.now(),
+        ctx.journal,
       ),
   };
 }

@@ -11,7 +11,7 @@ type ImageHandlers = Pick<
 >;
 
 export function imageHandlers(ctx: CoreContext & { derivativeQueue: DerivativeQueue }): ImageHandlers {
-  const annotations = new AnnotationStore(ctx.db, ctx.now);
+  const annotations = new AnnotationStore(ctx.db, ctx.now, ctx.journal);
   const statusOf = (sha256: string): DerivativeStatusData => {
     const status = ctx.derivativeQueue.status(sha256);
     // An original that arrived without being queued (e.g. an older cache) is derived on first view.

@@ -3,7 +3,7 @@ import type { CoreContext } from './core-context';
 
 export function worklistHandlers(ctx: CoreContext): Pick<Handlers, 'worklist.list'> {
   return {
-    'worklist.list': ({ limit, offset, after, search, filter }) =>
-      ctx.cases.list({ limit, offset, after, search, filter }),
+    'worklist.list': ({ limit, offset, after, search, filter, sort }) =>
+      ctx.cases.list({ limit, offset, after, search, filter, sort }),
   };
 }

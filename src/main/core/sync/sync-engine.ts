@@ -13,6 +13,7 @@ import type { Db } from '../db/open-database';
 import type { EventBus } from '../events/event-bus';
 import { ImageStore } from '../images/image-store';
 import type { PartWriters } from '../images/part-writers';
+import type { Logger } from '../logging/logger';
 import { OutboxWorker } from '../outbox/outbox-worker';
 import type { DeliveryReport, SealedDelivery } from '../outbox/sealed-delivery';
 import type { SecretStore } from '../secrets/secret-store';
@@ -42,6 +43,8 @@ export interface SyncEngineOptions {
   /** AES-256 key for cached image files (see crypto/file-cipher.ts). */
   imageKey: Buffer;
   now: () => Date;
+  /** Where failed exchanges with the hub are logged (the core's logger port). */
+  logger?: Logger | undefined;
   /** The hub this app started itself (demo data); used when no hub URL is configured. */
   embeddedHub?: EmbeddedHubOptions | undefined;
   /** The sealed outbox journal's delivery side (key loss); absent in cores built without it. */
@@ -100,6 +103,7 @@ export class SyncEngine {
     this.outbox = new OutboxWorker({
       db: o.db,
       now: o.now,
+      journal: o.sealed?.journal ?? null,
       client: () => this.client(),
       onChange: () => this.changed(),
       onSignedOut: () => void this.expireToken(),
@@ -126,6 +130,8 @@ export class SyncEngine {
   }
 
   private recordContact(contact: { ok: true } | { ok: false; unreachable: boolean; message: string }): void {
+    if (!contact.ok)
+      this.o.logger?.warn({ unreachable: contact.unreachable, reason: contact.message }, 'hub exchange failed');
     this.lastContact = laterContact(this.lastContact, { ...contact, at: this.o.now().toISOString() });
   }
 
@@ -208,6 +214,7 @@ export class SyncEngine {
         this.o.db,
         { actor: login.value.consultant.id, caseId: null, action: 'consultant.signed-in', detail: { hubUrl } },
         this.o.now(),
+        this.o.sealed?.journal ?? null,
       );
     })();
     this.recordContact({ ok: true });
@@ -256,6 +263,7 @@ export class SyncEngine {
           this.o.db,
           { actor: consultant.id, caseId: null, action: 'consultant.signed-out', detail: {} },
           this.o.now(),
+          this.o.sealed?.journal ?? null,
         );
       }
       this.kv.setConsultant(null);

@@ -6,6 +6,7 @@ import { migration0004 } from './0004-image-annotations';
 import { migration0005 } from './0005-triage-worklist';
 import { migration0006 } from './0006-annotation-sync';
 import { migration0010 } from './0010-worklist-keys';
+import { migration0014 } from './0014-worklist-sort-indexes';
 
 /** Every migration in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   migration0005,
   migration0006,
   migration0010,
+  migration0014,
 ];

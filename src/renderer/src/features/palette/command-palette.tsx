@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { runCommand, type CommandName } from '../shortcuts/command-bus';
 import { keyBindings } from '../shortcuts/key-map';
 import { worklistFilters } from '../worklist/worklist-filters';
+import { worklistSortOptions } from '../worklist/worklist-sorts';
 
 /** A command the palette offers: its name and, when it has one, its key. */
 interface PaletteEntry {
@@ -17,12 +18,20 @@ const filterCommands: PaletteEntry[] = worklistFilters.map((f) => ({
   command: `worklist.filter:${f.id}`,
 }));
 
+/** The worklist's orders, by name (the sort control beside the case count sets the same). */
+const sortCommands: PaletteEntry[] = worklistSortOptions.map((o) => ({
+  keys: '',
+  label: `Sort: ${o.name}`,
+  command: `worklist.sort:${o.id}`,
+}));
+
 /** Every command of the window key map once (its key as the map prints it), then the filters. */
 const paletteEntries: PaletteEntry[] = [
   ...keyBindings
     .filter((b) => b.command !== 'app.palette')
     .map((b) => ({ keys: b.display, label: b.label, command: b.command })),
   ...filterCommands,
+  ...sortCommands,
 ];
 
 /** Ctrl+K: every command by name; type to filter, ↑/↓ to choose, Enter to run. */

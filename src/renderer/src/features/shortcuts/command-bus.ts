@@ -11,6 +11,7 @@ export type CommandName =
   | 'worklist.focus'
   | 'worklist.open-next'
   | `worklist.filter:${string}`
+  | `worklist.sort:${string}`
   | `decision.outcome:${string}`
   | 'decision.diagnosis'
   | 'decision.sign'

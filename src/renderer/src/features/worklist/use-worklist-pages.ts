@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { WorklistFilter } from '../../../../shared/contract/worklist-methods';
+import type { WorklistFilter, WorklistSort } from '../../../../shared/contract/worklist-methods';
 import type { CaseSummary } from '../../../../shared/domain/case';
 import { api, errorMessage } from '../../api/client';
 
@@ -28,9 +28,9 @@ interface Loaded {
  * (search, filter, a worklist.changed event) starts a new generation; late answers for an old
  * one are dropped.
  */
-export function useWorklistPages(search: string, filter: WorklistFilter): WorklistPages {
+export function useWorklistPages(search: string, filter: WorklistFilter, sort: WorklistSort): WorklistPages {
   const [generation, setGeneration] = useState(0);
-  const key = `${generation}\u0000${filter}\u0000${search}`;
+  const key = `${generation}\u0000${filter}\u0000${sort}\u0000${search}`;
   const [data, setData] = useState<Loaded>({ key, total: null, error: null, pages: new Map() });
   const latestKey = useRef(key);
   const pending = useRef(new Set<string>());
@@ -51,6 +51,7 @@ export function useWorklistPages(search: string, filter: WorklistFilter): Workli
         .call('worklist.list', {
           search: search || undefined,
           filter,
+          sort,
           limit: PAGE_SIZE,
           ...(after === undefined ? { offset: page * PAGE_SIZE } : { after }),
         })
@@ -73,12 +74,15 @@ export function useWorklistPages(search: string, filter: WorklistFilter): Workli
           },
           (e: unknown) => {
             pending.current.delete(id);
+            // The case at the cursor left the list (another order's cursor is that case): the
+            // next try of this page goes by offset instead.
+            if (after !== undefined) cursors.current.delete(`${key}#${page - 1}`);
             if (latestKey.current !== key) return;
             setData((d) => ({ ...fresh(d), error: errorMessage(e) }));
           },
         );
     },
-    [key, search, filter],
+    [key, search, filter, sort],
   );
 
   useEffect(() => fetchPage(0), [fetchPage]);

@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { WorklistFilter } from '../../../../shared/contract/worklist-methods';
+import type { WorklistFilter, WorklistSort } from '../../../../shared/contract/worklist-methods';
 import type { CaseSummary } from '../../../../shared/domain/case';
 import { formatNhsNumber } from '../../../../shared/domain/nhs-number';
 import { currentWorkPlace, rememberWorkPlace } from '../lock/work-place';
 import { useCommands } from '../shortcuts/command-bus';
 import { useWorklistPages } from './use-worklist-pages';
 import { worklistFilters } from './worklist-filters';
+import { RowThumbnail, useThumbsReadySince } from './row-thumbnail';
+import { loadWorklistSort, saveWorklistSort, worklistSortOptions } from './worklist-sorts';
 
 const ROW_HEIGHT = 72;
 const OVERSCAN = 8;
@@ -14,6 +16,13 @@ const PRIORITY_LABEL: Record<CaseSummary['priority'], string> = {
   'suspected-cancer': 'Suspected cancer',
   urgent: 'Urgent',
   routine: 'Routine',
+};
+
+const SEX_SHORT: Record<CaseSummary['sex'], { short: string; name: string }> = {
+  female: { short: 'F', name: 'female' },
+  male: { short: 'M', name: 'male' },
+  other: { short: 'X', name: 'other' },
+  unknown: { short: '?', name: 'sex not known' },
 };
 
 const STATE_LABEL: Partial<Record<CaseSummary['state'], string>> = {
@@ -37,7 +46,9 @@ export function WorklistPane(props: {
   const [search, setSearch] = useState('');
   // After an unlock the list comes back as it was (features/lock/work-place.ts).
   const [filter, setFilter] = useState<WorklistFilter>(() => currentWorkPlace().filter);
-  const pages = useWorklistPages(search, filter);
+  const [sort, setSortState] = useState<WorklistSort>(loadWorklistSort);
+  const pages = useWorklistPages(search, filter, sort);
+  const thumbsReady = useThumbsReadySince();
   const [rawIndex, setIndex] = useState(() => currentWorkPlace().listIndex);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(600);
@@ -92,6 +103,12 @@ export function WorklistPane(props: {
     if (ready && total > 0) ready.ensure(first, last);
   }, [ready, first, last, total]);
 
+  const setSort = (next: WorklistSort): void => {
+    setSortState(next);
+    saveWorklistSort(next);
+    setIndex(0);
+  };
+
   const moveTo = (next: number): void => {
     if (total === 0) return;
     const i = Math.min(total - 1, Math.max(0, next));
@@ -126,6 +143,12 @@ export function WorklistPane(props: {
         if (target.id !== openIndexRow?.id) moveTo(index + 1);
         props.onOpen(target.id);
       }
+      return true;
+    }
+    if (name.startsWith('worklist.sort:')) {
+      const id = name.slice('worklist.sort:'.length);
+      const option = worklistSortOptions.find((o) => o.id === id);
+      if (option) setSort(option.id);
       return true;
     }
     if (name.startsWith('worklist.filter:')) {
@@ -181,22 +204,43 @@ export function WorklistPane(props: {
               props.onOpen(c.id);
             }}
           >
+            <RowThumbnail
+              sha256={c.thumbSha256}
+              ready={c.thumbReady || (c.thumbSha256 !== null && thumbsReady.has(c.thumbSha256))}
+            />
             <span className="row-name">
               {c.patientName} <span className="row-nhs">{formatNhsNumber(c.nhsNumber)}</span>
             </span>
             <span className="row-flags">
               {c.priority !== 'routine' && <span className="row-priority">{PRIORITY_LABEL[c.priority]}</span>}
               {c.overdue && <span className="row-overdue">OVERDUE</span>}
-              {c.answerFrom && (
-                <span className="row-answer" data-testid="row-answer">
-                  {c.answerFrom === 'patient' ? 'Answer from the patient' : 'Answer from the practice'}
-                </span>
-              )}
-              {STATE_LABEL[c.state] && <span className="row-state">{STATE_LABEL[c.state]}</span>}
             </span>
-            <span className="row-complaint">{c.presentingComplaint}</span>
+            {/* The complaint takes the whole line unless the row has a consent, answer or state mark. */}
+            <span
+              className={`row-complaint${c.consentRecorded && !c.answerFrom && !STATE_LABEL[c.state] ? ' wide' : ''}`}
+            >
+              {c.presentingComplaint}
+            </span>
+            {(!c.consentRecorded || c.answerFrom || STATE_LABEL[c.state]) && (
+              <span className="row-flags">
+                {c.answerFrom && (
+                  <span className="row-answer" data-testid="row-answer">
+                    {c.answerFrom === 'patient' ? 'Answer from the patient' : 'Answer from the practice'}
+                  </span>
+                )}
+                {!c.consentRecorded && (
+                  <span className="row-no-consent" data-testid="row-no-consent">
+                    No consent
+                  </span>
+                )}
+                {STATE_LABEL[c.state] && <span className="row-state">{STATE_LABEL[c.state]}</span>}
+              </span>
+            )}
             <span className="row-due">
-              {c.overdue ? `Was due ${c.dueOn}` : `Due ${c.dueOn}`} · {c.practiceName}
+              <span className="row-age-sex" data-testid="row-age-sex">
+                {c.ageYears ?? '?'} y <abbr title={SEX_SHORT[c.sex].name}>{SEX_SHORT[c.sex].short}</abbr>
+              </span>{' '}
+              · {c.overdue ? `Was due ${c.dueOn}` : `Due ${c.dueOn}`} · {c.practiceName}
             </span>
           </div>
         ) : (
@@ -251,9 +295,21 @@ export function WorklistPane(props: {
           </button>
         ))}
       </div>
-      <p className="worklist-count" aria-live="polite" data-testid="worklist-count">
-        {ready ? `${total.toLocaleString('en-GB')} case${total === 1 ? '' : 's'}` : ''}
-      </p>
+      <div className="worklist-toolbar">
+        <p className="worklist-count" aria-live="polite" data-testid="worklist-count">
+          {ready ? `${total.toLocaleString('en-GB')} case${total === 1 ? '' : 's'}` : ''}
+        </p>
+        <label className="worklist-sort">
+          Sort
+          <select value={sort} onChange={(e) => setSort(e.target.value as WorklistSort)}>
+            {worklistSortOptions.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
       {pages.status === 'loading' && <p className="empty-state">Loading cases…</p>}
       {pages.status === 'error' && (
         <p className="error-state" role="alert">
