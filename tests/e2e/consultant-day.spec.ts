@@ -26,7 +26,8 @@ import { WorklistPage } from './pages/worklist-page';
  * only (never on time), waiting for them with expect / expect.poll.
  */
 const IDLE_MS = 120_000;
-const hubDir = makeTempDir('dermdesk-e2e-day-hub-');
+// Made in beforeAll: a module-level temp dir would also be made (and left) by the runner's own load.
+let hubDir: ReturnType<typeof makeTempDir> | null = null;
 // One clock for the hub across its restart, on the tests' fixed Monday (as the app's).
 const hubClock = testClock();
 let hub: RunningHub | null = null;
@@ -63,7 +64,7 @@ const FAMILIES = [
 
 async function startDayHub(): Promise<RunningHub> {
   return startHub({
-    dataDir: hubDir.path,
+    dataDir: (hubDir ??= makeTempDir('dermdesk-e2e-day-hub-')).path,
     port: hubPort,
     demo: true,
     now: hubClock,
@@ -100,7 +101,7 @@ test.beforeAll(async ({ browserName: _browser }, info) => {
 });
 test.afterAll(async () => {
   await hub?.close();
-  hubDir.remove();
+  hubDir?.remove();
 });
 
 /** Runs one step of the day and prints how long it took (printed, never asserted). */
