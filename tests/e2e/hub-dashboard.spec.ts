@@ -36,7 +36,7 @@ test('a patient leaves feedback and the operator sees it with the service figure
 
   await page.goto(`${hub.url}/feedback?from=patient`);
   await page.getByRole('button', { name: 'Send feedback' }).click();
-  await expect(page.locator('[data-error-for="rating"]')).toContainText('choose a rating from 1 to 5');
+  await expect(page.locator('[data-error-for="rating"]')).toHaveText('Choose a rating from 1 to 5');
   await page.getByLabel('4').check();
   await page.getByLabel('Comments').fill('Clear instructions about the coin for scale.');
   await page.getByRole('button', { name: 'Send feedback' }).click();

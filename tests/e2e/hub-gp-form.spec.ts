@@ -57,15 +57,23 @@ for (const device of [
       // A wrong check digit, no site, no photographs, no consent: every error at once.
       const nhs = sampleNhsNumber(9100 + device.viewport.width);
       const wrong = nhs.slice(0, 9) + String((Number(nhs[9]) + 1) % 10);
+      // And the given name left empty: the errors read as plain English from the hub's one
+      // message table (src/shared/hub-api/field-messages.ts), never the validator's own words.
       await form.fillPatientAndReferral({ nhsNumber: wrong, dateOfBirth: '1948-02-29' });
+      await page.getByLabel('Given name').fill('');
       await form.send();
       const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
       await expect(summary).toBeVisible();
       await expect(summary).toContainText('check digit');
-      await expect(summary).toContainText('choose the lesion site on the body map');
-      await expect(summary).toContainText('at least one image is required');
+      await expect(summary).toContainText("Enter the patient's given name");
+      await expect(summary).toContainText('Choose the lesion site on the body map');
+      await expect(summary).toContainText('Add at least one photograph');
       await expect(summary).toContainText('consent');
+      await expect(summary).not.toContainText('Too small');
+      await expect(summary).not.toContainText('expected');
       await expect(page.locator('[data-error-for="patient.nhsNumber"]')).toContainText('check digit');
+      await expect(page.locator('[data-error-for="patient.givenName"]')).toHaveText("Enter the patient's given name");
+      await page.getByLabel('Given name').fill('Mary');
 
       await page.getByLabel('NHS number').fill(nhs);
       // The body map: tap the back of the left forearm.

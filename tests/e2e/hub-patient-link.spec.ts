@@ -62,7 +62,9 @@ test('a patient consents, photographs and sends from a phone; the link is then s
 
   // Without consent nothing is sent.
   await page.getByRole('button', { name: 'Send photographs' }).tap();
-  await expect(page.locator('[data-error-for="consent"]')).toContainText('consent is needed');
+  await expect(page.locator('[data-error-for="consent"]')).toHaveText(
+    'Tick the box to agree to send your photographs to the clinic',
+  );
   await page.getByLabel(/I agree to send these photographs/).check();
   await page.getByRole('button', { name: 'Send photographs' }).tap();
   await expect(page.getByRole('status').filter({ hasText: 'Thank you' })).toBeVisible();

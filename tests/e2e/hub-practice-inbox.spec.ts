@@ -30,12 +30,13 @@ test.afterAll(async () => {
   await hub?.close();
 });
 
-async function refer(seed: number): Promise<string> {
+async function refer(seed: number, priority: 'routine' | 'suspected-cancer' = 'routine'): Promise<string> {
   const token = await practiceLogin(hub, practice);
+  const submission = sampleSubmission(seed, 1);
   const res = await fetch(`${hub.url}${HUB_API_PREFIX}/intake/referrals`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(sampleSubmission(seed, 1)),
+    body: JSON.stringify({ ...submission, referral: { ...submission.referral, priority } }),
   });
   expect(res.status).toBe(201);
   return ((await res.json()) as { caseId: string }).caseId;
@@ -47,6 +48,8 @@ test('the outcome reaches the practice inbox: advice, PDF letter, acknowledgemen
   await new HubSignIn(page).signIn(practice.username, practice.password);
   const item = page.locator(`[data-case-id="${caseId}"]`);
   await expect(item).toContainText('Awaiting triage');
+  // Nothing but what the practice should read (no stray "null" or "undefined" from an empty field).
+  await expect(item).not.toContainText(/null|undefined/);
 
   const consultantToken = await hub.login();
   await consultantDecides(hub, consultantToken, caseId, sampleDischarge());
@@ -65,6 +68,39 @@ test('the outcome reaches the practice inbox: advice, PDF letter, acknowledgemen
   await page.reload();
   await expect(item).toContainText('Acknowledged');
   await expect(item.getByRole('button', { name: 'Acknowledge' })).toHaveCount(0);
+});
+
+test('the inbox shows a downgrade and what the practice must do; "Needs action only" hides what is done', async ({
+  page,
+}) => {
+  const downgraded = await refer(43, 'suspected-cancer');
+  const discharged = await refer(44);
+  const consultantToken = await hub.login();
+  await consultantDecides(hub, consultantToken, downgraded, {
+    ...sampleDischarge(),
+    downgradeAdvice: 'Features of a seborrhoeic keratosis; please consider downgrading this referral.',
+  });
+  await consultantDecides(hub, consultantToken, discharged, sampleDischarge());
+  await page.goto(`${hub.url}/gp/inbox`);
+  await new HubSignIn(page).signIn(practice.username, practice.password);
+  const downgradedItem = page.locator(`[data-case-id="${downgraded}"]`);
+  const dischargedItem = page.locator(`[data-case-id="${discharged}"]`);
+  await expect(downgradedItem).toContainText(
+    'Advice about your suspected-cancer referral: Features of a seborrhoeic keratosis',
+  );
+  await expect(downgradedItem.getByRole('heading', { name: 'What the practice must do' })).toBeVisible();
+  await expect(downgradedItem).toContainText('only you, as the referrer, can downgrade it');
+  await expect(downgradedItem).toContainText('Needs action');
+  await expect(dischargedItem).toBeVisible();
+
+  await page.getByLabel('Needs action only').check();
+  await expect(dischargedItem).toHaveCount(0);
+  await expect(downgradedItem).toBeVisible();
+  await downgradedItem.getByRole('button', { name: 'Acknowledge' }).click();
+  await expect(downgradedItem).toContainText('Acknowledged');
+  await page.getByLabel('Needs action only').uncheck();
+  await page.getByLabel('Needs action only').check();
+  await expect(downgradedItem).toHaveCount(0);
 });
 
 test('a request for more information is answered from the inbox and the case returns to the consultant', async ({

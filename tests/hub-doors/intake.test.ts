@@ -223,7 +223,7 @@ describe("a date of birth in the future, by the hub's clock", () => {
     const body = intakeRejectionSchema.parse(await res.json());
     expect(body.error.fields).toContainEqual({
       field: 'patient.dateOfBirth',
-      message: 'date of birth is in the future',
+      message: "The patient's date of birth is in the future: check the year",
     });
   });
 

@@ -220,3 +220,37 @@ describe('outcomes back to the practice', () => {
     expect((await call('/feedback', practiceToken)).status).toBe(403);
   });
 });
+
+// After the dashboard's counts above: these cases would change them.
+describe('the practice inbox, needs action', () => {
+  it('the inbox says what the practice must do, and "needs action" lists only what still needs someone', async () => {
+    const discharged = await refer(41);
+    const urgent = await refer(42);
+    await consultantDecides(hub, consultantToken, discharged, sampleDischarge());
+    const { decisionId } = await consultantDecides(hub, consultantToken, urgent, {
+      ...sampleDischarge(),
+      outcome: { kind: 'urgent-face-to-face', mode: 'in-person' },
+    });
+    const all = await inbox();
+    const urgentItem = all.find((i) => i.caseId === urgent)!;
+    expect(urgentItem.needsAction).toBe(true);
+    expect(urgentItem.actions.map((a) => a.code)).toEqual(['urgent-appointment', 'follow-plan']);
+    const dischargedItem = all.find((i) => i.caseId === discharged)!;
+    expect(dischargedItem.needsAction).toBe(false);
+    expect(dischargedItem.actions.map((a) => a.code)).toEqual(['follow-plan']);
+
+    const needsAction = async () => {
+      const res = await call('/practice/inbox?filter=needs-action', practiceToken);
+      expect(res.status).toBe(200);
+      return inboxResponseSchema.parse(await res.json()).items.map((i) => i.caseId);
+    };
+    expect(await needsAction()).toContain(urgent);
+    expect(await needsAction()).not.toContain(discharged);
+    const ack = await call(`/practice/cases/${urgent}/outcomes/${decisionId}/acknowledge`, practiceToken, {
+      method: 'POST',
+    });
+    expect(ack.status).toBe(200);
+    expect(await needsAction()).not.toContain(urgent);
+    expect((await call('/practice/inbox?filter=everything', practiceToken)).status).toBe(400);
+  });
+});

@@ -32,7 +32,13 @@ export async function feedbackRoutes(
     if (!body.success)
       return reply
         .code(422)
-        .send({ error: { code: 'validation', message: 'Please check the form.', fields: zodFieldErrors(body.error) } });
+        .send({
+          error: {
+            code: 'validation',
+            message: 'Please check the form.',
+            fields: zodFieldErrors(body.error, request.body),
+          },
+        });
     const caller = await deps.authenticate(request);
     const odsCode = caller ? ((await store.practiceAccount(caller.userId))?.odsCode ?? null) : null;
     const id = randomUUID();

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { HubContext } from '../hub-context';
 import { buildOpenApi } from '../openapi';
 import { registerAnnotationRoutes } from '../routes/annotation-routes';
@@ -50,7 +50,7 @@ export function buildApp(ctx: HubContext): FastifyInstance {
   const app = Fastify({
     bodyLimit: BODY_LIMIT_BYTES,
     loggerInstance: (ctx.log ?? createHubLogger({ level: 'silent' })) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     forceCloseConnections: true,
   });

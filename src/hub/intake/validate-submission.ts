@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { isValidNhsNumber } from '../../shared/domain/nhs-number';
 import { intakeSubmissionSchema, type FieldError, type IntakeSubmission } from '../../shared/hub-api/intake-api';
+import { fieldMessage, plainFieldErrors } from '../../shared/hub-api/field-messages';
 import { inspectImage, type InspectedImage } from './image-checks';
 
 export interface ValidImage extends InspectedImage {
@@ -12,8 +13,9 @@ export interface ValidImage extends InspectedImage {
 export type SubmissionCheck =
   { ok: true; submission: IntakeSubmission; images: ValidImage[] } | { ok: false; errors: FieldError[] };
 
-export function zodFieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(body)', message: issue.message }));
+/** zod's issues as the plain-English field errors of the one message table (field-messages.ts). */
+export function zodFieldErrors(error: z.ZodError, body: unknown): FieldError[] {
+  return plainFieldErrors(error, body);
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -32,7 +34,7 @@ export async function validateSubmission(
   const parsed = intakeSubmissionSchema.safeParse(body);
   const errors: FieldError[] = parsed.success
     ? []
-    : zodFieldErrors(parsed.error).map((e) => ({ ...e, field: rename(e.field) }));
+    : zodFieldErrors(parsed.error, body).map((e) => ({ ...e, field: rename(e.field) }));
   const add = (field: string, message: string): void => {
     if (!errors.some((e) => e.field === rename(field))) errors.push({ field: rename(field), message });
   };
@@ -43,27 +45,34 @@ export async function validateSubmission(
   };
   const nhs = raw.patient?.nhsNumber;
   if (typeof nhs === 'string' && /^\d{10}$/.test(nhs) && !isValidNhsNumber(nhs))
-    add('patient.nhsNumber', 'not a valid NHS number: the check digit does not match (check for a mistyped digit)');
+    add(
+      'patient.nhsNumber',
+      "The patient's NHS number is not valid: the check digit does not match (check for a mistyped digit)",
+    );
   const dob = raw.patient?.dateOfBirth;
   if (typeof dob === 'string' && dob > options.now.toISOString().slice(0, 10))
-    add('patient.dateOfBirth', 'date of birth is in the future');
+    add('patient.dateOfBirth', "The patient's date of birth is in the future: check the year");
   const consent = raw.referral?.consent;
-  if (raw.referral && !consent) add('referral.consent', 'consent to the referral is required before it can be sent');
+  if (raw.referral && !consent) add('referral.consent', fieldMessage('referral.consent', 'missing'));
   else if (consent && consent.given !== true)
-    add('referral.consent.given', 'the patient has not consented: a referral without consent cannot be triaged');
+    add('referral.consent.given', 'The patient has not consented: a referral without consent cannot be triaged');
   if (!parsed.success) return { ok: false, errors };
   const submission = parsed.data;
 
   const images: ValidImage[] = [];
   for (const [i, image] of submission.images.entries()) {
     if (!BASE64.test(image.data)) {
-      add(`images.${i}.data`, 'image data is not base64');
+      add(
+        `images.${i}.data`,
+        fieldMessage(`images.${i}.data`, 'other', 'the photograph did not arrive intact (not base64): attach it again'),
+      );
       continue;
     }
     const bytes = Buffer.from(image.data, 'base64');
     const result = await inspectImage(bytes, image.mediaType);
     if (!result.ok) {
-      add(result.message.startsWith('declared') ? `images.${i}.mediaType` : `images.${i}.data`, result.message);
+      const field = result.message.startsWith('declared') ? `images.${i}.mediaType` : `images.${i}.data`;
+      add(field, fieldMessage(field, 'other', result.message));
       continue;
     }
     images.push({

@@ -64,7 +64,11 @@ export async function loopRoutes(
     const body = practiceSettingsSchema.safeParse(request.body);
     if (!body.success)
       return reply.code(422).send({
-        error: { code: 'validation', message: 'The settings were not saved.', fields: zodFieldErrors(body.error) },
+        error: {
+          code: 'validation',
+          message: 'The settings were not saved.',
+          fields: zodFieldErrors(body.error, request.body),
+        },
       });
     const now = deps.now().toISOString();
     await loop.setPracticeSettings({ odsCode: request.params.odsCode, ...body.data }, now);

@@ -228,7 +228,11 @@ export async function patientLinkRoutes(
       const body = linkSubmissionSchema.safeParse(request.body);
       if (!body.success)
         return reply.code(422).send({
-          error: { code: 'validation', message: 'Please check the form.', fields: zodFieldErrors(body.error) },
+          error: {
+            code: 'validation',
+            message: 'Please check the form.',
+            fields: zodFieldErrors(body.error, request.body),
+          },
         });
       const now = deps.now().toISOString();
       const actor = `link:${link.id}`;

@@ -1,4 +1,5 @@
 import { describeOutcome, outcomeLabels } from '../../shared/domain/outcome-labels';
+import { needsPracticeAction, practiceActions } from '../../shared/domain/practice-actions';
 import type { InboxItem, LockedLink } from '../../shared/hub-api/practice-api';
 import { linkReferralDraftSchema } from '../../shared/hub-api/patient-link-api';
 import type { DoorsDeps } from '../intake/doors-deps';
@@ -8,8 +9,13 @@ import type { DoorsRepository, PracticeCase } from '../store/hub-repository';
 export const INBOX_LIMIT = 500;
 
 /** The practice's cases with their latest outcome, newest first (indexed queries, no scan). */
-export async function practiceInbox(store: DoorsRepository, odsCode: string): Promise<InboxItem[]> {
-  return (await store.practiceCases(odsCode, INBOX_LIMIT)).map(toInboxItem);
+export async function practiceInbox(
+  store: DoorsRepository,
+  odsCode: string,
+  filter: 'all' | 'needs-action' = 'all',
+): Promise<InboxItem[]> {
+  const items = (await store.practiceCases(odsCode, INBOX_LIMIT)).map(toInboxItem);
+  return filter === 'needs-action' ? items.filter((i) => i.needsAction) : items;
 }
 
 export function toInboxItem({
@@ -21,7 +27,10 @@ export function toInboxItem({
   answeredAt,
 }: PracticeCase): InboxItem {
   const { record } = row;
+  const unansweredRequest = latest?.outcome.kind === 'more-information' && !answeredAt;
   return {
+    actions: latest ? practiceActions(latest) : [],
+    needsAction: Boolean(latest && ((needsPracticeAction(latest) && !acknowledgedAt) || unansweredRequest)),
     caseId: record.id,
     patient: record.patient,
     presentingComplaint: record.referral.presentingComplaint,

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { HUB_API_PREFIX } from '../../shared/hub-api/consultant-api';
-import { informationResponseSchema, practiceLoginRequestSchema } from '../../shared/hub-api/practice-api';
+import {
+  inboxFilterSchema,
+  informationResponseSchema,
+  practiceLoginRequestSchema,
+} from '../../shared/hub-api/practice-api';
 import { createLinkRequestSchema } from '../../shared/hub-api/patient-link-api';
 import { zodFieldErrors, validateSubmission } from '../intake/validate-submission';
 import type { DoorsDeps } from '../intake/doors-deps';
@@ -56,8 +60,10 @@ export async function practiceRoutes(
   app.get(`${P}/inbox`, async (request, reply) => {
     const who = await requirePractice(deps, store, request, reply);
     if (!who) return reply;
+    const query = inboxFilterSchema.safeParse(request.query ?? {});
+    if (!query.success) return sendError(reply, 400, 'validation', 'filter is "all" or "needs-action".', 'filter');
     return reply.send({
-      items: await practiceInbox(store, who.practice.odsCode),
+      items: await practiceInbox(store, who.practice.odsCode, query.data.filter),
       lockedLinks: await lockedLinksOf(deps, store, who.practice.odsCode),
     });
   });
@@ -117,7 +123,11 @@ export async function practiceRoutes(
     const body = informationResponseSchema.safeParse(request.body);
     if (!body.success)
       return reply.code(422).send({
-        error: { code: 'validation', message: 'The answer was not accepted.', fields: zodFieldErrors(body.error) },
+        error: {
+          code: 'validation',
+          message: 'The answer was not accepted.',
+          fields: zodFieldErrors(body.error, request.body),
+        },
       });
     const images: ValidImage[] = [];
     const fields: { field: string; message: string }[] = [];
@@ -147,7 +157,11 @@ export async function practiceRoutes(
     const body = createLinkRequestSchema.safeParse(request.body);
     if (!body.success)
       return reply.code(422).send({
-        error: { code: 'validation', message: 'The link was not created.', fields: zodFieldErrors(body.error) },
+        error: {
+          code: 'validation',
+          message: 'The link was not created.',
+          fields: zodFieldErrors(body.error, request.body),
+        },
       });
     const req = body.data;
     if (req.kind === 'new-referral') {

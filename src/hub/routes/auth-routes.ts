@@ -13,23 +13,10 @@ import { authenticate, parseWith } from '../http/request-helpers';
 export function registerAuthRoutes(app: FastifyInstance, ctx: HubContext): void {
   app.post(`${HUB_API_PREFIX}/auth/login`, async (request, reply) => {
     const body = parseWith(loginRequestSchema, request.body);
-    const userKey = body.username.normalize('NFC').toLowerCase();
     // Counted before the (slow) password check, atomically in the database, so a burst of
     // parallel guesses (to any hub process) is limited too; a success takes its count back:
     // only failures should lock anyone out.
-    const wait = Math.max(await ctx.loginPerUser.take(userKey), await ctx.loginPerIp.take(request.ip));
-    if (wait > 0) {
-      const seconds = retryAfterSeconds(wait);
-      throw new HubHttpError(
-        429,
-        'too-many-attempts',
-        `Too many sign-in attempts; try again in ${seconds} seconds.`,
-        undefined,
-        {
-          'retry-after': String(seconds),
-        },
-      );
-    }
+    const userKey = await takeAttempt(ctx, body.username, request.ip);
     const user = await ctx.repo.findUserByUsername(body.username);
     const ok = await verifyPassword(body.password, user?.passwordHash ?? (await dummyPasswordHash()));
     if (!user || !ok) throw new HubHttpError(401, 'invalid-credentials', 'The username or password is not right.');
@@ -48,20 +35,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HubContext): void 
   // is, under the same per-username and per-address limits as sign-in.
   app.post(`${HUB_API_PREFIX}/auth/password`, async (request, reply) => {
     const body = parseWith(changePasswordRequestSchema, request.body);
-    const userKey = body.username.normalize('NFC').toLowerCase();
-    const wait = Math.max(await ctx.loginPerUser.take(userKey), await ctx.loginPerIp.take(request.ip));
-    if (wait > 0) {
-      const seconds = retryAfterSeconds(wait);
-      throw new HubHttpError(
-        429,
-        'too-many-attempts',
-        `Too many attempts; try again in ${seconds} seconds.`,
-        undefined,
-        {
-          'retry-after': String(seconds),
-        },
-      );
-    }
+    const userKey = await takeAttempt(ctx, body.username, request.ip);
     const user = await ctx.repo.findUserByUsername(body.username);
     const ok = await verifyPassword(body.currentPassword, user?.passwordHash ?? (await dummyPasswordHash()));
     if (!user || !ok)
@@ -86,4 +60,23 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HubContext): void 
     await ctx.repo.revokeToken(user.tokenHash, ctx.now().toISOString());
     return reply.code(204).send();
   });
+}
+
+/** Counts one attempt for this username and this address; 429 when either is over its limit. */
+async function takeAttempt(ctx: HubContext, username: string, ip: string): Promise<string> {
+  const userKey = username.normalize('NFC').toLowerCase();
+  const wait = Math.max(await ctx.loginPerUser.take(userKey), await ctx.loginPerIp.take(ip));
+  if (wait > 0) {
+    const seconds = retryAfterSeconds(wait);
+    throw new HubHttpError(
+      429,
+      'too-many-attempts',
+      `Too many sign-in attempts; try again in ${seconds} seconds.`,
+      undefined,
+      {
+        'retry-after': String(seconds),
+      },
+    );
+  }
+  return userKey;
 }

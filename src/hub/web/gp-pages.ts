@@ -112,6 +112,7 @@ export function renderGpInboxPage(): string {
     body: `${loginSection}${nav('inbox')}
 <section id="inbox" hidden>
 <h1>Outcomes inbox</h1>
+<label class="check"><input type="checkbox" id="needs-action-only"> Needs action only</label>
 <p id="inbox-empty" class="empty" hidden>No referrals from your practice yet.</p>
 <p id="inbox-error" class="error" role="alert" hidden></p>
 <div id="locked-links" class="card refused" role="alert" hidden>

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { patientSchema } from '../domain/case';
 import { consultantRefSchema, decisionContentSchema } from '../domain/decision';
+import { practiceActionCodes } from '../domain/practice-actions';
 
 /**
  * The practice side of the hub: login, the outcome inbox, acknowledgement, answering a request
@@ -48,10 +49,24 @@ export const inboxItemSchema = z.object({
   status: z.enum(['open', 'awaiting-information', 'decided', 'withdrawn']),
   /** The latest outcome, or null while awaiting triage. */
   outcome: inboxOutcomeSchema.nullable(),
+  /** What the practice must do for the latest outcome (the letter's "Actions for the GP"). */
+  actions: z.array(
+    z.object({
+      code: z.enum(practiceActionCodes),
+      text: z.string(),
+      priority: z.enum(['routine', 'urgent', 'asap']),
+    }),
+  ),
+  /**
+   * True while someone at the practice still has to act: an outcome that needs acknowledging
+   * and is not acknowledged, or a request for more information not yet answered.
+   */
+  needsAction: z.boolean(),
 });
 export type InboxItem = z.infer<typeof inboxItemSchema>;
 
-// GET /api/v1/practice/inbox
+// GET /api/v1/practice/inbox[?filter=needs-action]
+export const inboxFilterSchema = z.object({ filter: z.enum(['all', 'needs-action']).default('all') });
 /** A patient link locked after too many wrong dates of birth: the practice should call the patient. */
 export const lockedLinkSchema = z.object({
   linkId: z.string().uuid(),

@@ -86,7 +86,8 @@ export function showFieldErrors(root, fields) {
     const li = document.createElement('li');
     const a = document.createElement('a');
     a.href = '#';
-    a.textContent = `${labelFor(root, f.field)}: ${f.message}`;
+    // The hub's messages name their field (src/shared/hub-api/field-messages.ts): shown as sent.
+    a.textContent = f.message;
     a.addEventListener('click', (e) => {
       e.preventDefault();
       const input = root.querySelector(`[data-field="${cssEscape(f.field)}"]`);
@@ -118,12 +119,6 @@ function findSlot(root, field) {
     if (slot) return slot;
   }
   return null;
-}
-
-function labelFor(root, field) {
-  const input = root.querySelector(`[data-field="${cssEscape(field)}"]`);
-  const label = input && input.id ? root.querySelector(`label[for="${cssEscape(input.id)}"]`) : null;
-  return label ? label.textContent.trim() : field;
 }
 
 function cssEscape(value) {

@@ -22,7 +22,8 @@ function el(tag, props = {}, ...children) {
 
 async function load() {
   const list = document.getElementById('inbox-list');
-  const res = await api('/api/v1/practice/inbox');
+  const needsActionOnly = document.getElementById('needs-action-only').checked;
+  const res = await api(`/api/v1/practice/inbox${needsActionOnly ? '?filter=needs-action' : ''}`);
   const error = document.getElementById('inbox-error');
   if (res.status !== 200) {
     error.textContent = res.body.error ? res.body.error.message : 'The inbox could not be loaded.';
@@ -30,7 +31,9 @@ async function load() {
     return;
   }
   error.hidden = true;
-  document.getElementById('inbox-empty').hidden = res.body.items.length > 0;
+  const empty = document.getElementById('inbox-empty');
+  empty.textContent = needsActionOnly ? 'Nothing needs action.' : 'No referrals from your practice yet.';
+  empty.hidden = res.body.items.length > 0;
   list.replaceChildren(...res.body.items.map(renderItem));
   const locked = res.body.lockedLinks || [];
   document.getElementById('locked-links').hidden = locked.length === 0;
@@ -53,6 +56,7 @@ function renderItem(item) {
     el('p', { class: 'meta', text: `${item.presentingComplaint} · received ${item.receivedAt.slice(0, 10)}` }),
     el('p', { class: 'status', text: STATUS[item.status] || item.status }),
   );
+  if (item.needsAction) li.append(el('p', { class: 'needs-action', text: 'Needs action' }));
   const o = item.outcome;
   if (!o) return li;
   const outcome = el(
@@ -63,6 +67,17 @@ function renderItem(item) {
     o.diagnosis ? el('p', { text: `Diagnosis: ${o.diagnosis.label}` }) : null,
     o.plan.adviceToGp ? el('p', { class: 'advice', text: `Advice: ${o.plan.adviceToGp}` }) : null,
     o.plan.safetyNetting ? el('p', { text: `Safety-netting: ${o.plan.safetyNetting}` }) : null,
+    o.downgradeAdvice
+      ? el('p', { class: 'downgrade', text: `Advice about your suspected-cancer referral: ${o.downgradeAdvice}` })
+      : null,
+    item.actions.length > 0
+      ? el(
+          'div',
+          { class: 'practice-actions' },
+          el('h4', { text: 'What the practice must do' }),
+          el('ul', {}, ...item.actions.map((a) => el('li', { class: `priority-${a.priority}`, text: a.text }))),
+        )
+      : null,
     el('p', { class: 'signed', text: signedLine(o) }),
   );
   const letter = el('button', {
@@ -188,6 +203,7 @@ setUpLogin({
     document.getElementById('practice-name').textContent = `${session.who.name || ''} · ${session.who.user || ''}`;
     document.getElementById('sign-out').addEventListener('click', signOut);
     document.getElementById('inbox').hidden = false;
+    document.getElementById('needs-action-only').addEventListener('change', () => void load());
     void load();
   },
 });
