@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runAdminCli } from './admin/admin-cli';
@@ -27,13 +28,15 @@ async function main(): Promise<void> {
       demo: { type: 'boolean', default: false },
       'database-url': { type: 'string' },
       'object-store': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
   });
   if (values.help) {
     console.log(
-      'Usage: npm run hub -- [--port 8787] [--host 127.0.0.1] [--data-dir .hub-data] [--demo] [--database-url postgres://…] [--object-store s3://bucket]',
+      'Usage: npm run hub -- [--port 8787] [--host 127.0.0.1] [--data-dir .hub-data] [--demo] [--database-url postgres://…] [--object-store s3://bucket] [--tls-cert cert.pem --tls-key key.pem]',
     );
     return;
   }
@@ -44,6 +47,7 @@ async function main(): Promise<void> {
   const databaseUrl = values['database-url'] ?? process.env.DERMDESK_HUB_DATABASE_URL;
   const objectStoreUrl = values['object-store'] ?? process.env.DERMDESK_HUB_OBJECT_STORE;
   const objects = objectStoreUrl ? new S3ObjectStore(s3OptionsFromUrl(objectStoreUrl)) : undefined;
+  const tls = tlsFrom(values['tls-cert'], values['tls-key']);
   const notify = notifyConfigFromEnv(process.env);
   const started = Date.now();
   const hub = await startHub({
@@ -54,6 +58,7 @@ async function main(): Promise<void> {
     dataDir,
     port,
     host: values.host,
+    ...(tls ? { tls } : {}),
     demo: values.demo,
     ...(databaseUrl ? { databaseUrl } : {}),
     onProgress: (line) => console.log(`[hub] ${line}`),
@@ -66,6 +71,10 @@ async function main(): Promise<void> {
   );
   const mail = notify.smtp ? `SMTP ${notify.smtp.host}:${notify.smtp.port}` : 'off (messages wait for the operator)';
   console.log(`[hub] outcome loop: mail ${mail}; texts ${notify.sms ? 'Notify' : 'off'}`);
+  if (!tls && !/^(127\.|localhost$|::1$)/.test(values.host))
+    console.log(
+      `[hub] warning: plain HTTP on ${values.host}; workstations refuse http:// except on loopback. Serve HTTPS with --tls-cert and --tls-key, or put a TLS proxy in front.`,
+    );
   if (hub.demoCredentials) {
     console.log(`Demo consultant: username ${hub.demoCredentials.username}  password ${hub.demoCredentials.password}`);
   }
@@ -75,6 +84,20 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** The certificate and key files for HTTPS: both or neither, each read now (a bad path stops the start). */
+function tlsFrom(certFile: string | undefined, keyFile: string | undefined): { cert: Buffer; key: Buffer } | null {
+  if (!certFile && !keyFile) return null;
+  if (!certFile || !keyFile) throw new Error('HTTPS needs both --tls-cert and --tls-key (PEM files).');
+  const read = (file: string, what: string): Buffer => {
+    try {
+      return readFileSync(resolve(file));
+    } catch (error) {
+      throw new Error(`Cannot read the TLS ${what} ${file}: ${(error as Error).message}`, { cause: error });
+    }
+  };
+  return { cert: read(certFile, 'certificate'), key: read(keyFile, 'private key') };
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { HubAdmin } from './admin/hub-admin';
 import { RateLimiter } from './auth/rate-limiter';
@@ -32,6 +32,8 @@ export interface StartHubOptions {
   log?: Logger;
   /** The bearer token Prometheus scrapes /metrics with; unset, /metrics answers 404. */
   metricsToken?: string;
+  /** Serve HTTPS with this PEM certificate (chain) and private key (`--tls-cert F --tls-key F`). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
@@ -74,7 +76,9 @@ export const DEFAULT_TOKEN_TTL_MINUTES = 12 * 60;
 
 /** Opens (creating if needed) the hub's store in `dataDir` and serves the consultant API. */
 export async function startHub(options: StartHubOptions): Promise<RunningHub> {
-  mkdirSync(options.dataDir, { recursive: true });
+  // The hub's own folder (database, photographs, logs): this user only.
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(options.dataDir, 0o700);
   const repo = await openHubStore(databaseConfigFrom(options.databaseUrl, join(options.dataDir, 'hub.sqlite')));
   const limits = options.loginLimits ?? { perUser: 5, perIp: 30, windowMinutes: 15 };
   const now = options.now ?? (() => new Date());
@@ -116,7 +120,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   });
   ctx.loop = loop;
   const admin = new HubAdmin(ctx);
-  const app = buildApp(ctx);
+  const app = buildApp(ctx, options.tls ? { tls: options.tls } : {});
   let demoCredentials: RunningHub['demoCredentials'] = null;
   try {
     await registerHubDoors(app, ctx, {
@@ -138,7 +142,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host ?? '127.0.0.1';
-  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  url = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   loop.start(options.notify?.sweepIntervalMs ?? 30_000);
   let closed = false;
   return {

@@ -26,7 +26,7 @@ export interface PhotoSpec {
 export async function demoPhoto(cacheDir: string, spec: PhotoSpec): Promise<Buffer> {
   const file = join(cacheDir, `${spec.name}.jpg`);
   if (existsSync(file)) return readFile(file);
-  await mkdir(cacheDir, { recursive: true });
+  await mkdir(cacheDir, { recursive: true, mode: 0o700 });
   const { width, height, tone } = spec;
 
   // Low-frequency mottling: a tiny random field around the tone, upscaled smoothly.
@@ -88,7 +88,7 @@ export async function demoPhoto(cacheDir: string, spec: PhotoSpec): Promise<Buff
         .toBuffer()
     : upright;
   const tmp = `${file}.${process.pid}.part`;
-  await writeFile(tmp, bytes);
+  await writeFile(tmp, bytes, { mode: 0o600 });
   await rename(tmp, file);
   return bytes;
 }

@@ -30,15 +30,13 @@ export async function feedbackRoutes(
       );
     const body = feedbackRequestSchema.safeParse(request.body);
     if (!body.success)
-      return reply
-        .code(422)
-        .send({
-          error: {
-            code: 'validation',
-            message: 'Please check the form.',
-            fields: zodFieldErrors(body.error, request.body),
-          },
-        });
+      return reply.code(422).send({
+        error: {
+          code: 'validation',
+          message: 'Please check the form.',
+          fields: zodFieldErrors(body.error, request.body),
+        },
+      });
     const caller = await deps.authenticate(request);
     const odsCode = caller ? ((await store.practiceAccount(caller.userId))?.odsCode ?? null) : null;
     const id = randomUUID();

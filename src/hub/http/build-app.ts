@@ -43,7 +43,12 @@ const fastifyErrors: Record<string, { status: number; code: string; message: str
   },
 };
 
-export function buildApp(ctx: HubContext): FastifyInstance {
+export interface BuildAppOptions {
+  /** PEM certificate chain and private key: the hub serves HTTPS only (none: plain HTTP, for loopback). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+}
+
+export function buildApp(ctx: HubContext, options: BuildAppOptions = {}): FastifyInstance {
   // forceCloseConnections: a stopping hub does not wait for long image downloads or idle keep-alive
   // sockets; clients reconnect (to its successor) and resume with Range.
   // Fastify's own per-request lines would log the raw URL (link tokens): ours log the route pattern.
@@ -53,7 +58,9 @@ export function buildApp(ctx: HubContext): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     forceCloseConnections: true,
-  });
+    // Fastify types an HTTPS server apart; every route and hook is the same, so one type serves both.
+    ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
+  }) as unknown as FastifyInstance;
   const routes: { method: string; url: string }[] = [];
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });

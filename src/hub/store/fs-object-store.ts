@@ -8,6 +8,8 @@ import { fsyncDir } from '../../common/fs/fsync-dir';
 import { ObjectTooLargeError, type ObjectStore } from './object-store';
 
 const SHA256 = /^[0-9a-f]{64}$/;
+/** Photographs are patient data: folders this user only may list (files are created 0600). */
+const PRIVATE_DIR = { recursive: true, mode: 0o700 } as const;
 
 /**
  * Files under <root>/<first two hex>/<sha256>. Writes go to a temp file in <root>/tmp, are
@@ -21,7 +23,7 @@ export class FsObjectStore implements ObjectStore {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const target = this.pathOf(sha256);
     if ((await this.size(sha256)) === bytes.length) return { sha256, bytes: bytes.length };
-    await mkdir(join(this.root, sha256.slice(0, 2)), { recursive: true });
+    await mkdir(join(this.root, sha256.slice(0, 2)), PRIVATE_DIR);
     const tmp = await this.tempPath();
     try {
       const handle = await open(tmp, 'wx', 0o600);
@@ -60,7 +62,7 @@ export class FsObjectStore implements ObjectStore {
         await handle.close();
       }
       const sha256 = hash.digest('hex');
-      await mkdir(join(this.root, sha256.slice(0, 2)), { recursive: true });
+      await mkdir(join(this.root, sha256.slice(0, 2)), PRIVATE_DIR);
       await rename(tmp, this.pathOf(sha256));
       await fsyncDir(join(this.root, sha256.slice(0, 2)));
       return { sha256, bytes: count };
@@ -79,7 +81,7 @@ export class FsObjectStore implements ObjectStore {
   }
 
   async ping(): Promise<void> {
-    await mkdir(join(this.root, 'tmp'), { recursive: true });
+    await mkdir(join(this.root, 'tmp'), PRIVATE_DIR);
     await access(join(this.root, 'tmp'), constants.W_OK);
   }
 
@@ -89,7 +91,7 @@ export class FsObjectStore implements ObjectStore {
 
   private async tempPath(): Promise<string> {
     const tmpDir = join(this.root, 'tmp');
-    await mkdir(tmpDir, { recursive: true });
+    await mkdir(tmpDir, PRIVATE_DIR);
     return join(tmpDir, `${randomUUID()}.part`);
   }
 

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3-multiple-ciphers';
-import { realpathSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, realpathSync } from 'node:fs';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { HubRepository } from './hub-repository';
@@ -22,9 +22,21 @@ const pgTypes = {
   },
 };
 
+/**
+ * The SQLite file holds every referral: readable by the hub's user only. Created 0600 before
+ * SQLite opens it (SQLite gives its -wal and -shm files the database file's mode), and tightened
+ * when an older hub left it 0644.
+ */
+function privateDatabaseFile(file: string): void {
+  if (file === ':memory:') return;
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
+}
+
 /** Opens the store, applies pending migrations (refusing a database newer than the code). */
 export async function openHubStore(config: HubDatabaseConfig): Promise<HubRepository> {
   if (config.kind === 'sqlite') {
+    privateDatabaseFile(config.file);
     const db = new Database(config.file);
     try {
       db.pragma('journal_mode = WAL');

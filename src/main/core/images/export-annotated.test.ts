@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -60,6 +60,8 @@ describe('exporting an annotated image (images.exportAnnotated)', () => {
     const out = await core.handlers['images.exportAnnotated']({ caseId, sha256 });
     expect([out.width, out.height]).toEqual([upright.width, upright.height]);
     expect(out.path.startsWith(core.dataDir)).toBe(false);
+    // Patient data outside the encrypted cache: readable by this user only.
+    expect(statSync(out.path).mode & 0o777).toBe(0o600);
     const png = readFileSync(out.path);
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
 

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
 import { appendAudit } from '../audit/audit-log';
@@ -47,10 +47,12 @@ export async function exportAnnotatedImage(
   } catch {
     throw new AppError('validation', 'This image is damaged and cannot be exported.', 'sha256');
   }
-  mkdirSync(files.exportDir, { recursive: true });
+  mkdirSync(files.exportDir, { recursive: true, mode: 0o700 });
   const fileName = `${input.caseId.slice(0, 8)}-${input.sha256.slice(0, 12)}-annotated.png`;
   const path = join(files.exportDir, fileName);
-  writeFileSync(`${path}.tmp`, burnt.png);
+  // Patient data: readable by this user only (0600), also when a crashed export left the .tmp behind.
+  writeFileSync(`${path}.tmp`, burnt.png, { mode: 0o600 });
+  chmodSync(`${path}.tmp`, 0o600);
   renameSync(`${path}.tmp`, path);
   appendAudit(
     db,

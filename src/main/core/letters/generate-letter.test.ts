@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { testImageKey } from '../../../../tests/support/cache-key';
 import { placeOriginal } from '../images/place-original';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pdfText } from '../../../../tests/support/pdf-text';
@@ -76,6 +76,9 @@ describe('outcome letter to the GP', () => {
     );
     const letter = await generateLetter(core.db, files(), decision.id, 'c-1', now);
     expect(existsSync(letter.path)).toBe(true);
+    // Patient data on disk: the letter readable by this user only, its new folder listable by them only.
+    expect(statSync(letter.path).mode & 0o777).toBe(0o600);
+    expect(statSync(files().exportDir).mode & 0o777).toBe(0o700);
     const { text, images } = await pdfText(letter.path);
     expect(text).toContain('Riverside Medical Practice');
     expect(text).toContain('Dr Priya Shah');

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { AppError } from '../../../shared/contract/errors';
@@ -80,10 +80,12 @@ export async function generateLetter(
   const record = JSON.parse(row.record_json) as CaseRecord;
   const pdf = await renderLetterPdf(letterContent(record, decision), await keyImage(db, files, record));
   const dir = files.exportDir;
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const fileName = `${decision.id}.pdf`;
   const path = join(dir, fileName);
-  writeFileSync(`${path}.tmp`, pdf);
+  // Patient data: readable by this user only (0600), also when a crashed export left the .tmp behind.
+  writeFileSync(`${path}.tmp`, pdf, { mode: 0o600 });
+  chmodSync(`${path}.tmp`, 0o600);
   renameSync(`${path}.tmp`, path);
   appendAudit(
     db,

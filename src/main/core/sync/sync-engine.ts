@@ -1,4 +1,5 @@
 import { deriveSyncState, laterContact, type HubContact } from './sync-state';
+import { hubAddressProblem } from './hub-address';
 import { AppError } from '../../../shared/contract/errors';
 import type { SyncProgress, SyncRunResult, SyncStatus } from '../../../shared/contract/sync-methods';
 import {
@@ -182,7 +183,8 @@ export class SyncEngine {
   /** The signed-in client, or null (no hub, no token). The token is read from the keychain once. */
   async client(): Promise<HubClient | null> {
     const baseUrl = this.hubUrl();
-    if (!baseUrl) return null;
+    // An address saved before plain http:// was refused is not used: nothing is sent to it.
+    if (!baseUrl || hubAddressProblem(baseUrl)) return null;
     if (this.token === undefined) this.token = await this.o.secrets.get(HUB_TOKEN_ACCOUNT);
     if (!this.token) return null;
     return new HubClient({ baseUrl, token: this.token, ...this.timeouts() });
@@ -191,6 +193,8 @@ export class SyncEngine {
   async signIn(input: { hubUrl?: string | undefined; username: string; password: string }): Promise<SyncStatus> {
     const hubUrl = input.hubUrl?.replace(/\/+$/, '') ?? this.hubUrl();
     if (!hubUrl) throw new AppError('validation', 'Enter the hub address to sign in.', 'hubUrl');
+    const problem = hubAddressProblem(hubUrl);
+    if (problem) throw new AppError('validation', problem, 'hubUrl');
     const anonymous = new HubClient({ baseUrl: hubUrl, ...this.timeouts() });
     let login;
     try {
