@@ -11,6 +11,7 @@ import type {
 } from '../store/hub-repository';
 import type { DoorsDeps } from './doors-deps';
 import type { ValidImage } from './validate-submission';
+import { linkSubmittedAudit, type LinkSubmission } from '../patient-links/link-audit';
 
 export function manifestEntry(image: ValidImage): ImageManifestEntry {
   return {
@@ -42,7 +43,7 @@ export async function createCaseFromSubmission(
     source: DoorSource;
     actor: string;
     /** The patient link this submission came through, spent in the same transaction. */
-    link?: { id: string; auditDetail: Record<string, unknown> };
+    link?: LinkSubmission;
   },
 ): Promise<IntakeReceipt | DoorFailure> {
   const { submission, images, practice } = args;
@@ -66,15 +67,7 @@ export async function createCaseFromSubmission(
       at: receivedAt,
     },
   ];
-  if (args.link) {
-    audit.push({
-      actor: args.actor,
-      action: 'patient-link.submitted',
-      subject: args.link.id,
-      detail: { caseId: record.id, ...args.link.auditDetail },
-      at: receivedAt,
-    });
-  }
+  if (args.link) audit.push(linkSubmittedAudit(args.actor, args.link, record.id, receivedAt));
   const stored = await store.submitReferral({
     record,
     dueOn,

@@ -4,6 +4,7 @@ import type { DoorAuditInput, DoorsRepository } from '../store/hub-repository';
 import { manifestEntry } from '../intake/create-case';
 import type { ValidImage } from '../intake/validate-submission';
 import type { InformationAnswer } from '../../shared/domain/case';
+import { linkSubmittedAudit, type LinkSubmission } from '../patient-links/link-audit';
 
 export type AnswerResult =
   | { ok: true; caseId: string; version: number; status: string }
@@ -26,7 +27,7 @@ export async function answerInformation(
     images: ValidImage[];
     by: string;
     via: 'practice' | 'patient-link';
-    link?: { id: string; auditDetail: Record<string, unknown> };
+    link?: LinkSubmission;
   },
 ): Promise<AnswerResult> {
   const kase = await store.practiceCase(args.caseId);
@@ -52,15 +53,7 @@ export async function answerInformation(
       at: now,
     },
   ];
-  if (args.link) {
-    audit.push({
-      actor: args.by,
-      action: 'patient-link.submitted',
-      subject: args.link.id,
-      detail: { caseId: args.caseId, ...args.link.auditDetail },
-      at: now,
-    });
-  }
+  if (args.link) audit.push(linkSubmittedAudit(args.by, args.link, args.caseId, now));
   const images = [...record.images, ...added].slice(0, 30);
   const kept = new Set(images.map((i) => i.id));
   // The answer travels on the case itself, so the consultant's workstation knows which decision

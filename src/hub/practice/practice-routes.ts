@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HUB_API_PREFIX } from '../../shared/hub-api/consultant-api';
 import {
   inboxFilterSchema,
@@ -75,19 +75,33 @@ export async function practiceRoutes(
     return kase && kase.row.record.practice.odsCode === odsCode ? toInboxItem(kase) : null;
   };
 
+  type OutcomeRequest = FastifyRequest<{ Params: { caseId: string; decisionId: string } }>;
+  /**
+   * The calling practice and its case with that outcome, or null once the answer was sent (401/403
+   * by requirePractice, else the same 404 whether the outcome does not exist or is not theirs).
+   */
+  const ownOutcome = async (request: OutcomeRequest, reply: FastifyReply) => {
+    const who = await requirePractice(deps, store, request, reply);
+    if (!who) return null;
+    const item = await ownCase(request.params.caseId, who.practice.odsCode);
+    if (!item?.outcome || item.outcome.decisionId !== request.params.decisionId.toLowerCase()) {
+      sendError(reply, 404, 'not-found', 'No such outcome for your practice.');
+      return null;
+    }
+    return { who, item, outcome: item.outcome };
+  };
+
   app.post<{ Params: { caseId: string; decisionId: string } }>(
     `${P}/cases/:caseId/outcomes/:decisionId/acknowledge`,
     async (request, reply) => {
-      const who = await requirePractice(deps, store, request, reply);
-      if (!who) return reply;
-      const item = await ownCase(request.params.caseId, who.practice.odsCode);
-      if (!item?.outcome || item.outcome.decisionId !== request.params.decisionId.toLowerCase())
-        return sendError(reply, 404, 'not-found', 'No such outcome for your practice.');
+      const found = await ownOutcome(request, reply);
+      if (!found) return reply;
+      const { who, item, outcome } = found;
       const at = deps.now().toISOString();
       // Closes the failsafe (first acknowledgement wins; who and when are kept on the row too).
-      await deps.repo.outcomes.closeOutcome(item.outcome.decisionId, 'acknowledged', who.caller.userId, at);
+      await deps.repo.outcomes.closeOutcome(outcome.decisionId, 'acknowledged', who.caller.userId, at);
       // Idempotent; the first acknowledgement is audited in the same transaction.
-      const acknowledgedAt = await store.acknowledge(item.outcome.decisionId, item.caseId, who.caller.userId, at);
+      const acknowledgedAt = await store.acknowledge(outcome.decisionId, item.caseId, who.caller.userId, at);
       return reply.send({ acknowledgedAt });
     },
   );
@@ -95,11 +109,9 @@ export async function practiceRoutes(
   app.get<{ Params: { caseId: string; decisionId: string } }>(
     `${P}/cases/:caseId/outcomes/:decisionId/letter.pdf`,
     async (request, reply) => {
-      const who = await requirePractice(deps, store, request, reply);
-      if (!who) return reply;
-      const item = await ownCase(request.params.caseId, who.practice.odsCode);
-      if (!item?.outcome || item.outcome.decisionId !== request.params.decisionId.toLowerCase())
-        return sendError(reply, 404, 'not-found', 'No such outcome for your practice.');
+      const found = await ownOutcome(request, reply);
+      if (!found) return reply;
+      const { who, item, outcome } = found;
       // The common letter module's wording and layout (the same the consultant exports).
       const pdf = await outcomeLetterPdf(deps, item);
       if (!pdf) return sendError(reply, 404, 'not-found', 'No such outcome for your practice.');
@@ -107,7 +119,7 @@ export async function practiceRoutes(
         who.caller.userId,
         'outcome.letter-downloaded',
         item.caseId,
-        { decisionId: item.outcome.decisionId },
+        { decisionId: outcome.decisionId },
         deps.now().toISOString(),
       );
       return reply

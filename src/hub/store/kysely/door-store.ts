@@ -168,22 +168,8 @@ async function withOutcomes(q: Q, ids: string[], rows: Map<string, PracticeCase[
             .execute()
         ).map((u) => [u.id, { displayName: u.display_name, gmcNumber: u.gmc_number }]),
   );
-  const acks = new Map<string, string>();
-  const answers = new Map<string, string>();
-  if (decisionIds.length > 0) {
-    for (const a of await q.db
-      .selectFrom('outcome_acks')
-      .select(['decision_id', 'at'])
-      .where('decision_id', 'in', decisionIds)
-      .execute())
-      acks.set(a.decision_id, a.at);
-    for (const a of await q.db
-      .selectFrom('info_responses')
-      .select(['decision_id', 'at'])
-      .where('decision_id', 'in', decisionIds)
-      .execute())
-      answers.set(a.decision_id, a.at);
-  }
+  const acks = await timesByDecision(q, 'outcome_acks', decisionIds);
+  const answers = await timesByDecision(q, 'info_responses', decisionIds);
   return ids.flatMap((id) => {
     const row = rows.get(id);
     if (!row) return [];
@@ -289,4 +275,21 @@ export function patientLinkFromRow(r: Selectable<HubTables['patient_links']>): P
     spentAt: r.spent_at,
     resultCaseId: r.result_case_id,
   };
+}
+
+/** When each decision was acknowledged (outcome_acks) or answered (info_responses), by decision id. */
+async function timesByDecision(
+  q: Q,
+  table: 'outcome_acks' | 'info_responses',
+  decisionIds: readonly string[],
+): Promise<Map<string, string>> {
+  const times = new Map<string, string>();
+  if (decisionIds.length === 0) return times;
+  for (const row of await q.db
+    .selectFrom(table)
+    .select(['decision_id', 'at'])
+    .where('decision_id', 'in', [...decisionIds])
+    .execute())
+    times.set(row.decision_id, row.at);
+  return times;
 }

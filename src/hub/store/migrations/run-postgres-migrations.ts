@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { SqlMigration } from './run-sqlite-migrations';
+import { pendingMigrations, type SqlMigration } from './run-sqlite-migrations';
 
 /** Any fixed number: the advisory lock every hub process takes while it migrates. */
 const MIGRATION_LOCK = 0x44_45_52_4d;
@@ -21,12 +21,7 @@ export async function runPostgresMigrations(
     const done = new Set(
       (await client.query<{ id: number }>('SELECT id FROM hub_schema')).rows.map((r) => Number(r.id)),
     );
-    const applied = Math.max(0, ...done);
-    const known = Math.max(...migrations.map((m) => m.id));
-    if (applied > known)
-      throw new Error(`${what} has schema ${applied}; this hub version knows ${known}. Update the hub.`);
-    for (const m of [...migrations].sort((a, b) => a.id - b.id)) {
-      if (done.has(m.id)) continue;
+    for (const m of pendingMigrations(done, migrations, what)) {
       await client.query(m.sql);
       await client.query('INSERT INTO hub_schema (id, applied_at) VALUES ($1, $2)', [m.id, new Date().toISOString()]);
     }

@@ -7,6 +7,7 @@ import {
   type PickCounts,
 } from '../../../../shared/domain/diagnoses';
 import { api } from '../../api/client';
+import { nextActiveOption } from '../shortcuts/list-box-keys';
 
 /**
  * Searchable picker over the bundled diagnoses (combobox pattern): type, ↑/↓, Enter picks and
@@ -90,12 +91,10 @@ export const DiagnosisPicker = forwardRef<
           setOpen(true);
         }}
         onKeyDown={(e) => {
-          if (e.key === 'ArrowDown') {
+          const next = nextActiveOption(e.key, active, matches.length);
+          if (next !== null) {
             e.preventDefault();
-            setActive((a) => Math.min(matches.length - 1, a + 1));
-          } else if (e.key === 'ArrowUp') {
-            e.preventDefault();
-            setActive((a) => Math.max(0, a - 1));
+            setActive(next);
           } else if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) {
             e.preventDefault();
             const entry = enterTarget();

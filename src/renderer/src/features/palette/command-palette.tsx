@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { runCommand, type CommandName } from '../shortcuts/command-bus';
 import { keyBindings } from '../shortcuts/key-map';
 import { worklistFilters } from '../worklist/worklist-filters';
+import { nextActiveOption } from '../shortcuts/list-box-keys';
 import { worklistSortOptions } from '../worklist/worklist-sorts';
 
 /** A command the palette offers: its name and, when it has one, its key. */
@@ -75,12 +76,10 @@ export function CommandPalette(props: { onClose: () => void }): React.JSX.Elemen
             setActive(0);
           }}
           onKeyDown={(e) => {
-            if (e.key === 'ArrowDown') {
+            const next = nextActiveOption(e.key, active, matches.length);
+            if (next !== null) {
               e.preventDefault();
-              setActive((a) => Math.min(matches.length - 1, a + 1));
-            } else if (e.key === 'ArrowUp') {
-              e.preventDefault();
-              setActive((a) => Math.max(0, a - 1));
+              setActive(next);
             } else if (e.key === 'Enter') {
               e.preventDefault();
               run(matches[active]);

@@ -1,0 +1,339 @@
+/**
+ * The hub under a region's load: a driver simulating 200 workstations (sign in, claim batches of
+ * 5, download each case record, upload a signed decision) and GP practices sending 50 referrals a
+ * minute, against (a) SQLite, one hub process; (b) PostgreSQL, one process; (c) PostgreSQL, two
+ * processes behind a round-robin client. Prints claims/s, decisions/s, p50/p99 latency per
+ * request kind, errors and double assignments for each, and beside the PostgreSQL rows pgbench
+ * running the hub's own claim transaction as a custom script on the same database (the engine's
+ * ceiling for that transaction, without HTTP, JSON or authentication).
+ *
+ * The hub processes are the real CLI (`tsx src/hub/cli.ts`); PostgreSQL is a throwaway cluster
+ * (tests/support/postgres-cluster.ts: fsync off, as for tests; both sides of each comparison run
+ * on it). The driver shares the 2-core machine with the hubs: say so beside the figures.
+ *
+ *   npm run bench -- hub-load            (HUB_LOAD_SECONDS=20 per scenario by default)
+ */
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { startHub } from '../src/hub/start-hub';
+import { HUB_API_PREFIX } from '../src/shared/hub-api/consultant-api';
+import { fixtureBase64, sampleSubmission } from '../tests/support/doors-fixture';
+import { testCaseInput } from '../tests/support/hub-fixture';
+import { spawnHubProcess, type HubProcess } from '../tests/support/hub-process';
+import { postgresBinDir, startPostgresCluster, stopPostgresCluster } from '../tests/support/postgres-cluster';
+import { sampleDischarge } from '../tests/support/sample-case';
+import { makeTempDir } from '../tests/support/temp-dir';
+
+const WORKSTATIONS = Number(process.env.HUB_LOAD_WORKSTATIONS ?? 200);
+const CASES = Number(process.env.HUB_LOAD_CASES ?? 4000);
+const SECONDS = Number(process.env.HUB_LOAD_SECONDS ?? 20);
+const GP_PER_MINUTE = 50;
+const PASSWORD = 'hub-load-password-1';
+
+interface Latencies {
+  [kind: string]: number[];
+}
+
+interface Outcome {
+  scenario: string;
+  claims: number;
+  decisions: number;
+  referrals: number;
+  errors: number;
+  doubleAssigned: number;
+  seconds: number;
+  latencies: Latencies;
+}
+
+async function seed(dataDir: string, databaseUrl?: string): Promise<void> {
+  const hub = await startHub({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
+  try {
+    await Promise.all(
+      Array.from({ length: WORKSTATIONS }, (_, i) =>
+        hub.admin.createUser({ username: `ws${i}`, password: PASSWORD, displayName: `Dr Load ${i}` }),
+      ),
+    );
+    const receivedAt = new Date().toISOString();
+    for (let i = 0; i < CASES; i++) await hub.admin.addCase({ ...testCaseInput(i, receivedAt), images: [] });
+    await hub.admin.createPractice({
+      username: 'load.practice',
+      password: PASSWORD,
+      displayName: 'Load practice',
+      odsCode: 'Y09999',
+      practiceName: 'Load Test Surgery',
+    });
+  } finally {
+    await hub.close();
+  }
+}
+
+async function timed<T>(latencies: Latencies, kind: string, fn: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await fn();
+  } finally {
+    (latencies[kind] ??= []).push(performance.now() - start);
+  }
+}
+
+async function drive(scenario: string, urls: string[]): Promise<Outcome> {
+  const latencies: Latencies = {};
+  const holder = new Map<string, number>();
+  let claims = 0;
+  let decisions = 0;
+  let referrals = 0;
+  let errors = 0;
+  let doubleAssigned = 0;
+  const firstErrors = new Map<string, string>();
+  const failed = async (kind: string, res: Response): Promise<void> => {
+    errors++;
+    if (!firstErrors.has(kind)) firstErrors.set(kind, `${res.status} ${(await res.text()).slice(0, 200)}`);
+  };
+  const deadline = performance.now() + SECONDS * 1000;
+  const json = (token: string) => ({ 'content-type': 'application/json', authorization: `Bearer ${token}` });
+
+  async function workstation(i: number): Promise<void> {
+    const base = `${urls[i % urls.length]}${HUB_API_PREFIX}`;
+    const login = await timed(latencies, 'login', () =>
+      fetch(`${base}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: `ws${i}`, password: PASSWORD }),
+      }),
+    );
+    if (login.status !== 200) return failed('login', login);
+    const { token, consultant } = (await login.json()) as { token: string; consultant: { id: string } };
+    while (performance.now() < deadline) {
+      const res = await timed(latencies, 'claim', () =>
+        fetch(`${base}/batches/claim`, { method: 'POST', headers: json(token), body: JSON.stringify({ count: 5 }) }),
+      );
+      if (res.status !== 200) {
+        await failed('claim', res);
+        continue;
+      }
+      claims++;
+      const { cases } = (await res.json()) as { cases: { id: string; version: number }[] };
+      if (cases.length === 0) return;
+      for (const c of cases) {
+        const other = holder.get(c.id);
+        if (other !== undefined && other !== i) doubleAssigned++;
+        holder.set(c.id, i);
+        const record = await timed(latencies, 'case', () =>
+          fetch(`${base}/cases/${c.id}`, { headers: { authorization: `Bearer ${token}` } }),
+        );
+        if (record.status !== 200) {
+          await failed('case', record);
+          continue;
+        }
+        const { version, referral } = (await record.json()) as {
+          version: number;
+          referral: { priority: string };
+        };
+        // A suspected-cancer referral stays on its pathway (a downgrade needs advice to the referrer).
+        const outcome =
+          referral.priority === 'suspected-cancer'
+            ? { kind: 'suspected-cancer-pathway' as const }
+            : { kind: 'discharge' as const };
+        const id = randomUUID();
+        const put = await timed(latencies, 'decision', () =>
+          fetch(`${base}/cases/${c.id}/decisions/${id}`, {
+            method: 'PUT',
+            headers: { ...json(token), 'idempotency-key': id, 'if-match': `"${version}"` },
+            body: JSON.stringify({
+              ...sampleDischarge({ outcome }),
+              id,
+              caseId: c.id,
+              caseVersion: version,
+              version: 1,
+              supersedes: null,
+              signedBy: { id: consultant.id, displayName: `Dr Load ${i}` },
+              signedAt: new Date().toISOString(),
+            }),
+          }),
+        );
+        if (put.status === 201) decisions++;
+        else await failed(`decision (${referral.priority} → ${outcome.kind})`, put);
+      }
+    }
+  }
+
+  async function practice(): Promise<void> {
+    const base = `${urls[0]}${HUB_API_PREFIX}`;
+    const login = await fetch(`${base}/practice/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'load.practice', password: PASSWORD }),
+    });
+    if (login.status !== 200) return failed('practice login', login);
+    const { token } = (await login.json()) as { token: string };
+    const image = fixtureBase64(0);
+    let seedNo = 0;
+    while (performance.now() < deadline) {
+      const started = performance.now();
+      const submission = sampleSubmission(9000 + seedNo++, 1);
+      const res = await timed(latencies, 'referral', () =>
+        fetch(`${base}/intake/referrals`, {
+          method: 'POST',
+          headers: json(token),
+          body: JSON.stringify({ ...submission, images: [{ ...submission.images[0]!, data: image }] }),
+        }),
+      );
+      if (res.status === 201) referrals++;
+      else await failed('referral', res);
+      await new Promise((r) => setTimeout(r, Math.max(0, 60_000 / GP_PER_MINUTE - (performance.now() - started))));
+    }
+  }
+
+  const started = performance.now();
+  await Promise.all([...Array.from({ length: WORKSTATIONS }, (_, i) => workstation(i)), practice()]);
+  const seconds = (performance.now() - started) / 1000;
+  for (const [kind, sample] of firstErrors) console.log(`  first ${kind} error: ${sample}`);
+  return { scenario, claims, decisions, referrals, errors, doubleAssigned, seconds, latencies };
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function report(o: Outcome): void {
+  const kinds = ['claim', 'case', 'decision', 'referral']
+    .map(
+      (k) =>
+        `${k} p50 ${percentile(o.latencies[k] ?? [], 50).toFixed(1)} / p99 ${percentile(o.latencies[k] ?? [], 99).toFixed(1)} ms`,
+    )
+    .join('; ');
+  console.log(
+    `${o.scenario.padEnd(22)} claims ${(o.claims / o.seconds).toFixed(1)}/s  decisions ${(o.decisions / o.seconds).toFixed(1)}/s  referrals ${o.referrals}  errors ${o.errors}  double assignments ${o.doubleAssigned}\n${' '.repeat(23)}${kinds}`,
+  );
+}
+
+/** The hub's claim transaction (src/hub/store/kysely/case-store.ts `claim`) as a pgbench script. */
+const CLAIM_SCRIPT = `\\set c random(0, ${WORKSTATIONS - 1})
+BEGIN;
+SELECT id FROM cases WHERE status = 'open' AND assigned_to IS NOT NULL AND lease_expires_at <= to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') ORDER BY id FOR UPDATE SKIP LOCKED;
+WITH me AS (SELECT id FROM users WHERE username = 'ws' || :c),
+picked AS (SELECT c.id FROM cases c WHERE c.status = 'open' AND c.assigned_to IS NULL AND NOT EXISTS (SELECT 1 FROM pass_ons p WHERE p.case_id = c.id AND p.consultant_id = (SELECT id FROM me)) ORDER BY c.priority_rank, c.due_on, c.received_at, c.id LIMIT 5 FOR UPDATE SKIP LOCKED),
+leased AS (UPDATE cases SET assigned_to = (SELECT id FROM me), lease_expires_at = '2999-01-01T00:00:00.000Z', batch_id = 'pgbench', updated_at = 'now' WHERE id IN (SELECT id FROM picked) AND assigned_to IS NULL RETURNING id)
+INSERT INTO assignments (case_id, consultant_id, first_at) SELECT id, (SELECT id FROM me), 'now' FROM leased ON CONFLICT DO NOTHING;
+COMMIT;
+`;
+
+/** Claim-only, through the hub: every workstation claims batches of 5 until the time is up. */
+async function claimOnly(urls: string[]): Promise<number> {
+  let claims = 0;
+  const deadline = performance.now() + 10_000;
+  await Promise.all(
+    Array.from({ length: WORKSTATIONS }, async (_, i) => {
+      const base = `${urls[i % urls.length]}${HUB_API_PREFIX}`;
+      const login = await fetch(`${base}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: `ws${i}`, password: PASSWORD }),
+      });
+      const { token } = (await login.json()) as { token: string };
+      while (performance.now() < deadline) {
+        const res = await fetch(`${base}/batches/claim`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ count: 5 }),
+        });
+        if (res.status === 200 && ((await res.json()) as { cases: unknown[] }).cases.length > 0) claims++;
+        else break;
+      }
+    }),
+  );
+  return claims / 10;
+}
+
+/** Frees every case (open, unassigned) and multiplies the pool so neither side runs dry. */
+async function refillPool(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query(`UPDATE cases SET status = 'open', assigned_to = NULL, lease_expires_at = NULL`);
+  await client.query(`DELETE FROM assignments`);
+  await client.query(`DO $$ DECLARE cols text; BEGIN
+    SELECT string_agg(quote_ident(column_name), ',') INTO cols FROM information_schema.columns
+      WHERE table_schema = 'public' AND table_name = 'cases' AND column_name <> 'id';
+    IF (SELECT count(*) FROM cases) < 40000 THEN
+      EXECUTE format('INSERT INTO cases (id, %s) SELECT gen_random_uuid()::text, %s FROM cases CROSS JOIN generate_series(1, 9)', cols, cols);
+    END IF;
+  END $$`);
+  await client.end();
+}
+
+async function pgbenchClaims(databaseUrl: string, scriptFile: string): Promise<number> {
+  const out = execFileSync(
+    join(postgresBinDir(), 'pgbench'),
+    ['-n', '-c', '16', '-j', '2', '-T', '10', '-f', scriptFile, databaseUrl],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const tps = /tps = ([\d.]+)/.exec(out);
+  if (!tps) throw new Error(`pgbench printed no tps:\n${out}`);
+  return Number(tps[1]);
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `hub-load: ${WORKSTATIONS} workstations, ${GP_PER_MINUTE} GP referrals a minute, ${SECONDS} s per scenario, ${CASES} cases; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  const cluster = await startPostgresCluster();
+  const scriptDir = makeTempDir('dermdesk-pgbench-');
+  const scriptFile = join(scriptDir.path, 'claim.sql');
+  writeFileSync(scriptFile, CLAIM_SCRIPT);
+  try {
+    for (const [scenario, engine, processes] of [
+      ['SQLite, 1 process', 'sqlite', 1],
+      ['PostgreSQL, 1 process', 'postgres', 1],
+      ['PostgreSQL, 2 processes', 'postgres', 2],
+    ] as const) {
+      const dir = makeTempDir('dermdesk-hub-load-');
+      let databaseUrl: string | undefined;
+      if (engine === 'postgres') {
+        const name = `hubload_${randomUUID().slice(0, 8)}`;
+        const admin = new pg.Client({ connectionString: cluster.adminUrl });
+        await admin.connect();
+        await admin.query(`CREATE DATABASE ${name}`);
+        await admin.end();
+        databaseUrl = cluster.adminUrl.replace(/\/postgres$/, `/${name}`);
+      }
+      await seed(dir.path, databaseUrl);
+      const hubs: HubProcess[] = [];
+      try {
+        for (let k = 0; k < processes; k++)
+          hubs.push(
+            await spawnHubProcess(dir.path, databaseUrl ? ['--database-url', databaseUrl] : [], {
+              DERMDESK_HUB_LOG_LEVEL: 'silent',
+            }),
+          );
+        const urls = hubs.map((h) => h.url);
+        report(await drive(scenario, urls));
+        if (databaseUrl) {
+          await refillPool(databaseUrl);
+          const ours = await claimOnly(urls);
+          await refillPool(databaseUrl);
+          const peer = await pgbenchClaims(databaseUrl, scriptFile);
+          console.log(
+            `${' '.repeat(23)}claim transaction only: hub ${ours.toFixed(1)}/s beside pgbench ${peer.toFixed(1)}/s (same script, 16 clients): ${(ours / peer).toFixed(2)} of the engine's ceiling`,
+          );
+        }
+      } finally {
+        for (const h of hubs) await h.stop();
+        dir.remove();
+      }
+    }
+  } finally {
+    stopPostgresCluster(cluster.dir);
+    scriptDir.remove();
+  }
+}
+
+await main();
