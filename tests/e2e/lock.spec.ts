@@ -122,8 +122,9 @@ test.describe('unlocking where the consultant was', () => {
     await expect(page.getByTestId('lock-screen')).toBeHidden();
     await expect(view.view).toContainText('SECOND, Sam');
     await expect(worklist.filter('All')).toHaveAttribute('aria-pressed', 'true');
-    // Known defect (session 4 note): after unlocking, the worklist highlights another row while
-    // the reopened case is the right one; the row selection is not restored yet.
+    // The list's selection is the reopened case's row too (it used to fall back to the first row:
+    // the list, reloading while the core was already locked, remembered its clamped index 0).
+    await expect(worklist.selected()).toHaveAttribute('data-case-id', second.id);
     await expect(view.outcome(/^Discharge/)).toBeChecked();
     await expect(page.getByLabel('Advice to the GP')).toHaveValue('Emollients twice daily.');
     // The keys act on the reopened case at once.

@@ -68,7 +68,10 @@ export function WorklistPane(props: {
     if (selectedRowId && selectedRowId !== selectedCaseId) onSelect(selectedRowId);
   }, [selectedRowId, selectedCaseId, onSelect]);
 
-  useEffect(() => rememberWorkPlace({ filter, listIndex: index }), [filter, index]);
+  // The chosen row, not the clamped one: while the list is loading or refused (the core locks a
+  // moment before the app unmounts, and a draft saved on the way out reloads the list) the clamp
+  // reads 0, and remembering that put the selection on another row after unlocking.
+  useEffect(() => rememberWorkPlace({ filter, listIndex: rawIndex }), [filter, rawIndex]);
 
   // Back from the lock screen: scroll the remembered row into view once the list is there.
   const restored = useRef(false);
