@@ -72,6 +72,31 @@ async function seed(dataDir: string, databaseUrl?: string): Promise<void> {
   }
 }
 
+interface Session {
+  token: string;
+  consultantId: string;
+}
+
+/**
+ * Every workstation signs in before the clock starts, one after another: 200 sign-ins at once
+ * from one address would trip the hub's per-address limit (a region's workstations sign in from
+ * their own addresses, and a day's sign-ins are spread over the morning).
+ */
+async function signInAll(urls: string[]): Promise<Session[]> {
+  const sessions: Session[] = [];
+  for (let i = 0; i < WORKSTATIONS; i++) {
+    const res = await fetch(`${urls[i % urls.length]}${HUB_API_PREFIX}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: `ws${i}`, password: PASSWORD }),
+    });
+    if (res.status !== 200) throw new Error(`ws${i} could not sign in: ${res.status} ${await res.text()}`);
+    const body = (await res.json()) as { token: string; consultant: { id: string } };
+    sessions.push({ token: body.token, consultantId: body.consultant.id });
+  }
+  return sessions;
+}
+
 async function timed<T>(latencies: Latencies, kind: string, fn: () => Promise<T>): Promise<T> {
   const start = performance.now();
   try {
@@ -81,7 +106,7 @@ async function timed<T>(latencies: Latencies, kind: string, fn: () => Promise<T>
   }
 }
 
-async function drive(scenario: string, urls: string[]): Promise<Outcome> {
+async function drive(scenario: string, urls: string[], sessions: Session[]): Promise<Outcome> {
   const latencies: Latencies = {};
   const holder = new Map<string, number>();
   let claims = 0;
@@ -99,15 +124,7 @@ async function drive(scenario: string, urls: string[]): Promise<Outcome> {
 
   async function workstation(i: number): Promise<void> {
     const base = `${urls[i % urls.length]}${HUB_API_PREFIX}`;
-    const login = await timed(latencies, 'login', () =>
-      fetch(`${base}/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: `ws${i}`, password: PASSWORD }),
-      }),
-    );
-    if (login.status !== 200) return failed('login', login);
-    const { token, consultant } = (await login.json()) as { token: string; consultant: { id: string } };
+    const { token, consultantId } = sessions[i]!;
     while (performance.now() < deadline) {
       const res = await timed(latencies, 'claim', () =>
         fetch(`${base}/batches/claim`, { method: 'POST', headers: json(token), body: JSON.stringify({ count: 5 }) }),
@@ -151,7 +168,7 @@ async function drive(scenario: string, urls: string[]): Promise<Outcome> {
               caseVersion: version,
               version: 1,
               supersedes: null,
-              signedBy: { id: consultant.id, displayName: `Dr Load ${i}` },
+              signedBy: { id: consultantId, displayName: `Dr Load ${i}` },
               signedAt: new Date().toISOString(),
             }),
           }),
@@ -226,18 +243,13 @@ COMMIT;
 `;
 
 /** Claim-only, through the hub: every workstation claims batches of 5 until the time is up. */
-async function claimOnly(urls: string[]): Promise<number> {
+async function claimOnly(urls: string[], sessions: Session[]): Promise<number> {
   let claims = 0;
   const deadline = performance.now() + 10_000;
   await Promise.all(
     Array.from({ length: WORKSTATIONS }, async (_, i) => {
       const base = `${urls[i % urls.length]}${HUB_API_PREFIX}`;
-      const login = await fetch(`${base}/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: `ws${i}`, password: PASSWORD }),
-      });
-      const { token } = (await login.json()) as { token: string };
+      const { token } = sessions[i]!;
       while (performance.now() < deadline) {
         const res = await fetch(`${base}/batches/claim`, {
           method: 'POST',
@@ -252,20 +264,33 @@ async function claimOnly(urls: string[]): Promise<number> {
   return claims / 10;
 }
 
-/** Frees every case (open, unassigned) and multiplies the pool so neither side runs dry. */
-async function refillPool(databaseUrl: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  await client.query(`UPDATE cases SET status = 'open', assigned_to = NULL, lease_expires_at = NULL`);
-  await client.query(`DELETE FROM assignments`);
-  await client.query(`DO $$ DECLARE cols text; BEGIN
+/** Multiplies the pool tenfold once, so neither side of the claim comparison runs dry. */
+async function growPool(databaseUrl: string): Promise<void> {
+  await sqlOn(
+    databaseUrl,
+    `DO $$ DECLARE cols text; BEGIN
     SELECT string_agg(quote_ident(column_name), ',') INTO cols FROM information_schema.columns
       WHERE table_schema = 'public' AND table_name = 'cases' AND column_name <> 'id';
-    IF (SELECT count(*) FROM cases) < 40000 THEN
-      EXECUTE format('INSERT INTO cases (id, %s) SELECT gen_random_uuid()::text, %s FROM cases CROSS JOIN generate_series(1, 9)', cols, cols);
-    END IF;
-  END $$`);
-  await client.end();
+    EXECUTE format('INSERT INTO cases (id, %s) SELECT gen_random_uuid()::text, %s FROM cases CROSS JOIN generate_series(1, 9)', cols, cols);
+  END $$`,
+  );
+}
+
+/** Frees every case (open, unassigned): each side of the comparison starts from the same pool. */
+async function resetPool(databaseUrl: string): Promise<void> {
+  await sqlOn(databaseUrl, `UPDATE cases SET status = 'open', assigned_to = NULL, lease_expires_at = NULL`);
+  await sqlOn(databaseUrl, 'DELETE FROM assignments');
+  await sqlOn(databaseUrl, 'VACUUM ANALYZE cases');
+}
+
+async function sqlOn(databaseUrl: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
 }
 
 async function pgbenchClaims(databaseUrl: string, scriptFile: string): Promise<number> {
@@ -315,11 +340,13 @@ async function main(): Promise<void> {
             }),
           );
         const urls = hubs.map((h) => h.url);
-        report(await drive(scenario, urls));
+        const sessions = await signInAll(urls);
+        report(await drive(scenario, urls, sessions));
         if (databaseUrl) {
-          await refillPool(databaseUrl);
-          const ours = await claimOnly(urls);
-          await refillPool(databaseUrl);
+          await growPool(databaseUrl);
+          await resetPool(databaseUrl);
+          const ours = await claimOnly(urls, sessions);
+          await resetPool(databaseUrl);
           const peer = await pgbenchClaims(databaseUrl, scriptFile);
           console.log(
             `${' '.repeat(23)}claim transaction only: hub ${ours.toFixed(1)}/s beside pgbench ${peer.toFixed(1)}/s (same script, 16 clients): ${(ours / peer).toFixed(2)} of the engine's ceiling`,
