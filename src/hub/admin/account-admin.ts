@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { practiceSchema } from '../../shared/domain/case';
 import { hashPassword } from '../auth/password';
+import { checkGmcNumber } from './hub-admin';
 import type { HubRepository, UserRole, UserRow } from '../store/hub-repository';
 
 /** One account as the operator sees it (never its password hash). */
@@ -35,10 +37,10 @@ export class AccountAdmin {
       throw new Error(`A username is 3-64 letters, digits, dots, dashes or underscores, not "${input.username}".`);
     if (await this.o.repo.findUserByUsername(input.username))
       throw new Error(`There is already an account "${input.username}".`);
-    if (input.role === 'consultant' && !/^\d{7}$/.test(input.gmcNumber))
-      throw new Error(`A GMC number is 7 digits, not "${input.gmcNumber}".`);
-    if (input.role === 'gp-practice' && !/^[A-Z]\d{5}$/.test(input.odsCode))
-      throw new Error(`A GP practice's ODS code is a letter and five digits (e.g. B82005), not "${input.odsCode}".`);
+    if (input.role === 'consultant') checkGmcNumber(input.gmcNumber);
+    // The same rule as every case's practice block, so an account's code always matches its cases'.
+    if (input.role === 'gp-practice' && !practiceSchema.shape.odsCode.safeParse(input.odsCode).success)
+      throw new Error(`An ODS code is 3-10 capital letters and digits (e.g. B82005), not "${input.odsCode}".`);
     const temporaryPassword = generatePassword();
     const now = this.now();
     const user: UserRow = {

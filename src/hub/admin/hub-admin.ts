@@ -184,7 +184,7 @@ export class HubAdmin {
 }
 
 /** GMC reference numbers are 7 digits. */
-function checkGmcNumber(value: string | null): string | null {
+export function checkGmcNumber(value: string | null): string | null {
   if (value === null) return null;
   if (!/^\d{7}$/.test(value)) throw new Error(`A GMC number is 7 digits, not "${value}".`);
   return value;

@@ -1,3 +1,4 @@
+import { practiceSchema } from '../../shared/domain/case';
 import type { FastifyInstance } from 'fastify';
 import { caseReference } from '../../shared/domain/case-reference';
 import { outcomeLabels } from '../../shared/domain/outcome-labels';
@@ -10,7 +11,6 @@ import { requireOperator, sendError } from '../practice/practice-auth';
 
 const O = `${HUB_API_PREFIX}/ops`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ODS = /^[A-Z0-9]{3,10}$/;
 
 /** The operator's side of the loop: undelivered messages, escalated outcomes, practice settings. */
 export async function loopRoutes(
@@ -59,7 +59,7 @@ export async function loopRoutes(
   app.put<{ Params: { odsCode: string } }>(`${O}/practices/:odsCode/settings`, async (request, reply) => {
     const operator = await requireOperator(deps, request, reply);
     if (!operator) return reply;
-    if (!ODS.test(request.params.odsCode))
+    if (!practiceSchema.shape.odsCode.safeParse(request.params.odsCode).success)
       return sendError(reply, 400, 'validation', 'That is not an ODS code.', 'odsCode');
     const body = practiceSettingsSchema.safeParse(request.body);
     if (!body.success)

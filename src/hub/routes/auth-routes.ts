@@ -40,6 +40,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HubContext): void 
     const ok = await verifyPassword(body.currentPassword, user?.passwordHash ?? (await dummyPasswordHash()));
     if (!user || !ok)
       throw new HubHttpError(401, 'invalid-credentials', 'The username or current password is not right.');
+    // A reset password is exactly what this route changes; a deactivated account changes nothing.
     if (user.deactivatedAt) refuseUnusableAccount(user);
     if (body.newPassword === body.currentPassword)
       throw new HubHttpError(
