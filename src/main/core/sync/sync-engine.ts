@@ -147,6 +147,7 @@ export class SyncEngine {
     const embedded = this.o.settings.get().hubUrl === null && this.o.embeddedHub !== undefined;
     const consultant = this.kv.consultant();
     const pendingDecisions = this.outbox.waitingDecisions();
+    const lastSyncedAt = this.kv.lastSyncedAt();
     const derived = deriveSyncState({
       consultant: consultant !== null,
       token: this.token === undefined ? null : this.token !== null,
@@ -154,7 +155,7 @@ export class SyncEngine {
       hubConfigured: this.hubUrl() !== null,
       lastContact: this.lastContact,
       waitingDecisions: pendingDecisions,
-      lastSyncedAt: this.kv.lastSyncedAt(),
+      lastSyncedAt,
     });
     return {
       state: derived.state,
@@ -163,7 +164,7 @@ export class SyncEngine {
       hubUrl: this.hubUrl(),
       embeddedHub: embedded,
       consultant,
-      lastSyncedAt: this.kv.lastSyncedAt(),
+      lastSyncedAt,
       lastError: derived.problem,
       pendingDecisions,
       progress: this.progress,
