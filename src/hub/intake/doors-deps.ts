@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { HubRepository } from '../store/hub-repository';
+import type { ObjectStore } from '../store/object-store';
 
 /** Who is calling, as the hub core's token auth resolves it. */
 export interface Caller {
@@ -18,6 +19,8 @@ export interface Caller {
 export interface DoorsDeps {
   repo: HubRepository;
   putImage(sha256: string, bytes: Buffer): Promise<void>;
+  /** The object store itself, for photographs streamed in (intake/receive-photo.ts). */
+  objects: ObjectStore;
   /** Resolves `Authorization: Bearer` to a caller, or null. */
   authenticate(request: FastifyRequest): Promise<Caller | null>;
   /** Issues a session token for a user (same tokens the core checks). */

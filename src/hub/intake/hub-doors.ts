@@ -37,6 +37,7 @@ export function doorsDepsFrom(ctx: HubContext): DoorsDeps {
       const stored = await ctx.objects.put(bytes);
       if (stored.sha256 !== sha256) throw new Error('object store address mismatch');
     },
+    objects: ctx.objects,
     async authenticate(request) {
       try {
         return caller(await authenticate(ctx, request, 'any'));
