@@ -203,6 +203,29 @@ describe('hub intake over real HTTP: JSON referral, patient link, upload check',
     },
   );
 
+  it.each(imageCorpus)(
+    "$name: the streamed photograph doors (practice and patient link) take it with the browser's own type ($browserType), refuse it naming the real reason and keep none of it",
+    async (entry) => {
+      for (const path of ['/uploads/photos', `/patient-links/${linkToken}/photos`]) {
+        const before = filesUnder(join(hub.dataDir, 'objects'));
+        const bytes = await entry.bytes();
+        const { value: res, grown } = await rssGrowth(() => api(path, bytes, entry.browserType));
+        if (entry.field === 'mediaType') {
+          // The bytes decide: a WebP labelled JPEG is stored and answered as the WebP it is.
+          expect(res.status, path).toBe(201);
+          expect(await res.json()).toMatchObject({ mediaType: 'image/webp' });
+          continue;
+        }
+        expect(res.status, path).toBe(422);
+        const body = (await res.json()) as { error: { code: string; message: string; field: string } };
+        expect(body.error).toMatchObject({ code: 'validation', field: 'image' });
+        expect(body.error.message).toMatch(entry.intake);
+        expect(filesUnder(join(hub.dataDir, 'objects')), path).toEqual(before);
+        if (entry.sizeAttack) expect(grown).toBeLessThan(BOMB_RSS_BOUND);
+      }
+    },
+  );
+
   it("a real photograph sent to the upload checks with the browser's own type (JPEG, PNG, WebP, octet-stream or none) is checked, not refused", async () => {
     const cases = [
       ['image/jpeg', 'jpeg'],

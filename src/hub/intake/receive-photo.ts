@@ -7,8 +7,7 @@ import { STREAMED_PHOTO_LIMIT } from '../http/route-policies';
 import { sendError } from '../practice/practice-auth';
 import { ObjectTooLargeError } from '../store/object-store';
 import type { DoorsDeps } from './doors-deps';
-import { NO_PHOTOGRAPH_MESSAGE } from './raw-image-body';
-import { inspectStoredImage } from './stored-image-check';
+import { EMPTY_MESSAGE, inspectStoredImage } from './stored-image-check';
 
 /**
  * A scope whose routes read their body themselves, as a stream: the parser accepts any type the
@@ -39,6 +38,10 @@ function bodyOf(raw: IncomingMessage): PassThrough {
   return body;
 }
 
+/** The upload checks' wording (the same as POST /intake/image-check's). */
+const unusable = (reply: FastifyReply, why: string) =>
+  sendError(reply, 422, 'validation', `This file cannot be used: ${why}.`, 'image');
+
 const tooLarge = (reply: FastifyReply) =>
   sendError(
     reply,
@@ -64,7 +67,7 @@ export async function receivePhoto(
 ): Promise<FastifyReply> {
   const declared = Number(request.headers['content-length'] ?? NaN);
   if (declared > STREAMED_PHOTO_LIMIT) return tooLarge(reply);
-  if (declared === 0) return sendError(reply, 400, 'validation', NO_PHOTOGRAPH_MESSAGE, 'image');
+  if (declared === 0) return unusable(reply, EMPTY_MESSAGE);
   let stored: { sha256: string; bytes: number };
   try {
     stored = await deps.objects.putStream(bodyOf(request.raw), STREAMED_PHOTO_LIMIT);
@@ -74,11 +77,11 @@ export async function receivePhoto(
     if (error instanceof UploadBrokenOff || request.raw.socket?.destroyed) return reply;
     throw error;
   }
-  if (stored.bytes === 0) return sendError(reply, 400, 'validation', NO_PHOTOGRAPH_MESSAGE, 'image');
+  if (stored.bytes === 0) return unusable(reply, EMPTY_MESSAGE);
   const checked = await inspectStoredImage(deps.objects, stored);
   if (!checked.ok) {
     if (!(await deps.repo.photoObjectCited(stored.sha256))) await deps.objects.remove(stored.sha256);
-    return sendError(reply, 422, 'validation', `This file cannot be used: ${checked.message}.`, 'image');
+    return unusable(reply, checked.message);
   }
   const image = checked.image;
   const receipt: PhotoUploadReceipt = {

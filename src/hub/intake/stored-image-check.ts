@@ -10,6 +10,8 @@ const HEAD_BYTES = 1024;
 /** Enough of the tail for the end markers (JPEG EOI within the last 64 bytes, PNG IEND). */
 const TAIL_BYTES = 64;
 
+export const EMPTY_MESSAGE = 'the image is empty (0 bytes): attach the photograph again';
+
 /**
  * The JSON door's checks (intake/image-checks.ts inspectImage: real format from the bytes,
  * size, complete decode, minimum resolution), run on a photograph already in the object store,
@@ -22,7 +24,7 @@ export async function inspectStoredImage(
   objects: ObjectStore,
   stored: { sha256: string; bytes: number },
 ): Promise<InspectResult> {
-  if (stored.bytes === 0) return { ok: false, message: 'the image is empty (0 bytes): attach the photograph again' };
+  if (stored.bytes === 0) return { ok: false, message: EMPTY_MESSAGE };
   if (stored.bytes > MAX_IMAGE_BYTES)
     return {
       ok: false,
