@@ -46,7 +46,7 @@ export const intakeImageSchema = z
             : 'send the photograph once: either uploadId or inline data, not both',
       });
     else if (image.data !== undefined && image.mediaType === undefined)
-      ctx.addIssue({ code: 'custom', path: ['mediaType'], message: 'say the inline photograph\'s type' });
+      ctx.addIssue({ code: 'custom', path: ['mediaType'], message: "say the inline photograph's type" });
   });
 export type IntakeImage = z.infer<typeof intakeImageSchema>;
 
