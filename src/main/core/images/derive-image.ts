@@ -7,8 +7,8 @@ import sharp from 'sharp';
 import { MAX_INPUT_PIXELS } from '../../../common/images/image-limits';
 import { FileCipherError } from '../crypto/file-cipher';
 import { readEncryptedFile, writeEncryptedFile } from '../crypto/encrypted-files';
-import { imageDir, imageVariants, legacyImageVariants, originalPath } from './image-paths';
-import { writePyramid } from './pyramid-files';
+import { imageDir, imageVariants, legacyImageVariants, originalPath, TILE_PACK_NAME } from './image-paths';
+import { writeTilePack } from './tile-pack';
 import { sniffFormat, sniffMessage } from './sniff-format';
 
 /** Tiles are 256 px with a 1 px overlap on inner edges so neighbouring tiles never show a seam. */
@@ -229,7 +229,8 @@ async function deriveInto(
         .tile({ size: TILE_SIZE, overlap: TILE_OVERLAP, layout: 'dz' })
         .toBuffer();
       progress(0.8);
-      writePyramid(key, zip, join(scratch, 'tiles'), 'jpg');
+      await mkdir(join(scratch, 'tiles'), { recursive: true });
+      writeTilePack(key, zip, join(scratch, 'tiles', TILE_PACK_NAME));
     })(),
   );
   progress(0.95);
