@@ -22,7 +22,14 @@ function signed(content: DecisionContent, caseId: string): SignedDecision {
   };
 }
 
-const emptyPlan = { firstLine: '', nextSteps: '', reReferral: '', safetyNetting: '', adviceToGp: '', leaflets: [] };
+const emptyPlan: DecisionContent['plan'] = {
+  firstLine: '',
+  nextSteps: '',
+  reReferral: '',
+  safetyNetting: '',
+  adviceToGp: '',
+  leaflets: [],
+};
 const headings = (c: ReturnType<typeof letterContent>): string[] => c.sections.map((s) => s.heading);
 const section = (c: ReturnType<typeof letterContent>, heading: string): string[] | undefined =>
   c.sections.find((s) => s.heading.startsWith(heading))?.lines;
@@ -34,7 +41,7 @@ describe('the outcome letter has the PRSB outpatient headings', () => {
     record,
     signed(
       sampleDischarge({
-        outcome: { kind: 'routine-face-to-face', clinic: 'general', mode: 'in-person' },
+        outcome: { kind: 'routine-face-to-face', clinic: 'general', subspecialty: null, mode: 'in-person' },
         diagnosis: { snomedCode: '442348004', label: 'Inflamed seborrhoeic keratosis' },
         downgradeAdvice: 'Looks like a seborrhoeic keratosis; consider downgrading.',
         sevenPointScore: 1,
