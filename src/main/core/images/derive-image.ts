@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { FileCipherError } from '../crypto/file-cipher';
 import { readEncryptedFile, writeEncryptedFile } from '../crypto/encrypted-files';
-import { imageDir, imageVariants, legacyImageVariants, originalPath } from './image-paths';
-import { writePyramid } from './pyramid-files';
+import { imageDir, imageVariants, legacyImageVariants, originalPath, TILE_PACK_NAME } from './image-paths';
+import { writeTilePack } from './tile-pack';
 import { sniffFormat, sniffMessage } from './sniff-format';
 
 /** Tiles are 256 px with a 1 px overlap on inner edges so neighbouring tiles never show a seam. */
@@ -231,7 +231,8 @@ async function deriveInto(
         .tile({ size: TILE_SIZE, overlap: TILE_OVERLAP, layout: 'dz' })
         .toBuffer();
       progress(0.8);
-      writePyramid(key, zip, join(scratch, 'tiles'), 'jpg');
+      await mkdir(join(scratch, 'tiles'), { recursive: true });
+      writeTilePack(key, zip, join(scratch, 'tiles', TILE_PACK_NAME));
     })(),
   );
   progress(0.95);
