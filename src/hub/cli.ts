@@ -6,6 +6,7 @@ import { createHubLogger } from './http/hub-log';
 import { notifyConfigFromEnv } from './loop/notify-config';
 import { startHub } from './start-hub';
 import { S3ObjectStore, s3OptionsFromUrl } from './store/s3-object-store';
+import { letterheadFromEnv } from '../common/letters/letterhead';
 
 /**
  * `npm run hub -- --port N --data-dir DIR [--demo] [--host H] [--database-url postgres://…]`:
@@ -14,6 +15,7 @@ import { S3ObjectStore, s3OptionsFromUrl } from './store/s3-object-store';
  * `--object-store s3://bucket[/prefix]` (or DERMDESK_HUB_OBJECT_STORE) keeps photographs in an
  * S3-compatible bucket (credentials and region from the AWS SDK's environment variables,
  * DERMDESK_S3_ENDPOINT for MinIO and the like); without it, files under `<data dir>/objects`.
+ * DERMDESK_LETTERHEAD names a JSON file with the service's letterhead (common/letters/letterhead.ts).
  * DERMDESK_HUB_METRICS_TOKEN turns on Prometheus metrics at /metrics for that bearer token (an
  * environment variable, not a flag: a flag would show the secret in the process list).
  * Mail and texts for the outcome loop: loop/notify-config.ts lists the variables.
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
     notify,
     log: createHubLogger({ level: process.env.DERMDESK_HUB_LOG_LEVEL ?? 'info' }),
     ...(process.env.DERMDESK_HUB_METRICS_TOKEN ? { metricsToken: process.env.DERMDESK_HUB_METRICS_TOKEN } : {}),
+    letterhead: letterheadFromEnv(process.env),
     dataDir,
     port,
     host: values.host,

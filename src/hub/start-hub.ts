@@ -15,6 +15,7 @@ import { OutcomeLoop } from './loop/outcome-loop';
 import { channelNotifier } from './loop/notifier';
 import { smtpEmailSender, type SmtpOptions } from './loop/smtp-email-sender';
 import { notifySmsSender, type NotifySmsOptions } from './loop/notify-sms-sender';
+import type { Letterhead } from '../common/letters/letterhead';
 
 export interface StartHubOptions {
   dataDir: string;
@@ -32,6 +33,8 @@ export interface StartHubOptions {
   log?: Logger;
   /** The bearer token Prometheus scrapes /metrics with; unset, /metrics answers 404. */
   metricsToken?: string;
+  /** The service's letterhead on outcome letters (the CLI reads DERMDESK_LETTERHEAD); unset, the demo's. */
+  letterhead?: Letterhead;
   /** Serve HTTPS with this PEM certificate (chain) and private key (`--tls-cert F --tls-key F`). */
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** 0 (the default) picks a free port. */
@@ -98,6 +101,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     metrics: new HubMetrics(),
     ...(options.log ? { log: options.log } : {}),
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+    ...(options.letterhead ? { letterhead: options.letterhead } : {}),
     now,
     leaseMinutes: options.leaseMinutes ?? DEFAULT_LEASE_MINUTES,
     tokenTtlMinutes: options.tokenTtlMinutes ?? DEFAULT_TOKEN_TTL_MINUTES,
