@@ -37,6 +37,11 @@ export interface StartHubOptions {
   letterhead?: Letterhead;
   /** Serve HTTPS with this PEM certificate (chain) and private key (`--tls-cert F --tls-key F`). */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * The TLS-terminating proxies in front (`--trust-proxy`): their X-Forwarded-For names the client
+   * for the per-address limits and the audit. Unset: the connecting address, header ignored.
+   */
+  trustProxy?: string[];
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
@@ -124,7 +129,10 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   });
   ctx.loop = loop;
   const admin = new HubAdmin(ctx);
-  const app = buildApp(ctx, options.tls ? { tls: options.tls } : {});
+  const app = buildApp(ctx, {
+    ...(options.tls ? { tls: options.tls } : {}),
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
+  });
   let demoCredentials: RunningHub['demoCredentials'] = null;
   try {
     await registerHubDoors(app, ctx, {
