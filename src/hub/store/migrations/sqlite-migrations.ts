@@ -265,6 +265,15 @@ export const sqliteMigrations: SqlMigration[] = [
     ALTER TABLE users ADD COLUMN subspecialties TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(subspecialties));
     `,
   },
+  {
+    // The claim's pick (case-store.ts poolPick): the pool in clinical order, as a partial index
+    // over exactly the pool. cases_pool lacked the id tie-break, so every claim sorted every open
+    // case (about 200 ms at 10,000 cases on the bench machine); now it reads 5 index entries.
+    id: 75,
+    sql: `
+    CREATE INDEX cases_pool_order ON cases(priority_rank, due_on, received_at, id) WHERE status = 'open' AND assigned_to IS NULL;
+    `,
+  },
 ];
 
 export function migrateHubDatabase(db: Database.Database): void {

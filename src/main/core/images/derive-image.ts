@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { MAX_INPUT_PIXELS } from '../../../common/images/image-limits';
 import { FileCipherError } from '../crypto/file-cipher';
 import { readEncryptedFile, writeEncryptedFile } from '../crypto/encrypted-files';
 import { imageDir, imageVariants, legacyImageVariants, originalPath, TILE_PACK_NAME } from './image-paths';
@@ -24,11 +25,8 @@ export const THUMB_MAX = 320;
 export const TILE_QUALITY = 85;
 export const PREVIEW_QUALITY = 88;
 export const THUMB_QUALITY = 80;
-/**
- * Refuse anything above 120 megapixels before decoding: the header's dimensions are checked
- * first, so a decompression bomb costs a few bytes of reading, not gigabytes of pixels.
- */
-export const MAX_INPUT_PIXELS = 120_000_000;
+/** The pixel limit (common/images/image-limits.ts), shared with the letter's key image. */
+export { MAX_INPUT_PIXELS };
 
 /** What the viewer needs to address the derived pyramid (stored as meta.json, written last). */
 export interface DerivedMeta {
