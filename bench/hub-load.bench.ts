@@ -231,16 +231,39 @@ function report(o: Outcome): void {
   );
 }
 
-/** The hub's claim transaction (src/hub/store/kysely/case-store.ts `claim`) as a pgbench script. */
-const CLAIM_SCRIPT = `\\set c random(0, ${WORKSTATIONS - 1})
+/**
+ * The hub's claim transaction as a pgbench script: the same statements, in the same order, in one
+ * transaction, that the PostgreSQL repository sends for `POST /batches/claim`
+ * (src/hub/store/kysely/case-store.ts `claim`, with case-rows.ts `releaseLapsed` and `remember`):
+ *
+ *   BEGIN
+ *   1. releaseLapsed: select the open cases whose lease has lapsed, FOR UPDATE SKIP LOCKED
+ *   2. pick: the next 5 open, unassigned cases not passed on by this consultant, in clinical
+ *      order, FOR UPDATE SKIP LOCKED
+ *   3. lease them: UPDATE ... WHERE id IN (picked) AND assigned_to IS NULL
+ *   4. remember: INSERT INTO assignments ... ON CONFLICT DO NOTHING
+ *   COMMIT
+ *
+ * pgbench has no string variables of its own, so two things are carried differently: the
+ * consultant's id is read per transaction from `users` by pgbench's own `client_id` (client i is
+ * workstation ws<i>; the hub reads the user per request too, from the bearer token), and the
+ * picked ids come back from statement 2 through `\gset` as one quoted list (the pick wrapped in
+ * string_agg; the rows, order, limit and locks are the repository's). pgbench substitutes
+ * `:name` textually in its default simple protocol, quotes included, so `':me'` is the id as a
+ * literal. "now" and the lease end are fixed literals, as the hub passes its clock's values.
+ * One transaction claims one batch of 5, as one hub claim request does: pgbench's tps is
+ * batches/s, the hub's claims/s is batches/s.
+ */
+function claimScript(now: string, leaseExpiresAt: string): string {
+  return `SELECT id AS me FROM users WHERE username = 'ws' || :client_id \\gset
 BEGIN;
-SELECT id FROM cases WHERE status = 'open' AND assigned_to IS NOT NULL AND lease_expires_at <= to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') ORDER BY id FOR UPDATE SKIP LOCKED;
-WITH me AS (SELECT id FROM users WHERE username = 'ws' || :c),
-picked AS (SELECT c.id FROM cases c WHERE c.status = 'open' AND c.assigned_to IS NULL AND NOT EXISTS (SELECT 1 FROM pass_ons p WHERE p.case_id = c.id AND p.consultant_id = (SELECT id FROM me)) ORDER BY c.priority_rank, c.due_on, c.received_at, c.id LIMIT 5 FOR UPDATE SKIP LOCKED),
-leased AS (UPDATE cases SET assigned_to = (SELECT id FROM me), lease_expires_at = '2999-01-01T00:00:00.000Z', batch_id = 'pgbench', updated_at = 'now' WHERE id IN (SELECT id FROM picked) AND assigned_to IS NULL RETURNING id)
-INSERT INTO assignments (case_id, consultant_id, first_at) SELECT id, (SELECT id FROM me), 'now' FROM leased ON CONFLICT DO NOTHING;
+SELECT id FROM cases WHERE status = 'open' AND assigned_to IS NOT NULL AND lease_expires_at <= '${now}' ORDER BY id FOR UPDATE SKIP LOCKED;
+SELECT string_agg(quote_literal(id), ', ') AS ids, string_agg(format('(%L, %L, %L)', id, ':me', '${now}'), ', ') AS vals FROM (SELECT c.id, c.version FROM cases AS c WHERE c.status = 'open' AND c.assigned_to IS NULL AND NOT EXISTS (SELECT p.id FROM pass_ons AS p WHERE p.case_id = c.id AND p.consultant_id = ':me') ORDER BY c.priority_rank, c.due_on, c.received_at, c.id LIMIT 5 FOR UPDATE SKIP LOCKED) AS picked \\gset
+UPDATE cases SET assigned_to = ':me', lease_expires_at = '${leaseExpiresAt}', batch_id = 'pgbench-:client_id', updated_at = '${now}' WHERE id IN (:ids) AND assigned_to IS NULL;
+INSERT INTO assignments (case_id, consultant_id, first_at) VALUES :vals ON CONFLICT DO NOTHING;
 COMMIT;
 `;
+}
 
 /** Claim-only, through the hub: every workstation claims batches of 5 until the time is up. */
 async function claimOnly(urls: string[], sessions: Session[]): Promise<number> {
@@ -293,15 +316,35 @@ async function sqlOn(databaseUrl: string, text: string): Promise<void> {
   }
 }
 
-async function pgbenchClaims(databaseUrl: string, scriptFile: string): Promise<number> {
+/**
+ * pgbench's rate for the claim transaction: `clients` connections held for the whole run (no
+ * `-C`: the hub's pool keeps its connections too), 2 threads, 10 s, the default simple protocol.
+ */
+function pgbenchClaims(databaseUrl: string, scriptFile: string, clients: number): number {
+  const now = new Date();
+  writeFileSync(scriptFile, claimScript(now.toISOString(), new Date(now.getTime() + 4 * 3_600_000).toISOString()));
   const out = execFileSync(
     join(postgresBinDir(), 'pgbench'),
-    ['-n', '-c', '16', '-j', '2', '-T', '10', '-f', scriptFile, databaseUrl],
+    ['-n', '-c', String(clients), '-j', '2', '-T', '10', '-f', scriptFile, databaseUrl],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  const failed = /number of failed transactions: (\d+)/.exec(out);
+  if (failed && Number(failed[1]) > 0) throw new Error(`pgbench transactions failed:\n${out}`);
   const tps = /tps = ([\d.]+)/.exec(out);
   if (!tps) throw new Error(`pgbench printed no tps:\n${out}`);
   return Number(tps[1]);
+}
+
+/** Cases leased by pgbench, counted against its batches: each batch must have leased 5. */
+async function leasedCount(databaseUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM cases WHERE assigned_to IS NOT NULL`);
+    return Number(rows[0]!.n);
+  } finally {
+    await client.end();
+  }
 }
 
 async function main(): Promise<void> {
@@ -313,7 +356,6 @@ async function main(): Promise<void> {
   const cluster = await startPostgresCluster();
   const scriptDir = makeTempDir('dermdesk-pgbench-');
   const scriptFile = join(scriptDir.path, 'claim.sql');
-  writeFileSync(scriptFile, CLAIM_SCRIPT);
   try {
     for (const [scenario, engine, processes] of [
       ['SQLite, 1 process', 'sqlite', 1],
@@ -346,11 +388,17 @@ async function main(): Promise<void> {
           await growPool(databaseUrl);
           await resetPool(databaseUrl);
           const ours = await claimOnly(urls, sessions);
-          await resetPool(databaseUrl);
-          const peer = await pgbenchClaims(databaseUrl, scriptFile);
-          console.log(
-            `${' '.repeat(23)}claim transaction only: hub ${ours.toFixed(1)}/s beside pgbench ${peer.toFixed(1)}/s (same script, 16 clients): ${(ours / peer).toFixed(2)} of the engine's ceiling`,
-          );
+          // The same pool again for each pgbench run, with the driver's 200 clients and with as
+          // many as the hub processes' connection pools hold (10 each): the hub's 200 requests
+          // reach PostgreSQL through those.
+          const peers: string[] = [];
+          for (const clients of [WORKSTATIONS, 10 * processes]) {
+            await resetPool(databaseUrl);
+            const tps = pgbenchClaims(databaseUrl, scriptFile, clients);
+            peers.push(`pgbench ${clients} clients ${tps.toFixed(1)}/s (hub ${(ours / tps).toFixed(2)} of it)`);
+            console.log(`${' '.repeat(23)}  pgbench ${clients} clients leased ${await leasedCount(databaseUrl)} cases`);
+          }
+          console.log(`${' '.repeat(23)}claim transaction only: hub ${ours.toFixed(1)}/s beside ${peers.join(', ')}`);
         }
       } finally {
         for (const h of hubs) await h.stop();

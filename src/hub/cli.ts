@@ -3,9 +3,11 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runAdminCli } from './admin/admin-cli';
 import { createHubLogger } from './http/hub-log';
+import { parseTrustProxy } from './http/trust-proxy';
 import { notifyConfigFromEnv } from './loop/notify-config';
 import { startHub } from './start-hub';
 import { S3ObjectStore, s3OptionsFromUrl } from './store/s3-object-store';
+import { letterheadFromEnv } from '../common/letters/letterhead';
 
 /**
  * `npm run hub -- --port N --data-dir DIR [--demo] [--host H] [--database-url postgres://…]`:
@@ -14,8 +16,11 @@ import { S3ObjectStore, s3OptionsFromUrl } from './store/s3-object-store';
  * `--object-store s3://bucket[/prefix]` (or DERMDESK_HUB_OBJECT_STORE) keeps photographs in an
  * S3-compatible bucket (credentials and region from the AWS SDK's environment variables,
  * DERMDESK_S3_ENDPOINT for MinIO and the like); without it, files under `<data dir>/objects`.
+ * DERMDESK_LETTERHEAD names a JSON file with the service's letterhead (common/letters/letterhead.ts).
  * DERMDESK_HUB_METRICS_TOKEN turns on Prometheus metrics at /metrics for that bearer token (an
  * environment variable, not a flag: a flag would show the secret in the process list).
+ * `--trust-proxy 10.0.0.5,10.0.1.0/24` (or DERMDESK_HUB_TRUST_PROXY): behind a TLS proxy, read
+ * the client's address from X-Forwarded-For on requests from those addresses only (trust-proxy.ts).
  * Mail and texts for the outcome loop: loop/notify-config.ts lists the variables.
  */
 async function main(): Promise<void> {
@@ -30,13 +35,14 @@ async function main(): Promise<void> {
       'object-store': { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
+      'trust-proxy': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
   });
   if (values.help) {
     console.log(
-      'Usage: npm run hub -- [--port 8787] [--host 127.0.0.1] [--data-dir .hub-data] [--demo] [--database-url postgres://…] [--object-store s3://bucket] [--tls-cert cert.pem --tls-key key.pem]',
+      'Usage: npm run hub -- [--port 8787] [--host 127.0.0.1] [--data-dir .hub-data] [--demo] [--database-url postgres://…] [--object-store s3://bucket] [--tls-cert cert.pem --tls-key key.pem] [--trust-proxy 10.0.0.5,10.0.1.0/24]',
     );
     return;
   }
@@ -48,6 +54,8 @@ async function main(): Promise<void> {
   const objectStoreUrl = values['object-store'] ?? process.env.DERMDESK_HUB_OBJECT_STORE;
   const objects = objectStoreUrl ? new S3ObjectStore(s3OptionsFromUrl(objectStoreUrl)) : undefined;
   const tls = tlsFrom(values['tls-cert'], values['tls-key']);
+  const trustProxyList = values['trust-proxy'] ?? process.env.DERMDESK_HUB_TRUST_PROXY;
+  const trustProxy = trustProxyList !== undefined ? parseTrustProxy(trustProxyList) : undefined;
   const notify = notifyConfigFromEnv(process.env);
   const started = Date.now();
   const hub = await startHub({
@@ -55,10 +63,12 @@ async function main(): Promise<void> {
     notify,
     log: createHubLogger({ level: process.env.DERMDESK_HUB_LOG_LEVEL ?? 'info' }),
     ...(process.env.DERMDESK_HUB_METRICS_TOKEN ? { metricsToken: process.env.DERMDESK_HUB_METRICS_TOKEN } : {}),
+    letterhead: letterheadFromEnv(process.env),
     dataDir,
     port,
     host: values.host,
     ...(tls ? { tls } : {}),
+    ...(trustProxy ? { trustProxy } : {}),
     demo: values.demo,
     ...(databaseUrl ? { databaseUrl } : {}),
     onProgress: (line) => console.log(`[hub] ${line}`),

@@ -4,6 +4,7 @@ import type { RateLimiter } from './auth/rate-limiter';
 import type { SealingKeyPair } from '../common/sealed-box/sealed-box';
 import type { HubMetrics } from './http/hub-metrics';
 import type { Logger } from 'pino';
+import type { Letterhead } from '../common/letters/letterhead';
 
 /** What every route needs, built once by startHub. */
 export interface HubContext {
@@ -25,6 +26,8 @@ export interface HubContext {
   metrics?: HubMetrics;
   /** The bearer token Prometheus scrapes /metrics with; unset: /metrics is off. */
   metricsToken?: string;
+  /** The service's letterhead on the letters the hub issues; the demo's when unset. */
+  letterhead?: Letterhead;
   /** The loop back to the practice (loop/outcome-loop.ts); routes kick it after a change. */
   loop?: { kick(): void; hasChannel(channel: 'email' | 'sms'): boolean; publicUrl(): string };
 }

@@ -15,6 +15,7 @@ import { OutcomeLoop } from './loop/outcome-loop';
 import { channelNotifier } from './loop/notifier';
 import { smtpEmailSender, type SmtpOptions } from './loop/smtp-email-sender';
 import { notifySmsSender, type NotifySmsOptions } from './loop/notify-sms-sender';
+import type { Letterhead } from '../common/letters/letterhead';
 
 export interface StartHubOptions {
   dataDir: string;
@@ -32,8 +33,15 @@ export interface StartHubOptions {
   log?: Logger;
   /** The bearer token Prometheus scrapes /metrics with; unset, /metrics answers 404. */
   metricsToken?: string;
+  /** The service's letterhead on outcome letters (the CLI reads DERMDESK_LETTERHEAD); unset, the demo's. */
+  letterhead?: Letterhead;
   /** Serve HTTPS with this PEM certificate (chain) and private key (`--tls-cert F --tls-key F`). */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * The TLS-terminating proxies in front (`--trust-proxy`): their X-Forwarded-For names the client
+   * for the per-address limits and the audit. Unset: the connecting address, header ignored.
+   */
+  trustProxy?: string[];
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: string;
@@ -98,6 +106,7 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
     metrics: new HubMetrics(),
     ...(options.log ? { log: options.log } : {}),
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+    ...(options.letterhead ? { letterhead: options.letterhead } : {}),
     now,
     leaseMinutes: options.leaseMinutes ?? DEFAULT_LEASE_MINUTES,
     tokenTtlMinutes: options.tokenTtlMinutes ?? DEFAULT_TOKEN_TTL_MINUTES,
@@ -120,7 +129,10 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   });
   ctx.loop = loop;
   const admin = new HubAdmin(ctx);
-  const app = buildApp(ctx, options.tls ? { tls: options.tls } : {});
+  const app = buildApp(ctx, {
+    ...(options.tls ? { tls: options.tls } : {}),
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
+  });
   let demoCredentials: RunningHub['demoCredentials'] = null;
   try {
     await registerHubDoors(app, ctx, {

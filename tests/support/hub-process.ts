@@ -16,10 +16,12 @@ export async function spawnHubProcess(
   dataDir: string,
   extraArgs: string[] = [],
   env: NodeJS.ProcessEnv = {},
+  /** The entry point: the real CLI, or a test launcher such as tests/support/hub-on-file-clock.ts. */
+  script = 'src/hub/cli.ts',
 ): Promise<HubProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/hub/cli.ts', '--port', '0', '--data-dir', dataDir, ...extraArgs],
+    ['--import', 'tsx', script, '--port', '0', '--data-dir', dataDir, ...extraArgs],
     {
       cwd: repoRoot,
       env: { ...process.env, ...env },

@@ -5,8 +5,13 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 /** Every page's text of a PDF file, joined with newlines (pdfjs-dist, as a PDF reader sees it). */
 export async function pdfText(path: string): Promise<{ text: string; pages: number; images: number }> {
+  return pdfTextOf(readFileSync(path));
+}
+
+/** The same, of a PDF's bytes (a letter downloaded from the hub, or rendered in a test). */
+export async function pdfTextOf(bytes: Uint8Array): Promise<{ text: string; pages: number; images: number }> {
   const fonts = join(dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'standard_fonts/');
-  const doc = await getDocument({ data: new Uint8Array(readFileSync(path)), standardFontDataUrl: fonts }).promise;
+  const doc = await getDocument({ data: new Uint8Array(bytes), standardFontDataUrl: fonts }).promise;
   const parts: string[] = [];
   let images = 0;
   for (let i = 1; i <= doc.numPages; i++) {

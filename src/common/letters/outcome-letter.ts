@@ -1,14 +1,12 @@
 import PDFDocument from 'pdfkit';
 import { DRAFT_MARK, type LetterContent } from './letter-content';
+import type { KeyImage } from './key-image';
 
 /**
- * Lays the letter out as a PDF with pdfkit (in core, so it is testable without Electron). The key
- * image, when one is cached, is embedded as JPEG bytes prepared by the caller.
+ * Lays the letter out as a PDF with pdfkit, on the workstation and on the hub alike. The key image
+ * (key-image.ts, drawn by the caller from its own copies) is embedded as JPEG bytes.
  */
-export function renderLetterPdf(
-  content: LetterContent,
-  keyImage: { jpeg: Buffer; caption: string } | null,
-): Promise<Buffer> {
+export function renderLetterPdf(content: LetterContent, keyImage: KeyImage | null): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({
       size: 'A4',
@@ -33,11 +31,24 @@ export function renderLetterPdf(
       mark();
       doc.on('pageAdded', mark);
     }
-    doc.font('Helvetica').fontSize(10);
-    for (const line of content.to) doc.text(line);
+    // Letterhead on the right, as NHS letters are laid out; the recipient below it on the left.
+    const right = { width: doc.page.width - 112, align: 'right' as const };
+    const [service, ...contact] = content.letterhead;
+    if (service) doc.font('Helvetica-Bold').fontSize(12).text(service, right);
+    doc.font('Helvetica').fontSize(9);
+    for (const line of contact) doc.text(line, right);
     doc.moveDown();
+    doc.fontSize(10);
+    for (const line of content.to) doc.text(line);
+    doc.moveDown(0.5);
+    doc.text(content.date);
+    for (const line of content.references) doc.text(line);
+    doc.moveDown();
+    doc.text(content.salutation);
+    doc.moveDown(0.5);
     doc.font('Helvetica-Bold').fontSize(14).text(content.title);
-    doc.font('Helvetica-Bold').fontSize(11).text(content.patientLine);
+    doc.font('Helvetica-Bold').fontSize(11);
+    for (const line of content.patient) doc.text(line);
     doc.moveDown(0.5);
     for (const section of content.sections) {
       doc.font('Helvetica-Bold').fontSize(11).text(section.heading);
@@ -47,6 +58,7 @@ export function renderLetterPdf(
     }
     if (keyImage) {
       doc.font('Helvetica-Bold').fontSize(11).text('Key image');
+      doc.font('Helvetica');
       doc.image(keyImage.jpeg, { fit: [300, 220] });
       doc.font('Helvetica').fontSize(9).text(keyImage.caption);
       doc.moveDown(0.5);

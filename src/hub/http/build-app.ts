@@ -46,6 +46,8 @@ const fastifyErrors: Record<string, { status: number; code: string; message: str
 export interface BuildAppOptions {
   /** PEM certificate chain and private key: the hub serves HTTPS only (none: plain HTTP, for loopback). */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Proxies whose X-Forwarded-For gives request.ip (trust-proxy.ts); unset, the socket's address. */
+  trustProxy?: string[];
 }
 
 export function buildApp(ctx: HubContext, options: BuildAppOptions = {}): FastifyInstance {
@@ -58,6 +60,7 @@ export function buildApp(ctx: HubContext, options: BuildAppOptions = {}): Fastif
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     forceCloseConnections: true,
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
     // Fastify types an HTTPS server apart; every route and hook is the same, so one type serves both.
     ...(options.tls ? { https: { cert: options.tls.cert, key: options.tls.key } } : {}),
   }) as unknown as FastifyInstance;

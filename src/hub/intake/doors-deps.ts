@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { HubRepository } from '../store/hub-repository';
+import type { Letterhead } from '../../common/letters/letterhead';
 
 /** Who is calling, as the hub core's token auth resolves it. */
 export interface Caller {
@@ -18,6 +19,10 @@ export interface Caller {
 export interface DoorsDeps {
   repo: HubRepository;
   putImage(sha256: string, bytes: Buffer): Promise<void>;
+  /** An image's bytes from the object store (for the letter's key image), or null when absent. */
+  readImage(sha256: string): Promise<Buffer | null>;
+  /** The service's letterhead on the letters the hub issues (common/letters/letterhead.ts). */
+  letterhead: Letterhead;
   /** Resolves `Authorization: Bearer` to a caller, or null. */
   authenticate(request: FastifyRequest): Promise<Caller | null>;
   /** Issues a session token for a user (same tokens the core checks). */

@@ -16,6 +16,7 @@ import { loopRoutes } from '../loop/loop-routes';
 import { fhirRoutes } from '../fhir/fhir-routes';
 import { randomUUID } from 'node:crypto';
 import { seedDoorsDemo } from '../practice/seed-doors-demo';
+import { DEMO_LETTERHEAD } from '../../common/letters/letterhead';
 
 export interface HubDoorsOptions {
   patientLinkLimits?: PatientLinkLimits;
@@ -37,6 +38,13 @@ export function doorsDepsFrom(ctx: HubContext): DoorsDeps {
       const stored = await ctx.objects.put(bytes);
       if (stored.sha256 !== sha256) throw new Error('object store address mismatch');
     },
+    async readImage(sha256) {
+      if ((await ctx.objects.size(sha256)) === null) return null;
+      const chunks: Buffer[] = [];
+      for await (const chunk of ctx.objects.read(sha256)) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    },
+    letterhead: ctx.letterhead ?? DEMO_LETTERHEAD,
     async authenticate(request) {
       try {
         return caller(await authenticate(ctx, request, 'any'));

@@ -96,8 +96,16 @@ ${RISK_FACTORS.map((r, i) => `<label class="check"><input type="checkbox" name="
 <label class="check"><input type="checkbox" id="consent" name="referral.consent.given" data-field="referral.consent.given"> The patient consents to this referral and to their photographs being sent to the dermatology service.</label>
 </fieldset>
 <button type="submit" id="send" aria-keyshortcuts="Control+Enter">Send referral</button> <span class="hint">Ctrl+Enter</span> <span id="sending" role="status" hidden>Sending…</span>
-<p class="hint">Patient not here? Fill in the patient and referral details, then send them a link to add photographs and consent from home (it works once, for 7 days).</p>
+<fieldset class="patient-link"><legend>Patient not here?</legend>
+<p class="hint">Fill in the patient and referral details, then send them a link to add photographs and consent from home (it works once, for 7 days).</p>
+${field(
+  'send.channel',
+  'Send the link',
+  `<select id="send.channel" name="send.channel" data-field="send.channel"><option value="">I will copy it and send it myself</option><option value="email">By email from the hub</option><option value="sms">By text message from the hub</option></select>`,
+)}
+${field('send.to', "Patient's email address or UK mobile number", text('send.to', 'autocomplete="off"'))}
 <button type="button" id="send-link" class="secondary">Create a patient link instead</button>
+</fieldset>
 <div id="link-result" class="receipt" role="status" hidden></div>
 </form>
 </section>`,

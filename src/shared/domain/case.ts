@@ -37,6 +37,8 @@ export const patientSchema = z.object({
   familyName: z.string().min(1).max(100),
   dateOfBirth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD'),
   sex: sexSchema,
+  /** Postal address lines, when the referrer gave them (printed in the letter's patient block). */
+  address: z.array(z.string().trim().min(1).max(200)).max(6).optional(),
 });
 export type Patient = z.infer<typeof patientSchema>;
 

@@ -77,6 +77,36 @@ export async function releaseExpiredLeases(q: Q, now: string): Promise<number> {
 }
 
 /**
+ * The next `count` pool cases in clinical order that this consultant has not passed on, locked
+ * for the claim. Migration 75's partial index cases_pool_order is this exact order over exactly
+ * the pool (open, unassigned), so the pick reads `count` index entries instead of sorting every
+ * open case (tests/store/claim-plan.test.ts holds both engines to that).
+ */
+export function poolPick(t: Q, consultantId: string, count: number) {
+  const pick = t.db
+    .selectFrom('cases as c')
+    .select(['c.id', 'c.version'])
+    .where('c.status', '=', 'open')
+    .where('c.assigned_to', 'is', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('pass_ons as p')
+            .select('p.id')
+            .whereRef('p.case_id', '=', 'c.id')
+            .where('p.consultant_id', '=', consultantId),
+        ),
+      ),
+    )
+    .orderBy('c.priority_rank')
+    .orderBy('c.due_on')
+    .orderBy('c.received_at')
+    .orderBy('c.id')
+    .limit(count);
+  return t.engine === 'postgres' ? pick.forUpdate().skipLocked() : pick;
+}
+
+/**
  * Leases the next `count` pool cases in clinical order. PostgreSQL: FOR UPDATE SKIP LOCKED, so
  * concurrent claimers (in any hub process) each take different rows without waiting; SQLite:
  * BEGIN IMMEDIATE serialises claimers. The `assigned_to IS NULL` guard on the UPDATE makes a
@@ -92,28 +122,7 @@ export async function claim(
 ): Promise<ClaimedCase[]> {
   return inTx(q, async (t) => {
     await releaseLapsed(t, now);
-    let pick = t.db
-      .selectFrom('cases as c')
-      .select(['c.id', 'c.version'])
-      .where('c.status', '=', 'open')
-      .where('c.assigned_to', 'is', null)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('pass_ons as p')
-              .select('p.id')
-              .whereRef('p.case_id', '=', 'c.id')
-              .where('p.consultant_id', '=', consultantId),
-          ),
-        ),
-      )
-      .orderBy('c.priority_rank')
-      .orderBy('c.due_on')
-      .orderBy('c.received_at')
-      .orderBy('c.id')
-      .limit(count);
-    if (t.engine === 'postgres') pick = pick.forUpdate().skipLocked();
-    const picked = await pick.execute();
+    const picked = await poolPick(t, consultantId, count).execute();
     if (picked.length === 0) return [];
     const ids = picked.map((c) => c.id);
     const leased = await t.db

@@ -230,6 +230,15 @@ export const postgresMigrations: SqlMigration[] = [
     `,
   },
   {
+    // The claim's pick (case-store.ts poolPick): the pool in clinical order, as a partial index
+    // over exactly the pool. cases_pool lacked the id tie-break, so every claim sorted every open
+    // case (about 200 ms at 10,000 cases on the bench machine); now it reads 5 index entries.
+    id: 75,
+    sql: `
+    CREATE INDEX cases_pool_order ON cases(priority_rank, due_on, received_at, id) WHERE status = 'open' AND assigned_to IS NULL;
+    `,
+  },
+  {
     id: 85,
     sql: `
     ALTER TABLE cases ADD COLUMN verified_nhs_number TEXT;
@@ -238,7 +247,17 @@ export const postgresMigrations: SqlMigration[] = [
       patient_birth_date = record_json::jsonb #>> '{patient,dateOfBirth}';
     UPDATE cases SET verified_nhs_number = NULL WHERE verified_nhs_number IS NOT NULL AND NOT (
       CASE WHEN verified_nhs_number ~ '^[0-9]{10}$'
-      THEN (11 - (substr(verified_nhs_number, 1, 1)::int*10 + substr(verified_nhs_number, 2, 1)::int*9 + substr(verified_nhs_number, 3, 1)::int*8 + substr(verified_nhs_number, 4, 1)::int*7 + substr(verified_nhs_number, 5, 1)::int*6 + substr(verified_nhs_number, 6, 1)::int*5 + substr(verified_nhs_number, 7, 1)::int*4 + substr(verified_nhs_number, 8, 1)::int*3 + substr(verified_nhs_number, 9, 1)::int*2) % 11) % 11
+      THEN (11 - (
+            substr(verified_nhs_number, 1, 1)::int * 10
+          + substr(verified_nhs_number, 2, 1)::int * 9
+          + substr(verified_nhs_number, 3, 1)::int * 8
+          + substr(verified_nhs_number, 4, 1)::int * 7
+          + substr(verified_nhs_number, 5, 1)::int * 6
+          + substr(verified_nhs_number, 6, 1)::int * 5
+          + substr(verified_nhs_number, 7, 1)::int * 4
+          + substr(verified_nhs_number, 8, 1)::int * 3
+          + substr(verified_nhs_number, 9, 1)::int * 2
+        ) % 11) % 11
         = substr(verified_nhs_number, 10, 1)::int
       ELSE false END);
     CREATE INDEX cases_patient ON cases(verified_nhs_number, received_at) WHERE verified_nhs_number IS NOT NULL;

@@ -38,21 +38,28 @@ export async function api(path, options = {}) {
   }
   if (res.status === 401 && s && !options.noAuthReset) {
     sessionStorage.removeItem(tokenKey());
+    // Sessions expire (12 hours; an email read days later): ask for the sign-in again here,
+    // over the page, so a half-filled referral is not lost to a reload.
+    if (askSignInAgain) askSignInAgain();
   }
   const type = res.headers.get('content-type') || '';
   const body = type.includes('json') ? await res.json() : await res.blob();
   return { status: res.status, body };
 }
 
-/** Wires a sign-in form; calls onSignedIn() when a session exists or once sign-in succeeds. */
-export function setUpLogin({ loginPath, describe, onSignedIn, role = 'practice' }) {
+let askSignInAgain = null;
+
+/**
+ * Wires a sign-in form; calls onSignedIn() when a session exists or once sign-in succeeds. When
+ * the session expires later (a call answers 401), the form shows again over the page and
+ * onSignedInAgain() runs after the new sign-in (reload what failed); the page keeps its state.
+ */
+export function setUpLogin({ loginPath, describe, onSignedIn, onSignedInAgain, role = 'practice' }) {
   scope = role;
   const section = document.getElementById('login');
   const form = document.getElementById('login-form');
   const error = document.getElementById('login-error');
-  if (session()) return onSignedIn(session());
-  section.hidden = false;
-  document.getElementById('login-username').focus();
+  let started = false;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     error.hidden = true;
@@ -68,8 +75,26 @@ export function setUpLogin({ loginPath, describe, onSignedIn, role = 'practice' 
     sessionStorage.setItem(tokenKey(), res.body.token);
     sessionStorage.setItem(whoKey(), JSON.stringify(describe(res.body)));
     section.hidden = true;
-    onSignedIn(session());
+    form.password.value = '';
+    if (!started) {
+      started = true;
+      onSignedIn(session());
+    } else if (onSignedInAgain) onSignedInAgain(session());
   });
+  askSignInAgain = () => {
+    if (!started || !section.hidden) return;
+    error.textContent = 'Your sign-in has expired. Sign in again to carry on; nothing on this page is lost.';
+    error.hidden = false;
+    section.hidden = false;
+    section.scrollIntoView();
+    document.getElementById('login-username').focus();
+  };
+  if (session()) {
+    started = true;
+    return onSignedIn(session());
+  }
+  section.hidden = false;
+  document.getElementById('login-username').focus();
 }
 
 /** Shows field errors beside their fields and in the error summary (links move focus). */

@@ -35,6 +35,7 @@ async function load() {
   empty.textContent = needsActionOnly ? 'Nothing needs action.' : 'No referrals from your practice yet.';
   empty.hidden = res.body.items.length > 0;
   list.replaceChildren(...res.body.items.map(renderItem));
+  showLinkedCase(list);
   const locked = res.body.lockedLinks || [];
   document.getElementById('locked-links').hidden = locked.length === 0;
   document.getElementById('locked-links-list').replaceChildren(
@@ -44,6 +45,24 @@ async function load() {
       }),
     ),
   );
+}
+
+/**
+ * The hub's emails link to /gp/inbox?case=<id>: that referral is brought into view, marked and
+ * focused, so the reader does not have to find it among the others (once per page load).
+ */
+let linkedShown = false;
+function showLinkedCase(list) {
+  const caseId = new URLSearchParams(document.location.search).get('case');
+  if (!caseId || linkedShown) return;
+  const item = [...list.children].find((li) => li.dataset.caseId === caseId.toLowerCase());
+  if (!item) return;
+  linkedShown = true;
+  item.classList.add('linked');
+  item.setAttribute('aria-current', 'true');
+  item.tabIndex = -1;
+  item.scrollIntoView({ block: 'start' });
+  item.focus();
 }
 
 function renderItem(item) {
@@ -206,6 +225,7 @@ setUpLogin({
     document.getElementById('needs-action-only').addEventListener('change', () => void load());
     void load();
   },
+  onSignedInAgain: () => void load(),
 });
 
 /** UK wall-clock time, to the minute. */

@@ -75,7 +75,10 @@ function startPractice(session) {
         const receipt = document.getElementById('receipt');
         receipt.textContent = `Referral sent. Case ${res.body.caseId.slice(0, 8)} with ${res.body.imageCount} photograph(s); triage is due by ${res.body.dueOn}.`;
         receipt.hidden = false;
+        // The next referral is usually the same clinician's: keep their name, clear the rest.
+        const clinician = value('clinician');
         form.reset();
+        form.elements.namedItem('clinician').value = clinician;
         picker.reset();
         receipt.scrollIntoView();
       } else if (res.body.error && res.body.error.fields) {
@@ -94,13 +97,24 @@ function startPractice(session) {
   document.getElementById('send-link').addEventListener('click', async () => {
     clearFieldErrors(form);
     const d = details();
-    const res = await api('/api/v1/practice/patient-links', { json: { kind: 'new-referral', draft: d } });
+    const channel = value('send.channel');
+    const to = value('send.to');
+    const res = await api('/api/v1/practice/patient-links', {
+      json: { kind: 'new-referral', draft: d, ...(channel ? { send: { channel, to } } : {}) },
+    });
     const out = document.getElementById('link-result');
     if (res.status === 201) {
       const url = `${document.location.origin}${res.body.url}`;
+      const until = ukDate(res.body.expiresAt);
       out.replaceChildren();
       const p = document.createElement('p');
-      p.textContent = `Send this link to the patient (it works once, until ${res.body.expiresAt.slice(0, 10)}):`;
+      if (res.body.sent) {
+        // Queued: the hub sends it and retries; the practice need not copy anything.
+        const by = res.body.sent.channel === 'email' ? 'email' : 'text message';
+        p.textContent = `The link is on its way to ${to} by ${by}. It works once, until ${until}. If it does not arrive, give the patient this link:`;
+      } else {
+        p.textContent = `Send this link to the patient (it works once, until ${until}):`;
+      }
       const code = document.createElement('code');
       code.id = 'patient-link-url';
       code.textContent = url;
@@ -111,11 +125,19 @@ function startPractice(session) {
         form,
         res.body.error.fields.map((f) => ({ ...f, field: f.field.replace(/^draft\./, '') })),
       );
+    } else if (res.body.error && res.body.error.field) {
+      // Where to send it (send.to, send.channel): shown beside that field.
+      showFieldErrors(form, [{ field: res.body.error.field, message: res.body.error.message }]);
     } else {
       out.textContent = res.body.error ? res.body.error.message : 'The link could not be created.';
       out.hidden = false;
     }
   });
+}
+
+/** 2026-12-07T09:00:00Z → 07/12/2026, the date as a UK practice writes it. */
+function ukDate(iso) {
+  return new Date(iso).toLocaleDateString('en-GB', { timeZone: 'Europe/London' });
 }
 
 setUpLogin({

@@ -7,7 +7,7 @@ import { makeTempDir } from '../../../../tests/support/temp-dir';
 import { deriveImage, DeriveError, maxLevelFor, MAX_INPUT_PIXELS, PREVIEW_MAX, TILE_SIZE } from './derive-image';
 import { DerivativeQueue, type DerivativeStatus } from './derivative-queue';
 import { inProcessDeriver } from './derivers';
-import { imageDir, originalPath, resolveImageFile } from './image-paths';
+import { imageDir, originalPath, resolveImageFile, TILE_PACK_NAME } from './image-paths';
 import { readCachedImage } from './image-reader';
 import { placeOriginal } from './place-original';
 import { testImageKey as key } from '../../../../tests/support/cache-key';
@@ -93,8 +93,17 @@ describe('deriveImage: pyramid', () => {
       const h = Math.ceil(700 / scale);
       const cols = Math.ceil(w / TILE_SIZE);
       const rows = Math.ceil(h / TILE_SIZE);
-      const files = readdirSync(join(imageDir(dir.path, sha), 'tiles', String(level))).sort();
-      expect(files).toHaveLength(cols * rows);
+      // Every tile of the level is in the pack, and none past its edge.
+      for (let y = 0; y < rows; y++)
+        expect((await readCachedImage(dir.path, key, sha, `tile-${level}-0-${y}`)).ok).toBe(true);
+      expect(await readCachedImage(dir.path, key, sha, `tile-${level}-${cols}-0`)).toMatchObject({
+        ok: false,
+        status: 404,
+      });
+      expect(await readCachedImage(dir.path, key, sha, `tile-${level}-0-${rows}`)).toMatchObject({
+        ok: false,
+        status: 404,
+      });
       let covered = 0;
       for (let x = 0; x < cols; x++) {
         const tw = Math.min(TILE_SIZE, w - x * TILE_SIZE);
@@ -152,10 +161,11 @@ describe('deriveImage: formats', () => {
       expect(data[mid] ?? 0, `${name} centre`).toBeGreaterThan(200);
       expect(data[mid + 1] ?? 255, `${name} centre`).toBeLessThan(60);
     }
-    expect(readdirSync(join(imageDir(dir.path, sha), 'tiles', '9'))).toEqual(['0_0.jpg', '1_0.jpg']);
+    // One pack holds the whole pyramid: no file per tile.
+    expect(readdirSync(join(imageDir(dir.path, sha), 'tiles'))).toEqual([TILE_PACK_NAME]);
   });
 
-  it('still serves WebP derivatives made before the switch to JPEG, and re-deriving replaces them', async () => {
+  it('still serves WebP derivatives and per-tile files made before, and re-deriving replaces them', async () => {
     const bytes = readFileSync(dermoscopyFixtures()[0] ?? '');
     const sha = placeOriginal(dir.path, key, bytes);
     await deriveImage(dir.path, key, sha);
@@ -167,7 +177,7 @@ describe('deriveImage: formats', () => {
     await writeEncryptedFile(key, join(folder, 'tiles', '0', '0_0.webp'), webp);
     const { rmSync } = await import('node:fs');
     rmSync(join(folder, 'preview.jpg'));
-    rmSync(join(folder, 'tiles', '0', '0_0.jpg'));
+    rmSync(join(folder, 'tiles', TILE_PACK_NAME));
     expect(await readCachedImage(dir.path, key, sha, 'preview')).toMatchObject({ ok: true, mediaType: 'image/webp' });
     expect(await readCachedImage(dir.path, key, sha, 'tile-0-0-0')).toMatchObject({
       ok: true,
@@ -176,6 +186,10 @@ describe('deriveImage: formats', () => {
     await deriveImage(dir.path, key, sha);
     expect(existsSync(join(folder, 'preview.webp'))).toBe(false);
     expect(existsSync(join(folder, 'tiles', '0', '0_0.webp'))).toBe(false);
+    expect(await readCachedImage(dir.path, key, sha, 'tile-0-0-0')).toMatchObject({
+      ok: true,
+      mediaType: 'image/jpeg',
+    });
     expect(await readCachedImage(dir.path, key, sha, 'preview')).toMatchObject({ ok: true, mediaType: 'image/jpeg' });
   });
 });
@@ -192,8 +206,13 @@ describe('deriveImage: encrypted at rest', () => {
     const bytes = readFileSync(dermoscopyFixtures()[0] ?? '');
     const sha = placeOriginal(dir.path, key, bytes);
     await deriveImage(dir.path, key, sha);
-    const files = filesUnder(imageDir(dir.path, sha)).filter((f) => !f.endsWith('meta.json'));
-    expect(files.length).toBeGreaterThan(10); // original, preview, thumbnail and the pyramid's tiles
+    const files = [originalPath(dir.path, sha), ...filesUnder(imageDir(dir.path, sha))].filter(
+      (f) => !f.endsWith('meta.json'),
+    );
+    expect(files).toHaveLength(4); // original, preview, thumbnail and the pyramid's pack
+    // The pack holds every tile end to end: no tile's plaintext JPEG header appears anywhere in it.
+    const tileHead = (await variant(sha, 'tile-0-0-0')).subarray(0, 16);
+    expect(readFileSync(join(imageDir(dir.path, sha), 'tiles', TILE_PACK_NAME)).includes(tileHead)).toBe(false);
     const jpegSoi = Buffer.from([0xff, 0xd8, 0xff]);
     for (const file of files) {
       const head = readFileSync(file).subarray(0, 16);

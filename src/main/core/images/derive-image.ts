@@ -4,10 +4,11 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { MAX_INPUT_PIXELS } from '../../../common/images/image-limits';
 import { FileCipherError } from '../crypto/file-cipher';
 import { readEncryptedFile, writeEncryptedFile } from '../crypto/encrypted-files';
-import { imageDir, imageVariants, legacyImageVariants, originalPath } from './image-paths';
-import { writePyramid } from './pyramid-files';
+import { imageDir, imageVariants, legacyImageVariants, originalPath, TILE_PACK_NAME } from './image-paths';
+import { writeTilePack } from './tile-pack';
 import { sniffFormat, sniffMessage } from './sniff-format';
 
 /** Tiles are 256 px with a 1 px overlap on inner edges so neighbouring tiles never show a seam. */
@@ -24,11 +25,8 @@ export const THUMB_MAX = 320;
 export const TILE_QUALITY = 85;
 export const PREVIEW_QUALITY = 88;
 export const THUMB_QUALITY = 80;
-/**
- * Refuse anything above 120 megapixels before decoding: the header's dimensions are checked
- * first, so a decompression bomb costs a few bytes of reading, not gigabytes of pixels.
- */
-export const MAX_INPUT_PIXELS = 120_000_000;
+/** The pixel limit (common/images/image-limits.ts), shared with the letter's key image. */
+export { MAX_INPUT_PIXELS };
 
 /** What the viewer needs to address the derived pyramid (stored as meta.json, written last). */
 export interface DerivedMeta {
@@ -231,7 +229,8 @@ async function deriveInto(
         .tile({ size: TILE_SIZE, overlap: TILE_OVERLAP, layout: 'dz' })
         .toBuffer();
       progress(0.8);
-      writePyramid(key, zip, join(scratch, 'tiles'), 'jpg');
+      await mkdir(join(scratch, 'tiles'), { recursive: true });
+      writeTilePack(key, zip, join(scratch, 'tiles', TILE_PACK_NAME));
     })(),
   );
   progress(0.95);

@@ -5,7 +5,7 @@ import { appendAudit } from '../audit/audit-log';
 import type { SealedJournal } from '../outbox/sealed-journal';
 import type { Db } from '../db/open-database';
 import { AnnotationStore } from './annotation-store';
-import { burnInAnnotations } from './burn-in';
+import { burnInAnnotations } from '../../../common/images/burn-in';
 import { readCachedImage } from './image-reader';
 
 /** Where cached files are read from and exports written to. */

@@ -16,14 +16,23 @@ export const legacyImageVariants = {
   preview: 'preview.webp',
   thumb: 'thumb.webp',
 } as const;
+/** The tile pyramid of one image, one encrypted pack (tile-pack.ts) in its tiles/ folder. */
+export const TILE_PACK_NAME = 'tiles.jpg.pack';
 const mediaTypes: Record<string, string> = { jpg: 'image/jpeg', webp: 'image/webp' };
 export type ImageVariant = keyof typeof imageVariants | 'original';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 const TILE = /^tile-(\d{1,2})-(\d{1,4})-(\d{1,4})$/;
 
+/** A tile inside a pack: the path is the pack's, and the tile is read by its coordinates. */
+export interface PackedTile {
+  level: number;
+  x: number;
+  y: number;
+}
+
 export type ResolvedImage =
-  { ok: true; path: string; mediaType: string } | { ok: false; status: 400 | 404; message: string };
+  { ok: true; path: string; mediaType: string; tile?: PackedTile } | { ok: false; status: 400 | 404; message: string };
 
 /** The viewer's derivatives of one image (preview, thumbnail, tiles): images/<sha[0:2]>/<sha>/. */
 export function imageDir(dataDir: string, sha256: string): string {
@@ -60,7 +69,11 @@ export function resolveImageFile(dataDir: string, sha256: string, variant: strin
   } else {
     const tile = TILE.exec(variant);
     if (!tile) return { ok: false, status: 400, message: 'Unknown image variant' };
-    const base = join('tiles', `${Number(tile[1])}`, `${Number(tile[2])}_${Number(tile[3])}`);
+    const [level, x, y] = [Number(tile[1]), Number(tile[2]), Number(tile[3])];
+    const pack = join(imageDir(dataDir, sha256), 'tiles', TILE_PACK_NAME);
+    if (existsSync(pack)) return { ok: true, path: pack, mediaType: 'image/jpeg', tile: { level, x, y } };
+    // Pyramids derived before the pack (a file per tile) are still served until re-derived.
+    const base = join('tiles', `${level}`, `${x}_${y}`);
     candidates = [`${base}.jpg`, `${base}.webp`];
   }
   for (const fileName of candidates) {

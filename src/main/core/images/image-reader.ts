@@ -1,6 +1,7 @@
 import { FileCipherError } from '../crypto/file-cipher';
 import { readEncryptedFile } from '../crypto/encrypted-files';
 import { resolveImageFile } from './image-paths';
+import { readPackedTile } from './tile-pack';
 
 export type CachedImageRead =
   { ok: true; bytes: Buffer; mediaType: string } | { ok: false; status: 400 | 404 | 500; message: string };
@@ -20,6 +21,13 @@ export async function readCachedImage(
   const resolved = resolveImageFile(dataDir, sha256, variant);
   if (!resolved.ok) return resolved;
   try {
+    if (resolved.tile) {
+      const { level, x, y } = resolved.tile;
+      const bytes = await readPackedTile(key, resolved.path, level, x, y);
+      return bytes
+        ? { ok: true, bytes, mediaType: resolved.mediaType }
+        : { ok: false, status: 404, message: 'No such tile' };
+    }
     return { ok: true, bytes: await readEncryptedFile(key, resolved.path), mediaType: resolved.mediaType };
   } catch (error) {
     if (error instanceof FileCipherError) {

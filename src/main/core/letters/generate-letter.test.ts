@@ -82,7 +82,7 @@ describe('outcome letter to the GP', () => {
     const { text, images } = await pdfText(letter.path);
     expect(text).toContain('Riverside Medical Practice');
     expect(text).toContain('Dr Priya Shah');
-    expect(text).toMatch(/Ada LOVELACE, NHS number \d{3} \d{3} \d{4}, born 14\/03\/1961/);
+    expect(text).toMatch(/Name: Ada LOVELACE Date of birth: 14\/03\/1961 NHS number: \d{3} \d{3} \d{4}/);
     expect(text).toContain('Discharge with advice and treatment plan to the GP');
     expect(text).toContain('Inflamed seborrhoeic keratosis (SNOMED CT 442348004)');
     expect(text).toContain('Safety-netting advice for the patient: See your GP if the lesion changes');

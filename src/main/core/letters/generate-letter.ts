@@ -1,6 +1,5 @@
 import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { AppError } from '../../../shared/contract/errors';
 import type { CaseRecord } from '../../../shared/domain/case';
 import type { SignedDecision } from '../../../shared/domain/decision';
@@ -9,55 +8,30 @@ import type { SealedJournal } from '../outbox/sealed-journal';
 import type { Db } from '../db/open-database';
 import { AnnotationStore } from '../images/annotation-store';
 import { readCachedImage } from '../images/image-reader';
-import type { AnnotationDoc } from '../../../shared/domain/viewer/annotations';
-import { burnInAnnotations } from '../images/burn-in';
+import { keyImage as drawKeyImage, type KeyImage } from '../../../common/letters/key-image';
 import type { ExportFiles } from '../images/export-annotated';
 import { letterContent } from '../../../common/letters/letter-content';
 import { renderLetterPdf } from '../../../common/letters/outcome-letter';
 
 /**
- * The key image: the first image the consultant annotated (drawn with its marks), else the first
- * cached close-up or dermoscopy image, else any cached image. A corrupt or missing file is skipped.
+ * The key image from this workstation's cache: the common choice and burn-in (the hub draws the
+ * practice's copy with the same function from its own copies of the image and the marks).
  */
-export async function keyImage(
-  db: Db,
-  files: ExportFiles,
-  record: CaseRecord,
-): Promise<{ jpeg: Buffer; caption: string } | null> {
+export async function keyImage(db: Db, files: ExportFiles, record: CaseRecord): Promise<KeyImage | null> {
   const store = new AnnotationStore(db, () => new Date());
-  const marks = (sha: string): AnnotationDoc | null => {
-    try {
-      const doc = store.get(sha).doc;
-      return doc && doc.shapes.length > 0 ? doc : null;
-    } catch {
-      return null; // marks from a newer version: show the image without them
-    }
-  };
-  const ordered = [...record.images].sort(
-    (a, b) =>
-      Number(marks(b.sha256) !== null) - Number(marks(a.sha256) !== null) ||
-      Number(a.kind === 'overview') - Number(b.kind === 'overview'),
-  );
-  for (const image of ordered) {
-    const doc = marks(image.sha256);
-    // Marks are in oriented-original pixels, so an annotated image is drawn from the original.
-    for (const variant of doc ? ['original'] : ['preview', 'original']) {
-      const file = await readCachedImage(files.dataDir, files.imageKey, image.sha256, variant);
-      if (!file.ok) continue;
+  return drawKeyImage(record, {
+    marksOf(sha) {
       try {
-        const { png: composed } = await burnInAnnotations(file.bytes, doc);
-        const jpeg = await sharp(composed)
-          .resize({ width: 900, height: 900, fit: 'inside', withoutEnlargement: true })
-          .jpeg({ quality: 80 })
-          .toBuffer();
-        const taken = image.takenAt ? `, taken ${image.takenAt.slice(0, 10)}` : '';
-        return { jpeg, caption: `${image.kind} image${taken}${doc ? ", with the consultant's marks" : ''}` };
+        return store.get(sha).doc;
       } catch {
-        // A corrupt cached file must not stop the letter; try the next image.
+        return null; // marks from a newer version: show the image without them
       }
-    }
-  }
-  return null;
+    },
+    async original(sha) {
+      const file = await readCachedImage(files.dataDir, files.imageKey, sha, 'original');
+      return file.ok ? file.bytes : null;
+    },
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
-import type { AnnotationDoc } from '../../../shared/domain/viewer/annotations';
+import type { AnnotationDoc } from '../../shared/domain/viewer/annotations';
 import { annotationSvg } from './annotation-overlay';
-import { MAX_INPUT_PIXELS } from './derive-image';
+import { MAX_INPUT_PIXELS } from './image-limits';
 
 /**
  * An original turned upright (EXIF applied, as every derivative is) with the consultant's marks

@@ -1,5 +1,5 @@
-import type { AnnotationDoc, Shape } from '../../../shared/domain/viewer/annotations';
-import { lengthLabel } from '../../../shared/domain/viewer/annotations';
+import type { AnnotationDoc, Shape } from '../../shared/domain/viewer/annotations';
+import { lengthLabel } from '../../shared/domain/viewer/annotations';
 
 function xml(text: string): string {
   return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -1,19 +1,10 @@
-import { closeSync, mkdirSync, openSync, writevSync } from 'node:fs';
-import { join } from 'node:path';
 import { inflateSync } from 'fflate';
-import { encryptToParts } from '../crypto/file-cipher';
 
 /**
  * libvips hands the Deep Zoom pyramid back as one zip in memory (so no plaintext tile ever lands
- * on disk); this reads that zip's central directory and writes each tile encrypted. libvips
- * stores entries uncompressed, so a tile's bytes are a view into the zip (no copy) and go to the
- * cipher and then, as header + ciphertext + tag, to one writev: each tile is copied once, by the
- * cipher. Blocking calls on purpose: this runs in the derivation worker, where one system call per
- * step is cheaper than a thread-pool round trip per tile.
+ * on disk); this reads that zip's central directory. libvips stores entries uncompressed, so an
+ * entry's bytes are a view into the zip (no copy) that goes straight to the cipher (tile-pack.ts).
  */
-
-/** Deep Zoom tiles sit at <name>_files/<level>/<x>_<y>.<ext> inside the zip; anything else is ignored. */
-const TILE_ENTRY = /^[^/]+_files\/(\d{1,2})\/(\d{1,4})_(\d{1,4})\.(jpeg|jpg|webp|png)$/;
 
 export interface ZipEntry {
   name: string;
@@ -52,46 +43,5 @@ export function* zipEntries(zip: Uint8Array): Generator<ZipEntry> {
     if (method === 0) yield { name, bytes: raw };
     else if (method === 8) yield { name, bytes: inflateSync(raw) };
     else throw new Error(`pyramid zip: unsupported compression ${method}`);
-  }
-}
-
-/** Writes every tile of the zip, encrypted, as <into>/<level>/<x>_<y>.<ext>; returns how many. */
-export function writePyramid(key: Buffer, zip: Uint8Array, into: string, ext: string): number {
-  const made = new Set<number>();
-  let written = 0;
-  for (const entry of zipEntries(zip)) {
-    const m = TILE_ENTRY.exec(entry.name);
-    if (!m) continue;
-    const level = Number(m[1]);
-    const dir = join(into, String(level));
-    if (!made.has(level)) {
-      mkdirSync(dir, { recursive: true });
-      made.add(level);
-    }
-    const fd = openSync(join(dir, `${Number(m[2])}_${Number(m[3])}.${ext}`), 'wx');
-    try {
-      writeAll(fd, encryptToParts(key, entry.bytes));
-    } finally {
-      closeSync(fd);
-    }
-    written++;
-  }
-  return written;
-}
-
-function writeAll(fd: number, parts: Buffer[]): void {
-  let pending = parts;
-  while (pending.length > 0) {
-    let n = writevSync(fd, pending);
-    // A short write (rare on local files): drop what was written and continue with the rest.
-    const rest: Buffer[] = [];
-    for (const part of pending) {
-      if (n >= part.length) n -= part.length;
-      else {
-        rest.push(n > 0 ? part.subarray(n) : part);
-        n = 0;
-      }
-    }
-    pending = rest;
   }
 }
