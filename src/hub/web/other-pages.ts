@@ -33,25 +33,36 @@ export function renderOpsPage(): string {
   });
 }
 
-/** Feedback from patients and practices. */
-export function renderFeedbackPage(): string {
-  return page({
-    title: 'Feedback',
-    scripts: ['feedback.js'],
-    body: `<h1>Tell us what you think</h1>
-<div id="thanks" class="card receipt" role="status" hidden><p>Thank you for your feedback.</p></div>
-<form id="feedback-form" novalidate>
-<fieldset><legend>Are you a patient or from a GP practice?</legend>
+/**
+ * The feedback form (feedback.js sends it): on the feedback page with a choice of patient or
+ * practice, on the patient's outcome page as a patient's.
+ */
+export function feedbackFormHtml(options: { patientOnly?: boolean } = {}): string {
+  const source = options.patientOnly
+    ? '<input type="hidden" name="source" value="patient">'
+    : `<fieldset><legend>Are you a patient or from a GP practice?</legend>
 <label class="check"><input type="radio" name="source" value="patient" checked> Patient</label>
 <label class="check"><input type="radio" name="source" value="practice"> GP practice</label>
-</fieldset>
+</fieldset>`;
+  return `<div id="thanks" class="card receipt" role="status" hidden><p>Thank you for your feedback.</p></div>
+<form id="feedback-form" novalidate>
+${source}
 <fieldset><legend>How was the service? (1 poor, 5 very good)</legend>
 <p class="field-error" data-error-for="rating" hidden></p>
 ${[1, 2, 3, 4, 5].map((n) => `<label class="check rating"><input type="radio" name="rating" value="${n}"> ${n}</label>`).join('')}
 </fieldset>
 <label for="comment">Comments</label><textarea id="comment" name="comment" rows="4" maxlength="2000"></textarea>
 <button type="submit">Send feedback</button>
-</form>`,
+</form>`;
+}
+
+/** Feedback from patients and practices. */
+export function renderFeedbackPage(): string {
+  return page({
+    title: 'Feedback',
+    scripts: ['feedback.js'],
+    body: `<h1>Tell us what you think</h1>
+${feedbackFormHtml()}`,
   });
 }
 

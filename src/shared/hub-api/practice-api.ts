@@ -81,12 +81,15 @@ export type LockedLink = z.infer<typeof lockedLinkSchema>;
 export const inboxResponseSchema = z.object({
   items: z.array(inboxItemSchema),
   lockedLinks: z.array(lockedLinkSchema).default([]),
+  /** The practice opted in to the patient's plain-language copy (GET …/patient-copy.pdf). */
+  patientCopy: z.boolean().default(false),
 });
 
 // POST /api/v1/practice/outcomes/:decisionId/acknowledge → 200 { acknowledgedAt }
 export const acknowledgeResponseSchema = z.object({ acknowledgedAt: z.string().datetime() });
 
 // GET /api/v1/practice/outcomes/:decisionId/letter.pdf → application/pdf
+// GET /api/v1/practice/outcomes/:decisionId/patient-copy.pdf → application/pdf (opted-in practices)
 
 // POST /api/v1/practice/cases/:caseId/information → the case returns to triage
 export const informationResponseSchema = z.object({

@@ -34,6 +34,7 @@ async function load() {
   const empty = document.getElementById('inbox-empty');
   empty.textContent = needsActionOnly ? 'Nothing needs action.' : 'No referrals from your practice yet.';
   empty.hidden = res.body.items.length > 0;
+  patientCopy = res.body.patientCopy === true;
   list.replaceChildren(...res.body.items.map(renderItem));
   showLinkedCase(list);
   const locked = res.body.lockedLinks || [];
@@ -63,6 +64,26 @@ function showLinkedCase(list) {
   item.tabIndex = -1;
   item.scrollIntoView({ block: 'start' });
   item.focus();
+}
+
+/** The practice opted in to the patient's plain-language copy (the inbox response says). */
+let patientCopy = false;
+
+/** A button that downloads one of the outcome's PDFs with the practice's token. */
+function pdfButton(label, path, fileName) {
+  return el('button', {
+    type: 'button',
+    class: 'secondary',
+    text: label,
+    onclick: async () => {
+      const res = await api(path);
+      if (res.status !== 200) return;
+      const a = el('a', { href: URL.createObjectURL(res.body), download: fileName });
+      document.body.append(a);
+      a.click();
+      a.remove();
+    },
+  });
 }
 
 function renderItem(item) {
@@ -99,19 +120,19 @@ function renderItem(item) {
       : null,
     el('p', { class: 'signed', text: signedLine(o) }),
   );
-  const letter = el('button', {
-    type: 'button',
-    class: 'secondary',
-    text: 'Download letter (PDF)',
-    onclick: async () => {
-      const res = await api(`/api/v1/practice/cases/${item.caseId}/outcomes/${o.decisionId}/letter.pdf`);
-      if (res.status !== 200) return;
-      const a = el('a', { href: URL.createObjectURL(res.body), download: `outcome-${item.caseId.slice(0, 8)}.pdf` });
-      document.body.append(a);
-      a.click();
-      a.remove();
-    },
-  });
+  const outcomePath = `/api/v1/practice/cases/${item.caseId}/outcomes/${o.decisionId}`;
+  const letter = pdfButton(
+    'Download letter (PDF)',
+    `${outcomePath}/letter.pdf`,
+    `outcome-${item.caseId.slice(0, 8)}.pdf`,
+  );
+  const copy = patientCopy
+    ? pdfButton(
+        "Download patient's copy (PDF)",
+        `${outcomePath}/patient-copy.pdf`,
+        `patient-copy-${item.caseId.slice(0, 8)}.pdf`,
+      )
+    : null;
   const ackText = el('span', {
     class: 'ack',
     text: o.acknowledgedAt ? `Acknowledged ${o.acknowledgedAt.slice(0, 16).replace('T', ' ')}` : '',
@@ -131,7 +152,7 @@ function renderItem(item) {
           }
         },
       });
-  outcome.append(el('div', { class: 'actions' }, letter, ack, ackText));
+  outcome.append(el('div', { class: 'actions' }, letter, copy, ack, ackText));
   if (o.outcome.kind === 'more-information' && item.status === 'awaiting-information' && !o.answeredAt)
     outcome.append(answerForm(item));
   if (o.answeredAt)
