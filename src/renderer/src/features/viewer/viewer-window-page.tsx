@@ -16,6 +16,7 @@ let early: { caseId: string; images: Promise<CaseImagesData> } | null = null;
  * overlaps React's first render and the lock check). Safe while locked: the core refuses it.
  */
 export function startFetchingCaseImages(caseId: string): void {
+  tileLoader.warm(); // the decoding worker starts now too, not after the first render
   const images = api.call('images.forCase', { caseId });
   images.catch(() => undefined); // answered where it is used
   early = { caseId, images };
