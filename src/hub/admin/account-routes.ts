@@ -17,7 +17,8 @@ const ACCOUNTS = `${HUB_API_PREFIX}/ops/accounts`;
 export function registerAccountRoutes(app: FastifyInstance, ctx: HubContext): void {
   const adminFor = async (request: Parameters<typeof authenticate>[1]) => {
     const operator = await authenticate(ctx, request, 'admin');
-    return new AccountAdmin({ repo: ctx.repo, now: ctx.now, actor: operator.id });
+    // Named as the CLI names its operator, so the account audit reads the same from either.
+    return new AccountAdmin({ repo: ctx.repo, now: ctx.now, actor: `operator:${operator.username}` });
   };
 
   app.get<{ Querystring: { role?: string } }>(ACCOUNTS, async (request) => {
