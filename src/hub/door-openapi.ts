@@ -99,6 +99,12 @@ export const doorDocs: Readonly<Record<string, DoorDoc>> = {
     response: 'pdf',
     errors: [401, 403, 404],
   },
+  [`GET ${A}/practice/cases/:caseId/outcomes/:decisionId/patient-copy.pdf`]: {
+    summary:
+      "The patient's copy of the outcome in plain language (practices that opted in; 409 patient-copy-off otherwise)",
+    response: 'pdf',
+    errors: [401, 403, 404, 409],
+  },
   [`POST ${A}/practice/cases/:caseId/information`]: {
     summary: 'Answer a request for more information (note and photographs); the case returns to triage',
     request: informationResponseSchema,

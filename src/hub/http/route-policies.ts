@@ -92,6 +92,7 @@ export const routePolicies: Readonly<Record<string, RoutePolicy>> = {
   [`GET ${A}/practice/inbox`]: { access: practice, bodyLimit: NO_BODY },
   [`POST ${A}/practice/cases/:caseId/outcomes/:decisionId/acknowledge`]: { access: practice, bodyLimit: 1 * KiB },
   [`GET ${A}/practice/cases/:caseId/outcomes/:decisionId/letter.pdf`]: { access: practice, bodyLimit: NO_BODY },
+  [`GET ${A}/practice/cases/:caseId/outcomes/:decisionId/patient-copy.pdf`]: { access: practice, bodyLimit: NO_BODY },
   [`POST ${A}/practice/cases/:caseId/information`]: { access: practice, bodyLimit: JSON_PHOTO_DOOR_LIMIT },
   [`POST ${A}/practice/patient-links`]: { access: practice, bodyLimit: 64 * KiB },
 

@@ -11,7 +11,8 @@ import { answerInformation } from '../practice/answer-information';
 import { sendError } from '../practice/practice-auth';
 import { hashLinkToken, LINK_TOKEN_PATTERN, linkState } from './link-token';
 import { RateLimiter, retryAfterSeconds } from '../auth/rate-limiter';
-import { renderPatientPage, renderLinkRefusedPage } from '../web/patient-page';
+import { renderPatientPage, renderLinkRefusedPage, renderPatientOutcomePage } from '../web/patient-page';
+import { patientOutcome, type PatientOutcomeView } from './patient-outcome';
 import { sendPage } from '../web/web-routes';
 
 export interface PatientLinkLimits {
@@ -33,7 +34,8 @@ export const DEFAULT_LINK_LIMITS: PatientLinkLimits = {
 const LOCKED_MESSAGE =
   'This link has been locked because the date of birth was entered wrongly too many times. Your GP practice has been told; ask them for a new link.';
 
-type Resolved = { link: PatientLinkRow } | { refused: 'unknown' | 'expired' | 'spent' };
+type Resolved =
+  { link: PatientLinkRow } | { refused: 'unknown' | 'expired' | 'spent' } | { outcome: PatientOutcomeView };
 
 /**
  * The patient's door: /p/<token> (the page) and /api/v1/patient-links/<token>/... (its API).
@@ -55,7 +57,12 @@ export async function patientLinkRoutes(
   const failures = new RateLimiter(deps.repo, 'link-failures', limits.failures, limits.windowMs, clock);
 
   /** Applies the limits and finds the link; a refusal is audited and counted. */
-  const resolve = async (request: FastifyRequest, reply: FastifyReply, token: string): Promise<Resolved | null> => {
+  const resolve = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    token: string,
+    page = false,
+  ): Promise<Resolved | null> => {
     const ip = request.ip;
     const failed = await failures.retryAfterMs(ip);
     const wait = failed > 0 ? failed : await perAddress.take(ip);
@@ -72,6 +79,21 @@ export async function patientLinkRoutes(
     const link = LINK_TOKEN_PATTERN.test(token) ? await store.linkByHash(hashLinkToken(token)) : null;
     const state = link ? linkState(link, deps.now()) : 'unknown';
     if (link && state === 'open') return { link };
+    if (page && link && state === 'spent') {
+      // A used link's page shows the signed outcome in plain words where the practice opted in
+      // (patient-outcome.ts); looking at it is not a failed attempt.
+      const outcome = await patientOutcome(deps, link);
+      if (outcome) {
+        await store.audit(
+          `ip:${ip}`,
+          'patient-link.outcome-viewed',
+          link.id,
+          { decisionId: outcome.decisionId },
+          deps.now().toISOString(),
+        );
+        return { outcome };
+      }
+    }
     await failures.take(ip);
     await store.audit(
       `ip:${ip}`,
@@ -140,8 +162,9 @@ export async function patientLinkRoutes(
    */
   const opened = new WeakMap<FastifyRequest, PatientLinkRow>();
   const linkGate = (page: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
-    const r = await resolve(request, reply, (request.params as { token: string }).token);
+    const r = await resolve(request, reply, (request.params as { token: string }).token, page);
     if (!r) return reply;
+    if ('outcome' in r) return sendPage(reply, renderPatientOutcomePage(r.outcome));
     if ('refused' in r) {
       if (page) return sendPage(reply, renderLinkRefusedPage(r.refused), r.refused === 'unknown' ? 404 : 410);
       return refusal(reply, r.refused);

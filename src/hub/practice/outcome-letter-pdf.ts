@@ -1,6 +1,7 @@
 import { keyImage } from '../../common/letters/key-image';
 import { letterContent } from '../../common/letters/letter-content';
 import { renderLetterPdf } from '../../common/letters/outcome-letter';
+import { renderPatientCopyPdf } from '../../common/letters/patient-copy';
 import type { InboxItem } from '../../shared/hub-api/practice-api';
 import type { DoorsDeps } from '../intake/doors-deps';
 
@@ -26,4 +27,15 @@ export async function outcomeLetterPdf(deps: DoorsDeps, item: InboxItem): Promis
     original: (sha) => deps.readImage(sha),
   });
   return renderLetterPdf(letterContent(row.record, decision, { hub, letterhead: deps.letterhead }), image);
+}
+
+/**
+ * The patient's plain-language copy of the same outcome (common/letters/patient-copy.ts), for a
+ * practice that opted in (the route checks). Null when the case has no such decision.
+ */
+export async function patientCopyPdf(deps: DoorsDeps, item: InboxItem): Promise<Buffer | null> {
+  const row = await deps.repo.getCase(item.caseId);
+  const decision = (await deps.repo.decisionsForCase(item.caseId)).at(-1)?.decision;
+  if (!row || !decision || !item.outcome || decision.id !== item.outcome.decisionId) return null;
+  return renderPatientCopyPdf(row.record, decision, { letterhead: deps.letterhead });
 }

@@ -13,7 +13,7 @@ import type { DoorsRepository } from '../store/hub-repository';
 import { inspectImage } from '../intake/image-checks';
 import { DEFAULT_LINK_DAYS, newLinkToken } from '../patient-links/link-token';
 import { answerInformation } from './answer-information';
-import { outcomeLetterPdf } from './outcome-letter-pdf';
+import { outcomeLetterPdf, patientCopyPdf } from './outcome-letter-pdf';
 import { requirePractice, sendError } from './practice-auth';
 import { lockedLinksOf, practiceInbox, toInboxItem } from './practice-inbox';
 import type { ValidImage } from '../intake/validate-submission';
@@ -65,6 +65,7 @@ export async function practiceRoutes(
     return reply.send({
       items: await practiceInbox(store, who.practice.odsCode, query.data.filter),
       lockedLinks: await lockedLinksOf(deps, store, who.practice.odsCode),
+      patientCopy: (await deps.repo.outcomes.practiceSettings(who.practice.odsCode)).patientCopy,
     });
   });
 
@@ -125,6 +126,35 @@ export async function practiceRoutes(
       return reply
         .type('application/pdf')
         .header('content-disposition', `attachment; filename="outcome-${item.caseId.slice(0, 8)}.pdf"`)
+        .send(pdf);
+    },
+  );
+
+  app.get<{ Params: { caseId: string; decisionId: string } }>(
+    `${P}/cases/:caseId/outcomes/:decisionId/patient-copy.pdf`,
+    async (request, reply) => {
+      const found = await ownOutcome(request, reply);
+      if (!found) return reply;
+      const { who, item, outcome } = found;
+      if (!(await deps.repo.outcomes.practiceSettings(who.practice.odsCode)).patientCopy)
+        return sendError(
+          reply,
+          409,
+          'patient-copy-off',
+          "Your practice has not opted in to patients' plain-language copies; ask the service to turn them on.",
+        );
+      const pdf = await patientCopyPdf(deps, item);
+      if (!pdf) return sendError(reply, 404, 'not-found', 'No such outcome for your practice.');
+      await store.audit(
+        who.caller.userId,
+        'outcome.patient-copy-downloaded',
+        item.caseId,
+        { decisionId: outcome.decisionId },
+        deps.now().toISOString(),
+      );
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="patient-copy-${item.caseId.slice(0, 8)}.pdf"`)
         .send(pdf);
     },
   );

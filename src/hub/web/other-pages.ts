@@ -29,6 +29,11 @@ export function renderOpsPage(): string {
 <h2>Outcome mix</h2>
 <table class="mix"><thead><tr><th scope="col">Outcome</th><th scope="col">Cases</th></tr></thead><tbody id="mix"></tbody></table>
 <p id="mix-empty" class="empty" hidden>No decisions yet.</p>
+<h2 id="failsafe-heading">Outcomes not acknowledged in time</h2>
+<p class="hint">Each asks the practice to act and was not acknowledged within the practice's working days; the practice has been emailed again. Phone the practice. A row leaves this list when the practice acknowledges it.</p>
+<table class="mix" aria-labelledby="failsafe-heading"><thead><tr><th scope="col">Reference</th><th scope="col">Practice (ODS)</th><th scope="col">Outcome</th><th scope="col">Due by</th><th scope="col">Chased</th></tr></thead><tbody id="failsafe"></tbody></table>
+<p id="failsafe-empty" class="empty" hidden>None: every outcome that needs the practice to act has been acknowledged in time.</p>
+<p id="failsafe-error" class="error" role="alert" hidden></p>
 </section>
 ${accountsSection()}`,
   });
@@ -73,25 +78,36 @@ ${accountField('subspecialties', 'Subspecialties', accountInput('subspecialties'
 </section>`;
 }
 
-/** Feedback from patients and practices. */
-export function renderFeedbackPage(): string {
-  return page({
-    title: 'Feedback',
-    scripts: ['feedback.js'],
-    body: `<h1>Tell us what you think</h1>
-<div id="thanks" class="card receipt" role="status" hidden><p>Thank you for your feedback.</p></div>
-<form id="feedback-form" novalidate>
-<fieldset><legend>Are you a patient or from a GP practice?</legend>
+/**
+ * The feedback form (feedback.js sends it): on the feedback page with a choice of patient or
+ * practice, on the patient's outcome page as a patient's.
+ */
+export function feedbackFormHtml(options: { patientOnly?: boolean } = {}): string {
+  const source = options.patientOnly
+    ? '<input type="hidden" name="source" value="patient">'
+    : `<fieldset><legend>Are you a patient or from a GP practice?</legend>
 <label class="check"><input type="radio" name="source" value="patient" checked> Patient</label>
 <label class="check"><input type="radio" name="source" value="practice"> GP practice</label>
-</fieldset>
+</fieldset>`;
+  return `<div id="thanks" class="card receipt" role="status" hidden><p>Thank you for your feedback.</p></div>
+<form id="feedback-form" novalidate>
+${source}
 <fieldset><legend>How was the service? (1 poor, 5 very good)</legend>
 <p class="field-error" data-error-for="rating" hidden></p>
 ${[1, 2, 3, 4, 5].map((n) => `<label class="check rating"><input type="radio" name="rating" value="${n}"> ${n}</label>`).join('')}
 </fieldset>
 <label for="comment">Comments</label><textarea id="comment" name="comment" rows="4" maxlength="2000"></textarea>
 <button type="submit">Send feedback</button>
-</form>`,
+</form>`;
+}
+
+/** Feedback from patients and practices. */
+export function renderFeedbackPage(): string {
+  return page({
+    title: 'Feedback',
+    scripts: ['feedback.js'],
+    body: `<h1>Tell us what you think</h1>
+${feedbackFormHtml()}`,
   });
 }
 

@@ -1,5 +1,9 @@
 import type { LinkInfo } from '../../shared/hub-api/patient-link-api';
+import { PLAIN_SAFETY_NET } from '../../shared/domain/plain-language-outcome';
+import { londonDateOf } from '../../shared/domain/working-days';
+import type { PatientOutcomeView } from '../patient-links/patient-outcome';
 import { esc, page } from './html';
+import { feedbackFormHtml } from './other-pages';
 
 const REQUEST_TEXT: Record<string, string> = {
   dermoscopy: 'a dermoscopy photograph (your practice will tell you if you need to come in for this)',
@@ -74,5 +78,32 @@ export function renderLinkRefusedPage(why: 'unknown' | 'expired' | 'spent' | 'lo
     title: message[0]!,
     bodyClass: 'patient',
     body: `<div class="card refused" role="alert" data-refused="${why}"><h1>${esc(message[0])}</h1><p>${esc(message[1])}</p></div>`,
+  });
+}
+
+/**
+ * A used link's page once the outcome is signed and the practice opted in: the outcome in plain
+ * words (no diagnosis, nothing meant for the GP), who will contact the patient, where to turn if
+ * worried, and the feedback form.
+ */
+export function renderPatientOutcomePage(view: PatientOutcomeView): string {
+  const [y, m, d] = londonDateOf(view.decidedAt).split('-');
+  return page({
+    title: 'What happens next',
+    scripts: ['feedback.js'],
+    bodyClass: 'patient',
+    body: `<h1>What happens next</h1>
+<p>Hello ${esc(view.givenName)}. A skin specialist has looked at your photographs (${esc(`${d}/${m}/${y}`)}).</p>
+<section class="card outcome" aria-labelledby="outcome-title" data-outcome>
+<h2 id="outcome-title">What the skin specialist decided</h2>
+<p class="headline">${esc(view.plain.headline)}</p>
+${view.plain.next.map((line) => `<p>${esc(line)}</p>`).join('\n')}
+<p>${esc(PLAIN_SAFETY_NET)}</p>
+<p>Your GP practice is ${esc(view.practiceName)}.</p>
+</section>
+<section class="card" aria-labelledby="feedback-title">
+<h2 id="feedback-title">Tell us how this went</h2>
+${feedbackFormHtml({ patientOnly: true })}
+</section>`,
   });
 }

@@ -42,6 +42,8 @@ export type InboxOutcome = z.infer<typeof inboxOutcomeSchema>;
 
 export const inboxItemSchema = z.object({
   caseId: z.string().uuid(),
+  /** The short reference the hub's emails and the letter quote (caseReference): how a reader matches them. */
+  reference: z.string(),
   patient: patientSchema,
   presentingComplaint: z.string(),
   receivedAt: z.string().datetime(),
@@ -81,12 +83,15 @@ export type LockedLink = z.infer<typeof lockedLinkSchema>;
 export const inboxResponseSchema = z.object({
   items: z.array(inboxItemSchema),
   lockedLinks: z.array(lockedLinkSchema).default([]),
+  /** The practice opted in to the patient's plain-language copy (GET …/patient-copy.pdf). */
+  patientCopy: z.boolean().default(false),
 });
 
 // POST /api/v1/practice/outcomes/:decisionId/acknowledge → 200 { acknowledgedAt }
 export const acknowledgeResponseSchema = z.object({ acknowledgedAt: z.string().datetime() });
 
 // GET /api/v1/practice/outcomes/:decisionId/letter.pdf → application/pdf
+// GET /api/v1/practice/outcomes/:decisionId/patient-copy.pdf → application/pdf (opted-in practices)
 
 // POST /api/v1/practice/cases/:caseId/information → the case returns to triage
 export const informationResponseSchema = z.object({

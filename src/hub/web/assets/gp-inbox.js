@@ -34,6 +34,7 @@ async function load() {
   const empty = document.getElementById('inbox-empty');
   empty.textContent = needsActionOnly ? 'Nothing needs action.' : 'No referrals from your practice yet.';
   empty.hidden = res.body.items.length > 0;
+  patientCopy = res.body.patientCopy === true;
   list.replaceChildren(...res.body.items.map(renderItem));
   showLinkedCase(list);
   const locked = res.body.lockedLinks || [];
@@ -65,6 +66,26 @@ function showLinkedCase(list) {
   item.focus();
 }
 
+/** The practice opted in to the patient's plain-language copy (the inbox response says). */
+let patientCopy = false;
+
+/** A button that downloads one of the outcome's PDFs with the practice's token. */
+function pdfButton(label, path, fileName) {
+  return el('button', {
+    type: 'button',
+    class: 'secondary',
+    text: label,
+    onclick: async () => {
+      const res = await api(path);
+      if (res.status !== 200) return;
+      const a = el('a', { href: URL.createObjectURL(res.body), download: fileName });
+      document.body.append(a);
+      a.click();
+      a.remove();
+    },
+  });
+}
+
 function renderItem(item) {
   const p = item.patient;
   const li = el('li', { class: `inbox-item status-${item.status}`, 'data-case-id': item.caseId });
@@ -72,7 +93,10 @@ function renderItem(item) {
     el('h2', {
       text: `${p.givenName} ${p.familyName} · NHS ${p.nhsNumber.replace(/^(\d{3})(\d{3})(\d{4})$/, '$1 $2 $3')}`,
     }),
-    el('p', { class: 'meta', text: `${item.presentingComplaint} · received ${item.receivedAt.slice(0, 10)}` }),
+    el('p', {
+      class: 'meta',
+      text: `Ref ${item.reference} · ${item.presentingComplaint} · received ${ukDate(item.receivedAt)}`,
+    }),
     el('p', { class: 'status', text: STATUS[item.status] || item.status }),
   );
   if (item.needsAction) li.append(el('p', { class: 'needs-action', text: 'Needs action' }));
@@ -99,22 +123,22 @@ function renderItem(item) {
       : null,
     el('p', { class: 'signed', text: signedLine(o) }),
   );
-  const letter = el('button', {
-    type: 'button',
-    class: 'secondary',
-    text: 'Download letter (PDF)',
-    onclick: async () => {
-      const res = await api(`/api/v1/practice/cases/${item.caseId}/outcomes/${o.decisionId}/letter.pdf`);
-      if (res.status !== 200) return;
-      const a = el('a', { href: URL.createObjectURL(res.body), download: `outcome-${item.caseId.slice(0, 8)}.pdf` });
-      document.body.append(a);
-      a.click();
-      a.remove();
-    },
-  });
+  const outcomePath = `/api/v1/practice/cases/${item.caseId}/outcomes/${o.decisionId}`;
+  const letter = pdfButton(
+    'Download letter (PDF)',
+    `${outcomePath}/letter.pdf`,
+    `outcome-${item.caseId.slice(0, 8)}.pdf`,
+  );
+  const copy = patientCopy
+    ? pdfButton(
+        "Download patient's copy (PDF)",
+        `${outcomePath}/patient-copy.pdf`,
+        `patient-copy-${item.caseId.slice(0, 8)}.pdf`,
+      )
+    : null;
   const ackText = el('span', {
     class: 'ack',
-    text: o.acknowledgedAt ? `Acknowledged ${o.acknowledgedAt.slice(0, 16).replace('T', ' ')}` : '',
+    text: o.acknowledgedAt ? `Acknowledged ${ukTime(o.acknowledgedAt)}` : '',
   });
   const ack = o.acknowledgedAt
     ? null
@@ -126,18 +150,16 @@ function renderItem(item) {
             method: 'POST',
           });
           if (res.status === 200) {
-            ackText.textContent = `Acknowledged ${res.body.acknowledgedAt.slice(0, 16).replace('T', ' ')}`;
+            ackText.textContent = `Acknowledged ${ukTime(res.body.acknowledgedAt)}`;
             event.target.remove();
           }
         },
       });
-  outcome.append(el('div', { class: 'actions' }, letter, ack, ackText));
+  outcome.append(el('div', { class: 'actions' }, letter, copy, ack, ackText));
   if (o.outcome.kind === 'more-information' && item.status === 'awaiting-information' && !o.answeredAt)
     outcome.append(answerForm(item));
   if (o.answeredAt)
-    outcome.append(
-      el('p', { class: 'answered', text: `Answered ${o.answeredAt.slice(0, 10)}: back with the consultant.` }),
-    );
+    outcome.append(el('p', { class: 'answered', text: `Answered ${ukDate(o.answeredAt)}: back with the consultant.` }));
   li.append(outcome);
   return li;
 }
@@ -227,6 +249,11 @@ setUpLogin({
   },
   onSignedInAgain: () => void load(),
 });
+
+/** A UK date, as the practice writes it (30/11/2026). */
+function ukDate(iso) {
+  return new Date(iso).toLocaleDateString('en-GB', { timeZone: 'Europe/London' });
+}
 
 /** UK wall-clock time, to the minute. */
 function ukTime(iso) {
