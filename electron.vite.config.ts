@@ -5,39 +5,45 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 
 /**
- * Production pins script-src to the SHA-384 of our one script (with SRI on its tag), so no other
- * script can run in the page: not an injected inline handler, not a script element added at run
- * time, not a file that found its way into the bundle folder. The renderer is therefore built as
- * ONE chunk (no code splitting); workers are governed separately by worker-src.
+ * Production pins script-src to the SHA-384 of each of our scripts, so no other script can run in
+ * the page: not an injected inline handler, not a script element added at run time, not a file
+ * that found its way into the bundle folder. The entry script carries SRI on its tag; the chunks
+ * loaded later with import() (pdf.js for the letter preview) carry theirs through an inline
+ * import map's "integrity" table (Chromium 127+), whose own hash is pinned too. Workers are
+ * governed separately by worker-src.
  */
-function pinEntryScriptHash(): Plugin {
+function pinPageScriptHashes(): Plugin {
+  const sha384 = (text: string): string => `sha384-${createHash('sha384').update(text).digest('base64')}`;
   return {
-    name: 'dermdesk-csp-script-hash',
+    name: 'dermdesk-csp-script-hashes',
     apply: 'build',
     enforce: 'post',
-    generateBundle(_options, bundle) {
-      const html = Object.values(bundle).find((f) => f.type === 'asset' && f.fileName.endsWith('index.html'));
-      const entries = Object.values(bundle).filter((f) => f.type === 'chunk' && f.isEntry);
-      const pageChunks = Object.values(bundle).filter((f) => f.type === 'chunk' && !f.fileName.includes('worker'));
-      if (
-        !html ||
-        html.type !== 'asset' ||
-        entries.length !== 1 ||
-        entries[0]?.type !== 'chunk' ||
-        pageChunks.length !== 1
-      ) {
-        throw new Error('dermdesk-csp-script-hash expects one index.html and exactly one page chunk');
-      }
-      const entry = entries[0];
-      const hash = `sha384-${createHash('sha384').update(entry.code).digest('base64')}`;
-      const source = String(html.source);
-      const tag = `src="./${entry.fileName}"`;
-      if (!source.includes(tag) || !source.includes("script-src 'self'")) {
-        throw new Error('dermdesk-csp-script-hash: entry script tag or script-src not found in index.html');
-      }
-      html.source = source
-        .replace(tag, `${tag} integrity="${hash}"`)
-        .replace("script-src 'self'", `script-src '${hash}'`);
+    // Last of every plugin's generateBundle: Vite rewrites chunks' dynamic-import code in its own
+    // generateBundle, and the hashes must be of the bytes written.
+    generateBundle: {
+      order: 'post',
+      handler(_options, bundle) {
+        const html = Object.values(bundle).find((f) => f.type === 'asset' && f.fileName.endsWith('index.html'));
+        const pageChunks = Object.values(bundle).filter((f) => f.type === 'chunk' && !f.fileName.includes('worker'));
+        const entries = pageChunks.filter((f) => f.type === 'chunk' && f.isEntry);
+        const entry = entries[0];
+        if (!html || html.type !== 'asset' || entries.length !== 1 || entry?.type !== 'chunk') {
+          throw new Error('dermdesk-csp-script-hashes expects one index.html and exactly one entry chunk');
+        }
+        const entryHash = sha384(entry.code);
+        const lazy = pageChunks.flatMap((c) => (c.type === 'chunk' && !c.isEntry ? [c] : []));
+        const integrity = Object.fromEntries(lazy.map((c) => [`./${c.fileName}`, sha384(c.code)]));
+        const importMap = JSON.stringify({ imports: {}, integrity });
+        const source = String(html.source);
+        const tag = `<script type="module" crossorigin src="./${entry.fileName}"`;
+        if (!source.includes(tag) || !source.includes("script-src 'self'")) {
+          throw new Error('dermdesk-csp-script-hashes: entry script tag or script-src not found in index.html');
+        }
+        const pinned = [entryHash, sha384(importMap), ...Object.values(integrity)].map((h) => `'${h}'`).join(' ');
+        html.source = source
+          .replace(tag, `<script type="importmap">${importMap}</script>\n    ${tag} integrity="${entryHash}"`)
+          .replace("script-src 'self'", `script-src ${pinned}`);
+      },
     },
   };
 }
@@ -88,13 +94,17 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
-    plugins: [react(), devContentSecurityPolicy(), pinEntryScriptHash()],
+    plugins: [react(), devContentSecurityPolicy(), pinPageScriptHashes()],
     build: {
+      // electron-vite leaves the renderer unminified by default; the one page chunk is then
+      // 2.7 MB to parse and compile before the first image can be asked for (issue 16, cold start).
+      minify: true,
+      // No modulepreload links injected at run time: every script the page runs is pinned above.
+      modulePreload: false,
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/renderer/index.html'),
         },
-        output: { codeSplitting: false },
       },
     },
   },

@@ -440,6 +440,7 @@ async function main(): Promise<void> {
       await page.goto(oursUrl(single.id));
       first.ours.push(await whenTrue(page, OURS_FIRST_DRAWN_AT));
       first.oursSharp.push(await whenTrue(page, `${OURS_STAGE}?.dataset.sharp === 'true'`));
+      if (TRACE) console.log(`run ${run + 1} (ours, cold): ${await traceSince(page, 0)}`);
       await page.getByTestId('viewer-workspace').focus();
       const t0 = await page.evaluate(() => performance.now());
       await page.keyboard.press('1');

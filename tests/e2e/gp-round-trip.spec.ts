@@ -144,7 +144,10 @@ test('a referral goes from the GP form and the patient’s phone to the consulta
   await gp.getByLabel(/The patient consents to this referral/).check();
   await shot(gp, '01-gp-form');
   await gp.getByLabel('Allergies').press('Control+Enter');
-  await expect(gp.getByRole('status').filter({ hasText: 'Referral sent' })).toContainText('2 photograph(s)');
+  const receipt = gp.getByRole('status').filter({ hasText: 'Referral sent' });
+  await expect(receipt).toContainText('2 photograph(s)');
+  await expect(receipt).toContainText('triage is due by 03/12/2026');
+  const formReference = /Reference (DD-[0-9A-F]{8})/.exec((await receipt.textContent()) ?? '')?.[1];
 
   // 2. A second patient is not in the room: the GP fills in the details and has the hub email
   //    them a link from the same page.
@@ -197,6 +200,7 @@ test('a referral goes from the GP form and the patient’s phone to the consulta
   const inbox = inboxResponseSchema.parse(await (await api(`${HUB_API_PREFIX}/practice/inbox`, practiceToken)).json());
   const caseOf = (nhs: string) => inbox.items.find((i) => i.patient.nhsNumber === nhs)!.caseId;
   const formCase = caseOf(sampleNhsNumber(7302));
+  expect(formReference).toBe(caseReference(formCase));
   const caseId = caseOf(PATIENT.nhsNumber);
   const reference = caseReference(caseId);
 
@@ -254,6 +258,8 @@ test('a referral goes from the GP form and the patient’s phone to the consulta
   const item = gp.locator(`.inbox-item[data-case-id="${caseId}"]`);
   await expect(item).toBeFocused();
   await expect(item).toContainText('Outcome received');
+  // The reference the email quoted, and dates as a UK practice writes them.
+  await expect(item).toContainText(`Ref ${reference} · Bleeding lesion on the back · received 30/11/2026`);
   await expect(item).toContainText('Needs action');
   await expect(item.getByRole('heading', { name: 'Urgent face-to-face appointment' })).toBeVisible();
   await expect(item).toContainText(`Diagnosis: ${diagnosis}`);
@@ -309,22 +315,42 @@ test('a referral goes from the GP form and the patient’s phone to the consulta
   );
   expect(chase!.raw).not.toContain(PATIENT.nhsNumber);
   expect(await failsafeReferences()).toEqual([reference]);
+  // The operator's dashboard lists it, to phone the practice.
+  const opsContext = await browser.newContext({ viewport: DESKTOP });
+  const ops = await opsContext.newPage();
+  await ops.goto(`${hub.url}/ops`);
+  await new HubSignIn(ops).signIn(OPERATOR.username, OPERATOR.password);
+  const failsafe = ops.getByRole('table', { name: 'Outcomes not acknowledged in time' });
+  await expect(failsafe.getByRole('row')).toHaveCount(2);
+  await expect(failsafe.getByRole('row').nth(1).getByRole('cell')).toHaveText([
+    reference,
+    ODS,
+    'Urgent face-to-face appointment',
+    '02/12/2026',
+    /^03\/12\/2026 09:\d\d$/,
+  ]);
+  await failsafe.scrollIntoViewIfNeeded();
+  await shot(ops, '07-operator-failsafe');
 
   // 10. The practice acknowledges on the page (its sign-in from Monday has expired by Thursday).
   await gp.goto(inboxLink!);
   await expect(gp.getByRole('heading', { name: 'Practice sign-in' })).toBeVisible();
   await expect(gp.locator('#login-error')).toContainText('Your sign-in has expired');
-  await shot(gp, '07-practice-sign-in-again');
+  await shot(gp, '08-practice-sign-in-again');
   await new HubSignIn(gp).signIn(PRACTICE.username, PRACTICE.password);
   await expect(item).toBeFocused();
   await item.getByRole('button', { name: 'Acknowledge' }).click();
-  await expect(item).toContainText('Acknowledged 2026-12-03');
-  await shot(gp, '08-practice-acknowledged');
+  await expect(item).toContainText('Acknowledged 03/12/2026 09:');
+  await shot(gp, '09-practice-acknowledged');
   expect(await failsafeReferences()).toEqual([]);
+  await ops.reload();
+  await expect(ops.getByText('None: every outcome that needs the practice to act has been acknowledged')).toBeVisible();
+  await expect(failsafe.getByRole('row')).toHaveCount(1);
   const stillOpen = await fhir(`Task?${patientQuery}&status=requested`, await signIn('/practice/login', PRACTICE));
   expect(stillOpen).toEqual([]);
   expect(mailsTo(MAILBOX)).toHaveLength(2);
 
   await gpContext.close();
   await phoneContext.close();
+  await opsContext.close();
 });

@@ -1,3 +1,4 @@
+import { letterheadFromEnv } from '../../src/common/letters/letterhead';
 import { notifyConfigFromEnv } from '../../src/hub/loop/notify-config';
 import { startHub } from '../../src/hub/start-hub';
 import { fileClock } from './hub-clock-file';
@@ -8,7 +9,7 @@ import { fileClock } from './hub-clock-file';
  * hub-clock-file.ts), so a spec can move the hub's calendar while it runs. This launcher lives in
  * tests/ on purpose: the product's CLI cannot be given a fake clock. The outcome loop sweeps
  * every DERMDESK_TEST_SWEEP_MS (default 500 ms) so a moved clock is acted on at once. Mail and
- * texts come from the same environment variables as the CLI (loop/notify-config.ts).
+ * texts (loop/notify-config.ts) and the letterhead come from the same environment variables as the CLI.
  * Usage: node --import tsx tests/support/hub-on-file-clock.ts --data-dir DIR
  */
 async function main(): Promise<void> {
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     port: 0,
     host: '127.0.0.1',
     now,
+    letterhead: letterheadFromEnv(process.env),
     notify: {
       ...notifyConfigFromEnv(process.env),
       sweepIntervalMs: Number(process.env['DERMDESK_TEST_SWEEP_MS'] ?? 500),

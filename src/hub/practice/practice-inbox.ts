@@ -1,3 +1,4 @@
+import { caseReference } from '../../shared/domain/case-reference';
 import { describeOutcome, outcomeLabels } from '../../shared/domain/outcome-labels';
 import { needsPracticeAction, practiceActions } from '../../shared/domain/practice-actions';
 import type { InboxItem, LockedLink } from '../../shared/hub-api/practice-api';
@@ -32,6 +33,7 @@ export function toInboxItem({
     actions: latest ? practiceActions(latest) : [],
     needsAction: Boolean(latest && ((needsPracticeAction(latest) && !acknowledgedAt) || unansweredRequest)),
     caseId: record.id,
+    reference: caseReference(record.id),
     patient: record.patient,
     presentingComplaint: record.referral.presentingComplaint,
     receivedAt: record.referral.receivedAt,

@@ -4,6 +4,7 @@ import type { Change, DecisionReceipt } from '../../shared/hub-api/consultant-ap
 import type { AuditEvent } from '../../shared/hub-api/consultant-api-extras';
 import type { AnnotationDoc } from '../../shared/domain/viewer/annotations';
 import type { ImageAnnotations } from '../../shared/hub-api/annotations-api';
+import type { EarlierCase } from '../../shared/hub-api/earlier-cases-api';
 import type { OutcomeLoopRepository } from './outcome-loop-repository';
 
 /**
@@ -365,7 +366,17 @@ export interface HubRepository extends DoorsRepository, RateLimitStore {
   assignedTo(consultantId: string, now: string): Promise<ClaimedCase[]>;
   caseAccess(caseId: string, consultantId: string, now: string): Promise<CaseAccess>;
   /** The media type of an image the consultant may download, or null. */
+  /**
+   * The media type of an image the consultant may download, or null: an image of a case they
+   * hold, or of an earlier case of the same patient served with one (`earlierCases`).
+   */
   visibleImage(sha256: string, consultantId: string, now: string): Promise<{ mediaType: string } | null>;
+  /**
+   * The patient's earlier cases served with `caseId` (verified NHS number and date of birth
+   * alike, received before it, not withdrawn, with a decision or images), newest first, at most
+   * EARLIER_CASES_LIMIT. See shared/hub-api/earlier-cases-api.ts.
+   */
+  earlierCases(caseId: string): Promise<EarlierCase[]>;
   /** Idempotent: resending the same hand-over answers with the original time. */
   passOn(input: PassOnInput): Promise<PassOnResult>;
   changesFor(consultantId: string, after: number, limit: number): Promise<Change[]>;

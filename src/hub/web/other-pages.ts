@@ -29,6 +29,11 @@ export function renderOpsPage(): string {
 <h2>Outcome mix</h2>
 <table class="mix"><thead><tr><th scope="col">Outcome</th><th scope="col">Cases</th></tr></thead><tbody id="mix"></tbody></table>
 <p id="mix-empty" class="empty" hidden>No decisions yet.</p>
+<h2 id="failsafe-heading">Outcomes not acknowledged in time</h2>
+<p class="hint">Each asks the practice to act and was not acknowledged within the practice's working days; the practice has been emailed again. Phone the practice. A row leaves this list when the practice acknowledges it.</p>
+<table class="mix" aria-labelledby="failsafe-heading"><thead><tr><th scope="col">Reference</th><th scope="col">Practice (ODS)</th><th scope="col">Outcome</th><th scope="col">Due by</th><th scope="col">Chased</th></tr></thead><tbody id="failsafe"></tbody></table>
+<p id="failsafe-empty" class="empty" hidden>None: every outcome that needs the practice to act has been acknowledged in time.</p>
+<p id="failsafe-error" class="error" role="alert" hidden></p>
 </section>`,
   });
 }

@@ -42,6 +42,8 @@ export type InboxOutcome = z.infer<typeof inboxOutcomeSchema>;
 
 export const inboxItemSchema = z.object({
   caseId: z.string().uuid(),
+  /** The short reference the hub's emails and the letter quote (caseReference): how a reader matches them. */
+  reference: z.string(),
   patient: patientSchema,
   presentingComplaint: z.string(),
   receivedAt: z.string().datetime(),

@@ -23,6 +23,7 @@ import * as cases from './case-store';
 import * as dashboard from './dashboard-store';
 import * as decisions from './decision-store';
 import * as doors from './door-store';
+import * as earlier from './earlier-case-store';
 import * as feedback from './feedback-store';
 import * as limits from './rate-limit-store';
 import * as linkGuards from './link-guard-store';
@@ -79,6 +80,7 @@ export class KyselyHubRepository implements HubRepository {
     cases.caseAccess(this.q, caseId, consultantId, now);
   visibleImage = (sha256: string, consultantId: string, now: string) =>
     cases.visibleImage(this.q, sha256, consultantId, now);
+  earlierCases = (caseId: string) => earlier.earlierCases(this.q, caseId);
   passOn = (input: PassOnInput) => cases.passOn(this.q, input);
   changesFor = (consultantId: string, after: number, limit: number) =>
     cases.changesFor(this.q, consultantId, after, limit);

@@ -238,4 +238,29 @@ export const postgresMigrations: SqlMigration[] = [
     CREATE INDEX cases_pool_order ON cases(priority_rank, due_on, received_at, id) WHERE status = 'open' AND assigned_to IS NULL;
     `,
   },
+  {
+    id: 85,
+    sql: `
+    ALTER TABLE cases ADD COLUMN verified_nhs_number TEXT;
+    ALTER TABLE cases ADD COLUMN patient_birth_date TEXT;
+    UPDATE cases SET verified_nhs_number = record_json::jsonb #>> '{patient,nhsNumber}',
+      patient_birth_date = record_json::jsonb #>> '{patient,dateOfBirth}';
+    UPDATE cases SET verified_nhs_number = NULL WHERE verified_nhs_number IS NOT NULL AND NOT (
+      CASE WHEN verified_nhs_number ~ '^[0-9]{10}$'
+      THEN (11 - (
+            substr(verified_nhs_number, 1, 1)::int * 10
+          + substr(verified_nhs_number, 2, 1)::int * 9
+          + substr(verified_nhs_number, 3, 1)::int * 8
+          + substr(verified_nhs_number, 4, 1)::int * 7
+          + substr(verified_nhs_number, 5, 1)::int * 6
+          + substr(verified_nhs_number, 6, 1)::int * 5
+          + substr(verified_nhs_number, 7, 1)::int * 4
+          + substr(verified_nhs_number, 8, 1)::int * 3
+          + substr(verified_nhs_number, 9, 1)::int * 2
+        ) % 11) % 11
+        = substr(verified_nhs_number, 10, 1)::int
+      ELSE false END);
+    CREATE INDEX cases_patient ON cases(verified_nhs_number, received_at) WHERE verified_nhs_number IS NOT NULL;
+    `,
+  },
 ];

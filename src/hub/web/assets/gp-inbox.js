@@ -93,7 +93,10 @@ function renderItem(item) {
     el('h2', {
       text: `${p.givenName} ${p.familyName} · NHS ${p.nhsNumber.replace(/^(\d{3})(\d{3})(\d{4})$/, '$1 $2 $3')}`,
     }),
-    el('p', { class: 'meta', text: `${item.presentingComplaint} · received ${item.receivedAt.slice(0, 10)}` }),
+    el('p', {
+      class: 'meta',
+      text: `Ref ${item.reference} · ${item.presentingComplaint} · received ${ukDate(item.receivedAt)}`,
+    }),
     el('p', { class: 'status', text: STATUS[item.status] || item.status }),
   );
   if (item.needsAction) li.append(el('p', { class: 'needs-action', text: 'Needs action' }));
@@ -135,7 +138,7 @@ function renderItem(item) {
     : null;
   const ackText = el('span', {
     class: 'ack',
-    text: o.acknowledgedAt ? `Acknowledged ${o.acknowledgedAt.slice(0, 16).replace('T', ' ')}` : '',
+    text: o.acknowledgedAt ? `Acknowledged ${ukTime(o.acknowledgedAt)}` : '',
   });
   const ack = o.acknowledgedAt
     ? null
@@ -147,7 +150,7 @@ function renderItem(item) {
             method: 'POST',
           });
           if (res.status === 200) {
-            ackText.textContent = `Acknowledged ${res.body.acknowledgedAt.slice(0, 16).replace('T', ' ')}`;
+            ackText.textContent = `Acknowledged ${ukTime(res.body.acknowledgedAt)}`;
             event.target.remove();
           }
         },
@@ -156,9 +159,7 @@ function renderItem(item) {
   if (o.outcome.kind === 'more-information' && item.status === 'awaiting-information' && !o.answeredAt)
     outcome.append(answerForm(item));
   if (o.answeredAt)
-    outcome.append(
-      el('p', { class: 'answered', text: `Answered ${o.answeredAt.slice(0, 10)}: back with the consultant.` }),
-    );
+    outcome.append(el('p', { class: 'answered', text: `Answered ${ukDate(o.answeredAt)}: back with the consultant.` }));
   li.append(outcome);
   return li;
 }
@@ -248,6 +249,11 @@ setUpLogin({
   },
   onSignedInAgain: () => void load(),
 });
+
+/** A UK date, as the practice writes it (30/11/2026). */
+function ukDate(iso) {
+  return new Date(iso).toLocaleDateString('en-GB', { timeZone: 'Europe/London' });
+}
 
 /** UK wall-clock time, to the minute. */
 function ukTime(iso) {

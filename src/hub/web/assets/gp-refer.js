@@ -73,7 +73,7 @@ function startPractice(session) {
       const res = await api('/api/v1/intake/referrals', { json: body, headers: { 'x-dermdesk-source': 'web-form' } });
       if (res.status === 201) {
         const receipt = document.getElementById('receipt');
-        receipt.textContent = `Referral sent. Case ${res.body.caseId.slice(0, 8)} with ${res.body.imageCount} photograph(s); triage is due by ${res.body.dueOn}.`;
+        receipt.textContent = `Referral sent. Reference ${caseReference(res.body.caseId)} with ${res.body.imageCount} photograph(s); triage is due by ${ukDate(res.body.dueOn)}.`;
         receipt.hidden = false;
         // The next referral is usually the same clinician's: keep their name, clear the rest.
         const clinician = value('clinician');
@@ -133,6 +133,11 @@ function startPractice(session) {
       out.hidden = false;
     }
   });
+}
+
+/** The reference the hub's emails, inbox and letters quote (src/shared/domain/case-reference.ts). */
+function caseReference(caseId) {
+  return `DD-${caseId.replace(/-/g, '').slice(0, 8).toUpperCase()}`;
 }
 
 /** 2026-12-07T09:00:00Z → 07/12/2026, the date as a UK practice writes it. */

@@ -42,6 +42,49 @@ async function load() {
   });
   document.getElementById('mix').replaceChildren(...rows);
   document.getElementById('mix-empty').hidden = rows.length > 0;
+  await loadFailsafe();
+}
+
+/** The failsafe list: outcomes needing the practice to act, escalated because nobody acknowledged them. */
+async function loadFailsafe() {
+  const res = await api('/api/v1/ops/failsafe');
+  const error = document.getElementById('failsafe-error');
+  error.hidden = res.status === 200;
+  if (res.status !== 200) {
+    error.textContent = res.body.error ? res.body.error.message : 'The failsafe list could not be loaded.';
+    return;
+  }
+  const rows = res.body.escalated.map((e) => {
+    const tr = document.createElement('tr');
+    tr.dataset.caseId = e.caseId;
+    for (const text of [e.reference, e.odsCode, e.outcome, ukDate(e.dueOn), ukTime(e.escalatedAt)]) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      tr.append(td);
+    }
+    return tr;
+  });
+  document.getElementById('failsafe').replaceChildren(...rows);
+  document.getElementById('failsafe-empty').hidden = rows.length > 0;
+}
+
+/** A UK date (30/11/2026) from an ISO date or instant. */
+function ukDate(iso) {
+  return new Date(iso).toLocaleDateString('en-GB', { timeZone: 'Europe/London' });
+}
+
+/** UK wall-clock time, to the minute. */
+function ukTime(iso) {
+  return new Date(iso)
+    .toLocaleString('en-GB', {
+      timeZone: 'Europe/London',
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+    .replace(',', '');
 }
 
 setUpLogin({

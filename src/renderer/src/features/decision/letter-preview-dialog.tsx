@@ -2,7 +2,13 @@ import type { PDFDocumentProxy } from 'pdfjs-dist';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import { flushBeforeLock } from '../lock/work-place';
-import { base64Bytes, drawPage, openPdf } from './pdf-pages';
+
+/**
+ * pdf.js (about a third of the renderer's code) is loaded when a letter is first previewed, not
+ * with the page: the first image of a case is drawn sooner (issue 16, cold start). The chunk is
+ * pinned by its hash in the page's CSP like the entry script (electron.vite.config.ts).
+ */
+const pdfPages = () => import('./pdf-pages');
 
 type Preview =
   | { status: 'loading' }
@@ -21,10 +27,12 @@ function LetterPage(props: {
   useEffect(() => {
     const canvas = ref.current;
     if (!canvas) return;
-    drawPage(doc, number, canvas, 1.3).then(
-      (text) => onText(number, text),
-      (e: unknown) => onError(e instanceof Error ? e.message : 'the page could not be drawn'),
-    );
+    pdfPages()
+      .then(({ drawPage }) => drawPage(doc, number, canvas, 1.3))
+      .then(
+        (text) => onText(number, text),
+        (e: unknown) => onError(e instanceof Error ? e.message : 'the page could not be drawn'),
+      );
   }, [doc, number, onText, onError]);
   return (
     <canvas
@@ -70,6 +78,7 @@ export function LetterPreviewDialog(props: {
           caseId,
           ...(decisionId === null ? {} : { decisionId }),
         });
+        const { base64Bytes, openPdf } = await pdfPages();
         const doc = await openPdf(base64Bytes(r.pdfBase64));
         if (cancelled) return void doc.destroy();
         loaded = doc;

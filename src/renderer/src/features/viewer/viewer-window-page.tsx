@@ -8,6 +8,20 @@ import { tileLoader } from './tile-loader';
 import { PatientBanner } from './patient-banner';
 import { ViewerWarmUp } from './viewer-warm-up';
 
+/** The opening case's images, asked for as the page starts, beside React's first render. */
+let early: { caseId: string; images: Promise<CaseImagesData> } | null = null;
+
+/**
+ * Starts fetching a case's images before the viewer is rendered (cold start: the request then
+ * overlaps React's first render and the lock check). Safe while locked: the core refuses it.
+ */
+export function startFetchingCaseImages(caseId: string): void {
+  tileLoader.warm(); // the decoding worker starts now too, not after the first render
+  const images = api.call('images.forCase', { caseId });
+  images.catch(() => undefined); // answered where it is used
+  early = { caseId, images };
+}
+
 /**
  * The pop-out viewer (second monitor): the same renderer opened with `#view=viewer`, showing
  * whichever case the main window has open (the core's `viewer.case-followed` event).
@@ -55,7 +69,9 @@ export function ViewerWindowPage(props: { initialCaseId: string | null }): React
   useEffect(() => {
     if (!caseId || shownRef.current === caseId) return;
     let live = true;
-    api.call('images.forCase', { caseId }).then(
+    const images = early?.caseId === caseId ? early.images : api.call('images.forCase', { caseId });
+    early = null;
+    images.then(
       (r) => {
         if (live) show(caseId, r);
       },
