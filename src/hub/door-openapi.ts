@@ -15,6 +15,7 @@ import {
   linkReceiptSchema,
   linkSubmissionSchema,
 } from '../shared/hub-api/patient-link-api';
+import { photoUploadReceiptSchema } from '../shared/hub-api/upload-api';
 import {
   acknowledgeResponseSchema,
   inboxResponseSchema,
@@ -54,7 +55,7 @@ export const PHOTO_REQUEST_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'ap
 export const doorDocs: Readonly<Record<string, DoorDoc>> = {
   [`POST ${A}/intake/referrals`]: {
     summary:
-      'Refer a patient (JSON, photographs inline as base64). 422 lists every field to fix, each with a plain-English message',
+      'Refer a patient (JSON; each photograph an uploadId from POST /uploads/photos, or inline base64 within the 8 MiB JSON limit). 422 lists every field to fix, each with a plain-English message',
     request: intakeSubmissionSchema,
     response: intakeReceiptSchema,
     status: 201,
@@ -71,6 +72,14 @@ export const doorDocs: Readonly<Record<string, DoorDoc>> = {
     request: 'image',
     response: imageQualityReportSchema,
     errors: [401, 413, 415, 422],
+  },
+  [`POST ${A}/uploads/photos`]: {
+    summary:
+      "Upload one photograph (its own bytes, the file's own Content-Type), streamed to the store; answers the uploadId a referral or answer then cites. Only this practice account may cite it; uncited uploads are deleted after a day",
+    request: 'image',
+    response: photoUploadReceiptSchema,
+    status: 201,
+    errors: [400, 401, 403, 413, 422],
   },
   [`POST ${A}/practice/login`]: {
     summary: "Sign in as a GP practice; returns the practice's expiring bearer token",
@@ -127,6 +136,14 @@ export const doorDocs: Readonly<Record<string, DoorDoc>> = {
     request: 'image',
     response: imageQualityReportSchema,
     errors: [403, 404, 410, 413, 415, 422, 429],
+  },
+  [`POST ${A}/patient-links/:token/photos`]: {
+    summary:
+      "Upload one of the patient's photographs, streamed to the store; answers the uploadId the submission then cites (only through this link)",
+    request: 'image',
+    response: photoUploadReceiptSchema,
+    status: 201,
+    errors: [400, 403, 404, 410, 413, 422, 429],
   },
   [`POST ${A}/patient-links/:token/submit`]: {
     summary:
