@@ -1,5 +1,11 @@
 import type { z } from 'zod';
 import { HUB_API_PREFIX } from '../shared/hub-api/consultant-api';
+import {
+  accountListResponseSchema,
+  accountResponseSchema,
+  accountWithPasswordResponseSchema,
+  newAccountRequestSchema,
+} from '../shared/hub-api/account-api';
 import { dashboardSchema } from '../shared/hub-api/dashboard-api';
 import { feedbackReportSchema, feedbackRequestSchema } from '../shared/hub-api/feedback-api';
 import {
@@ -171,6 +177,35 @@ export const doorDocs: Readonly<Record<string, DoorDoc>> = {
   },
   ['GET /gp']: { summary: "The GP's referral form (web page)", response: 'html', errors: [] },
   ['GET /gp/inbox']: { summary: "The practice's inbox (web page)", response: 'html', errors: [] },
+  [`GET ${A}/ops/accounts`]: {
+    summary: 'List accounts (consultants, GP practices, operators), optionally ?role=; never a password',
+    response: accountListResponseSchema,
+    errors: [400, 401, 403],
+  },
+  [`POST ${A}/ops/accounts`]: {
+    summary:
+      'Create a consultant (GMC number, subspecialties), GP practice (ODS code) or operator account; the temporary password is answered once and must be replaced at first sign-in. Audited',
+    request: newAccountRequestSchema,
+    response: accountWithPasswordResponseSchema,
+    status: 201,
+    errors: [400, 401, 403, 409, 422],
+  },
+  [`POST ${A}/ops/accounts/:username/deactivate`]: {
+    summary: 'Deactivate an account: its sessions end and it cannot sign in. Audited',
+    response: accountResponseSchema,
+    errors: [401, 403, 404],
+  },
+  [`POST ${A}/ops/accounts/:username/reactivate`]: {
+    summary: 'Reactivate a deactivated account. Audited',
+    response: accountResponseSchema,
+    errors: [401, 403, 404],
+  },
+  [`POST ${A}/ops/accounts/:username/reset-password`]: {
+    summary:
+      'Reset a password: a new temporary one, answered once; every session of the account ends and the user chooses their own at next sign-in. Audited',
+    response: accountWithPasswordResponseSchema,
+    errors: [401, 403, 404],
+  },
   ['GET /ops']: { summary: "The operator's dashboard (web page)", response: 'html', errors: [] },
   ['GET /feedback']: { summary: 'The feedback form (web page)', response: 'html', errors: [] },
   ['GET /account/password']: {

@@ -129,6 +129,13 @@ export const routePolicies: Readonly<Record<string, RoutePolicy>> = {
   [`GET ${A}/ops/failsafe`]: { access: operator, bodyLimit: NO_BODY },
   [`PUT ${A}/ops/practices/:odsCode/settings`]: { access: operator, bodyLimit: 16 * KiB },
 
+  // Accounts: the operator page's side of `npm run hub -- admin` (src/hub/admin/account-routes.ts)
+  [`GET ${A}/ops/accounts`]: { access: operator, bodyLimit: NO_BODY },
+  [`POST ${A}/ops/accounts`]: { access: operator, bodyLimit: 4 * KiB },
+  [`POST ${A}/ops/accounts/:username/deactivate`]: { access: operator, bodyLimit: NO_BODY },
+  [`POST ${A}/ops/accounts/:username/reactivate`]: { access: operator, bodyLimit: NO_BODY },
+  [`POST ${A}/ops/accounts/:username/reset-password`]: { access: operator, bodyLimit: NO_BODY },
+
   // Feedback, dashboard, pages
   [`POST ${A}/feedback`]: { access: PUBLIC, bodyLimit: 16 * KiB },
   [`GET ${A}/feedback`]: { access: operator, bodyLimit: NO_BODY },
