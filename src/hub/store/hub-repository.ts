@@ -245,6 +245,22 @@ export interface DashboardAggregates {
   turnaround: { overall: TurnaroundRow | null; byPractice: TurnaroundRow[]; byConsultant: TurnaroundRow[] };
 }
 
+/**
+ * A photograph streamed in through an upload door, before the referral or answer citing it.
+ * `owner` is who may cite it: `user:<practice account id>` or `link:<patient link id>`.
+ */
+export interface PhotoUploadRow {
+  id: string;
+  owner: string;
+  sha256: string;
+  bytes: number;
+  mediaType: string;
+  width: number;
+  height: number;
+  createdAt: string;
+  usedAt: string | null;
+}
+
 /** Wrong answers to a patient link's identity check, and when the link was locked. */
 export interface LinkGuard {
   failures: number;
@@ -295,6 +311,19 @@ export interface DoorsRepository {
   feedbackSummary(): Promise<{ total: number; averageRating: number | null }>;
   recordUploadCheck(actor: string, ok: boolean, issues: string[], at: string): Promise<void>;
   uploadCheckSummary(): Promise<{ total: number; retakesAsked: number }>;
+
+  addPhotoUpload(row: PhotoUploadRow): Promise<void>;
+  /** The uploads with these ids (any owner: the caller compares owners). */
+  photoUploads(ids: string[]): Promise<PhotoUploadRow[]>;
+  /** Marks uploads cited by a case or answer (the first citation's time is kept). */
+  markPhotoUploadsUsed(ids: string[], at: string): Promise<void>;
+  /**
+   * Deletes never-cited uploads created before `before` and returns the addresses that no
+   * remaining upload and no case now cites (the caller removes those objects).
+   */
+  collectStaleUploads(before: string): Promise<string[]>;
+  /** True while any upload row or case image cites these bytes. */
+  photoObjectCited(sha256: string): Promise<boolean>;
   /** `today`: the London date (overdue is due before it); `weekAgo`: an instant. */
   dashboardAggregates(at: { today: string; weekAgo: string }): Promise<DashboardAggregates>;
 }

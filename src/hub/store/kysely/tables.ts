@@ -47,6 +47,18 @@ export interface HubTables {
     patient_birth_date: string | null;
   };
   case_images: { case_id: string; sha256: string; media_type: string };
+  /** Migration 70: photographs streamed in before the referral or answer that cites them. */
+  photo_uploads: {
+    id: string;
+    owner: string;
+    sha256: string;
+    bytes: number;
+    media_type: string;
+    width: number;
+    height: number;
+    created_at: string;
+    used_at: string | null;
+  };
   assignments: { case_id: string; consultant_id: string; first_at: string };
   pass_ons: {
     id: Generated<number>;

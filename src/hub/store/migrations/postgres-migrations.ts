@@ -230,6 +230,22 @@ export const postgresMigrations: SqlMigration[] = [
     `,
   },
   {
+    // Photographs streamed in through the upload doors (POST /uploads/photos, /patient-links/<t>/photos)
+    // before the referral or answer that cites them: who uploaded each (a practice account or a
+    // patient link; nobody else may cite it), what the checks found, and when it was first cited.
+    // Never-cited rows older than a day are collected with their bytes (intake/stale-uploads.ts).
+    id: 70,
+    sql: `
+    CREATE TABLE photo_uploads (
+      id TEXT PRIMARY KEY, owner TEXT NOT NULL, sha256 TEXT NOT NULL, bytes BIGINT NOT NULL,
+      media_type TEXT NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL,
+      created_at TEXT NOT NULL, used_at TEXT
+    );
+    CREATE INDEX photo_uploads_unused ON photo_uploads(created_at) WHERE used_at IS NULL;
+    CREATE INDEX photo_uploads_sha256 ON photo_uploads(sha256);
+    `,
+  },
+  {
     // The claim's pick (case-store.ts poolPick): the pool in clinical order, as a partial index
     // over exactly the pool. cases_pool lacked the id tie-break, so every claim sorted every open
     // case (about 200 ms at 10,000 cases on the bench machine); now it reads 5 index entries.
