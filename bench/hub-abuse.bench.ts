@@ -5,7 +5,10 @@
  * - the hub process's peak RSS growth meanwhile (sampled from /proc every 10 ms);
  * - the latency of GET /healthz (liveness) asked every 25 ms meanwhile (median and worst).
  * The unauthenticated body is refused from its headers (route-policies.ts, onRequest); the
- * 20 MB one is read in full (the JSON door buffers it) and then judged.
+ * 20 MB JSON body is refused past the JSON door's 8 MiB limit. Beside them, the streamed
+ * photograph door (POST /uploads/photos: intake/receive-photo.ts): a 20 MB body sent chunked
+ * (no Content-Length, so only the limit applied while streaming stops it, at 15 MiB), and a real
+ * 20-megapixel JPEG just under the limit, stored, decoded from disk and accepted.
  *
  *   npm run bench -- hub-abuse
  */
@@ -68,6 +71,57 @@ function upload(url: string, size: number, token: string | null): Promise<{ stat
     };
     pump();
   });
+}
+
+/**
+ * POSTs one photograph to the streamed door: `bytes` as they are, or (`padTo`) the bytes then
+ * filler up to that size, chunked (no Content-Length, so the hub can only stop it while reading).
+ */
+function streamPhoto(url: string, token: string, bytes: Buffer, padTo = 0): Promise<{ status: number; ms: number }> {
+  return new Promise((resolve) => {
+    const start = performance.now();
+    let done = false;
+    const finish = (status: number) => {
+      if (done) return;
+      done = true;
+      resolve({ status, ms: performance.now() - start });
+    };
+    const req = request(
+      `${url}/api/v1/uploads/photos`,
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'image/jpeg',
+          authorization: `Bearer ${token}`,
+          ...(padTo ? {} : { 'content-length': String(bytes.length) }),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => finish(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', () => finish(-1));
+    const parts = [bytes];
+    for (let sent = bytes.length; sent < padTo; sent += MB) parts.push(CHUNK.subarray(0, Math.min(MB, padTo - sent)));
+    const pump = () => {
+      while (parts.length > 0 && !done) if (!req.write(parts.shift()!)) return void req.once('drain', pump);
+      if (!done) req.end();
+    };
+    pump();
+  });
+}
+
+/** A real 20-megapixel JPEG of noise (hard to compress: about 12.4 MB at quality 88), made with sharp. */
+async function bigPhotograph(): Promise<Buffer> {
+  const { default: sharp } = await import('sharp');
+  const width = 5200;
+  const height = 3900;
+  const raw = Buffer.alloc(width * height * 3);
+  for (let i = 0; i < raw.length; i++) raw[i] = (i * 2654435761) >>> 24;
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 88 })
+    .toBuffer();
 }
 
 async function scenario(
@@ -143,6 +197,19 @@ async function main(): Promise<void> {
     );
     await scenario(pid, info.url, 'signed-in practice 20 MB (JSON door), 3', () =>
       Promise.all([0, 1, 2].map(() => upload(info.url, 20 * MB, token))),
+    );
+    const photo = await bigPhotograph();
+    const head = photo.subarray(0, 64 * 1024);
+    await scenario(pid, info.url, 'streamed door, 20 MB chunked, 1', () =>
+      Promise.all([streamPhoto(info.url, token, head, 20 * MB)]),
+    );
+    await scenario(pid, info.url, 'streamed door, 20 MB chunked, 3', () =>
+      Promise.all([0, 1, 2].map(() => streamPhoto(info.url, token, head, 20 * MB))),
+    );
+    const label = `streamed door, ${(photo.length / MB).toFixed(1)} MB 20 MP JPEG`;
+    await scenario(pid, info.url, `${label}, 1`, () => Promise.all([streamPhoto(info.url, token, photo)]));
+    await scenario(pid, info.url, `${label}, 3`, () =>
+      Promise.all([0, 1, 2].map(() => streamPhoto(info.url, token, photo))),
     );
   } finally {
     child.kill('SIGTERM');
