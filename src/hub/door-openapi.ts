@@ -1,5 +1,11 @@
 import type { z } from 'zod';
 import { HUB_API_PREFIX } from '../shared/hub-api/consultant-api';
+import {
+  accountListResponseSchema,
+  accountResponseSchema,
+  accountWithPasswordResponseSchema,
+  newAccountRequestSchema,
+} from '../shared/hub-api/account-api';
 import { dashboardSchema } from '../shared/hub-api/dashboard-api';
 import { feedbackReportSchema, feedbackRequestSchema } from '../shared/hub-api/feedback-api';
 import {
@@ -15,6 +21,7 @@ import {
   linkReceiptSchema,
   linkSubmissionSchema,
 } from '../shared/hub-api/patient-link-api';
+import { photoUploadReceiptSchema } from '../shared/hub-api/upload-api';
 import {
   acknowledgeResponseSchema,
   inboxResponseSchema,
@@ -54,7 +61,7 @@ export const PHOTO_REQUEST_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'ap
 export const doorDocs: Readonly<Record<string, DoorDoc>> = {
   [`POST ${A}/intake/referrals`]: {
     summary:
-      'Refer a patient (JSON, photographs inline as base64). 422 lists every field to fix, each with a plain-English message',
+      'Refer a patient (JSON; each photograph an uploadId from POST /uploads/photos, or inline base64 within the 8 MiB JSON limit). 422 lists every field to fix, each with a plain-English message',
     request: intakeSubmissionSchema,
     response: intakeReceiptSchema,
     status: 201,
@@ -71,6 +78,14 @@ export const doorDocs: Readonly<Record<string, DoorDoc>> = {
     request: 'image',
     response: imageQualityReportSchema,
     errors: [401, 413, 415, 422],
+  },
+  [`POST ${A}/uploads/photos`]: {
+    summary:
+      "Upload one photograph (its own bytes, the file's own Content-Type), streamed to the store; answers the uploadId a referral or answer then cites. Only this practice account may cite it; uncited uploads are deleted after a day",
+    request: 'image',
+    response: photoUploadReceiptSchema,
+    status: 201,
+    errors: [400, 401, 403, 413, 422],
   },
   [`POST ${A}/practice/login`]: {
     summary: "Sign in as a GP practice; returns the practice's expiring bearer token",
@@ -128,6 +143,14 @@ export const doorDocs: Readonly<Record<string, DoorDoc>> = {
     response: imageQualityReportSchema,
     errors: [403, 404, 410, 413, 415, 422, 429],
   },
+  [`POST ${A}/patient-links/:token/photos`]: {
+    summary:
+      "Upload one of the patient's photographs, streamed to the store; answers the uploadId the submission then cites (only through this link)",
+    request: 'image',
+    response: photoUploadReceiptSchema,
+    status: 201,
+    errors: [400, 403, 404, 410, 413, 422, 429],
+  },
   [`POST ${A}/patient-links/:token/submit`]: {
     summary:
       "Send the patient's photographs (date of birth confirms who they are; 5 wrong dates lock the link and tell the practice)",
@@ -154,6 +177,35 @@ export const doorDocs: Readonly<Record<string, DoorDoc>> = {
   },
   ['GET /gp']: { summary: "The GP's referral form (web page)", response: 'html', errors: [] },
   ['GET /gp/inbox']: { summary: "The practice's inbox (web page)", response: 'html', errors: [] },
+  [`GET ${A}/ops/accounts`]: {
+    summary: 'List accounts (consultants, GP practices, operators), optionally ?role=; never a password',
+    response: accountListResponseSchema,
+    errors: [400, 401, 403],
+  },
+  [`POST ${A}/ops/accounts`]: {
+    summary:
+      'Create a consultant (GMC number, subspecialties), GP practice (ODS code) or operator account; the temporary password is answered once and must be replaced at first sign-in. Audited',
+    request: newAccountRequestSchema,
+    response: accountWithPasswordResponseSchema,
+    status: 201,
+    errors: [400, 401, 403, 409, 422],
+  },
+  [`POST ${A}/ops/accounts/:username/deactivate`]: {
+    summary: 'Deactivate an account: its sessions end and it cannot sign in. Audited',
+    response: accountResponseSchema,
+    errors: [401, 403, 404],
+  },
+  [`POST ${A}/ops/accounts/:username/reactivate`]: {
+    summary: 'Reactivate a deactivated account. Audited',
+    response: accountResponseSchema,
+    errors: [401, 403, 404],
+  },
+  [`POST ${A}/ops/accounts/:username/reset-password`]: {
+    summary:
+      'Reset a password: a new temporary one, answered once; every session of the account ends and the user chooses their own at next sign-in. Audited',
+    response: accountWithPasswordResponseSchema,
+    errors: [401, 403, 404],
+  },
   ['GET /ops']: { summary: "The operator's dashboard (web page)", response: 'html', errors: [] },
   ['GET /feedback']: { summary: 'The feedback form (web page)', response: 'html', errors: [] },
   ['GET /account/password']: {

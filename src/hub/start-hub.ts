@@ -12,6 +12,7 @@ import type { ObjectStore } from './store/object-store';
 import { databaseConfigFrom, openHubStore } from './store/open-hub-store';
 import { registerHubDoors, type HubDoorsOptions } from './intake/hub-doors';
 import { OutcomeLoop } from './loop/outcome-loop';
+import { collectStaleUploads, STALE_UPLOAD_SWEEP_MS } from './intake/stale-uploads';
 import { channelNotifier } from './loop/notifier';
 import { smtpEmailSender, type SmtpOptions } from './loop/smtp-email-sender';
 import { notifySmsSender, type NotifySmsOptions } from './loop/notify-sms-sender';
@@ -75,6 +76,8 @@ export interface RunningHub {
   demoCredentials: { username: string; password: string } | null;
   /** Dispatch, failsafe escalation and message delivery (tests call `loop.sweep()`). */
   loop: OutcomeLoop;
+  /** Deletes uploads nobody cited within a day (hourly on its own; tests call it). Objects removed. */
+  collectStaleUploads(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -156,15 +159,24 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   const host = options.host ?? '127.0.0.1';
   url = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   loop.start(options.notify?.sweepIntervalMs ?? 30_000);
+  const collectUploads = () => collectStaleUploads(repo, objects, ctx.now());
+  const uploadSweep = setInterval(() => {
+    collectUploads().catch((error: unknown) =>
+      ctx.log?.warn({ err: error }, 'stale upload collection failed; tried again next hour'),
+    );
+  }, STALE_UPLOAD_SWEEP_MS);
+  uploadSweep.unref();
   let closed = false;
   return {
     url,
     admin,
     demoCredentials,
     loop,
+    collectStaleUploads: collectUploads,
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(uploadSweep);
       await loop.stop();
       await app.close();
       await loop.stop();

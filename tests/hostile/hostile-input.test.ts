@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { policyFor } from '../../src/hub/http/route-policies';
+import { JSON_PHOTO_DOOR_LIMIT, policyFor } from '../../src/hub/http/route-policies';
 import type { RunningHub } from '../../src/hub/start-hub';
 import type { Core } from '../../src/main/core/create-core';
 import { imageDir, resolveImageFile } from '../../src/main/core/images/image-paths';
@@ -203,6 +203,29 @@ describe('hub intake over real HTTP: JSON referral, patient link, upload check',
     },
   );
 
+  it.each(imageCorpus)(
+    "$name: the streamed photograph doors (practice and patient link) take it with the browser's own type ($browserType), refuse it naming the real reason and keep none of it",
+    async (entry) => {
+      for (const path of ['/uploads/photos', `/patient-links/${linkToken}/photos`]) {
+        const before = filesUnder(join(hub.dataDir, 'objects'));
+        const bytes = await entry.bytes();
+        const { value: res, grown } = await rssGrowth(() => api(path, bytes, entry.browserType));
+        if (entry.field === 'mediaType') {
+          // The bytes decide: a WebP labelled JPEG is stored and answered as the WebP it is.
+          expect(res.status, path).toBe(201);
+          expect(await res.json()).toMatchObject({ mediaType: 'image/webp' });
+          continue;
+        }
+        expect(res.status, path).toBe(422);
+        const body = (await res.json()) as { error: { code: string; message: string; field: string } };
+        expect(body.error).toMatchObject({ code: 'validation', field: 'image' });
+        expect(body.error.message).toMatch(entry.intake);
+        expect(filesUnder(join(hub.dataDir, 'objects')), path).toEqual(before);
+        if (entry.sizeAttack) expect(grown).toBeLessThan(BOMB_RSS_BOUND);
+      }
+    },
+  );
+
   it("a real photograph sent to the upload checks with the browser's own type (JPEG, PNG, WebP, octet-stream or none) is checked, not refused", async () => {
     const cases = [
       ['image/jpeg', 'jpeg'],
@@ -266,9 +289,13 @@ describe('hub intake over real HTTP: JSON referral, patient link, upload check',
     } else if (entry.name === 'json-nested-100k') {
       // Every JSON body's nesting is checked before it is parsed (http/json-body.ts).
       expect([intake.status, intakeBody.error.code]).toEqual([400, 'json-too-deep']);
+    } else if (text.length > JSON_PHOTO_DOOR_LIMIT) {
+      // Past the JSON door's small limit (route-policies.ts: photographs go to the streamed door).
+      expect([intake.status, intakeBody.error.code]).toEqual([413, 'payload-too-large']);
+      expect(intakeBody.error.message).toContain(`(${JSON_PHOTO_DOOR_LIMIT} bytes)`);
     } else {
-      // The JSON door takes bodies up to 32 MiB (route-policies.ts); the referral schema refuses
-      // this one, naming the missing dataset rather than choking on the size.
+      // Within the JSON door's limit, the referral schema refuses it, naming the missing dataset
+      // rather than choking on the size.
       expect([intake.status, intakeBody.error.code]).toEqual([422, 'validation']);
       expect(intakeBody.error.message).toMatch(/^The referral was not accepted: \d+ fields to fix\.$/);
     }

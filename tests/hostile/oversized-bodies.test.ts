@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HUB_API_PREFIX, hubErrorSchema } from '../../src/shared/hub-api/consultant-api';
 import { FHIR_CONTENT_TYPE } from '../../src/shared/hub-api/fhir-bundle';
-import { JSON_PHOTO_DOOR_LIMIT } from '../../src/hub/http/route-policies';
+import { JSON_PHOTO_DOOR_LIMIT, STREAMED_PHOTO_LIMIT } from '../../src/hub/http/route-policies';
+import { objectFiles } from '../support/object-files';
 import { bigUpload } from '../support/big-upload';
 import { addPractice, practiceLogin } from '../support/doors-fixture';
 import { hubFetch, startTestHub, type TestHub } from '../support/hub-fixture';
@@ -33,6 +34,9 @@ beforeAll(async () => {
   consultantToken = await hub.login();
 });
 afterAll(async () => hub.close());
+
+/** The hub's stored photographs and half-written uploads (none: nothing of a refused upload kept). */
+const storedFiles = () => objectFiles(hub.dataDir);
 
 async function peakRssGrowth<T>(run: () => Promise<T>): Promise<{ value: T; grown: number }> {
   const before = process.memoryUsage.rss();
@@ -74,6 +78,20 @@ const unauthenticatedDoors: Array<{ what: string; path: string; type: string; st
     type: 'multipart/form-data; boundary=x',
     status: 401,
     code: 'unauthenticated',
+  },
+  {
+    what: 'the streamed photograph door',
+    path: `${HUB_API_PREFIX}/uploads/photos`,
+    type: 'image/jpeg',
+    status: 401,
+    code: 'unauthenticated',
+  },
+  {
+    what: 'the patient-link photograph door with a made-up token',
+    path: `${HUB_API_PREFIX}/patient-links/${'A'.repeat(43)}/photos`,
+    type: 'image/jpeg',
+    status: 404,
+    code: 'link-unknown',
   },
   {
     what: 'a patient-link submit with a made-up token',
@@ -133,6 +151,39 @@ describe('signed-in callers get limits sized to the route', () => {
     expect(error.code).toBe('payload-too-large');
     expect(error.message).toContain(String(JSON_PHOTO_DOOR_LIMIT));
     expect(res.sentWhenAnswered).toBeLessThan(SENT_BOUND);
+  });
+
+  it(`sends: a 250 MB "photograph" declared in Content-Length from a signed-in practice to the streamed door; must: 413 photo-too-large from the headers, nothing stored`, async () => {
+    const before = storedFiles();
+    const res = await bigUpload(`${hub.url}${HUB_API_PREFIX}/uploads/photos`, HUGE, {
+      'content-type': 'image/jpeg',
+      authorization: `Bearer ${practiceToken}`,
+    });
+    expect(res.status).toBe(413);
+    const error = hubErrorSchema.parse(JSON.parse(res.body)).error;
+    expect(error).toMatchObject({ code: 'photo-too-large', field: 'image' });
+    expect(error.message).toContain(`${STREAMED_PHOTO_LIMIT / MB} MB`);
+    expect(res.sentWhenAnswered).toBeLessThan(SENT_BOUND);
+    expect(storedFiles()).toEqual(before);
+  });
+
+  it('sends: 250 MB chunked (no Content-Length) to the streamed door from a signed-in practice; must: 413 photo-too-large once the limit has streamed past, memory flat, nothing left in the store', async () => {
+    const before = storedFiles();
+    const { value: res, grown } = await peakRssGrowth(() =>
+      bigUpload(
+        `${hub.url}${HUB_API_PREFIX}/uploads/photos`,
+        HUGE,
+        { 'content-type': 'image/jpeg', authorization: `Bearer ${practiceToken}` },
+        { chunked: true },
+      ),
+    );
+    expect(res.status).toBe(413);
+    expect(hubErrorSchema.parse(JSON.parse(res.body)).error.code).toBe('photo-too-large');
+    expect(res.sentWhenAnswered).toBeGreaterThan(STREAMED_PHOTO_LIMIT);
+    expect(res.sentWhenAnswered).toBeLessThan(STREAMED_PHOTO_LIMIT + SENT_BOUND);
+    expect(res.headers['connection']).toBe('close');
+    expect(grown).toBeLessThan(RSS_BOUND);
+    expect(storedFiles()).toEqual(before);
   });
 
   it('sends: a 2 MB claim request from a consultant (the route takes 1 KiB); must: 413', async () => {

@@ -21,7 +21,8 @@ export function bigUpload(
   url: string,
   totalBytes: number,
   headers: Record<string, string>,
-  options: { chunkBytes?: number; ca?: string } = {},
+  /** chunked: no Content-Length (Transfer-Encoding: chunked), so only a limit applied while reading can stop it. */
+  options: { chunkBytes?: number; ca?: string; chunked?: boolean } = {},
 ): Promise<BigUploadResult> {
   const chunk = Buffer.alloc(options.chunkBytes ?? 256 * 1024, 0x61);
   const target = new URL(url);
@@ -34,7 +35,7 @@ export function bigUpload(
       target,
       {
         method: 'POST',
-        headers: { ...headers, 'content-length': String(totalBytes) },
+        headers: options.chunked ? headers : { ...headers, 'content-length': String(totalBytes) },
         ...(options.ca ? { ca: options.ca } : {}),
       },
       (res) => {

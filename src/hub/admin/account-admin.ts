@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { practiceSchema } from '../../shared/domain/case';
 import { hashPassword } from '../auth/password';
+import { HubHttpError } from '../http/hub-http-error';
 import { checkGmcNumber } from './hub-admin';
 import type { HubRepository, UserRole, UserRow } from '../store/hub-repository';
 
@@ -27,20 +28,31 @@ export type NewAccount =
  * The operator's account work (`npm run hub -- admin …`): create practices, consultants and
  * operators, list them, deactivate and reactivate them, reset a password. A new or reset password
  * is generated here, shown once to the operator, and must be replaced by the user at their next
- * sign-in (`/account/password`). Every change is audited with the operator's name.
+ * sign-in (`/account/password`). Every change is audited with the operator's name. Refusals are
+ * HubHttpErrors (`{ code, message, field }`): the CLI prints the message, the operator page's
+ * routes (account-routes.ts) answer with them as they are.
  */
 export class AccountAdmin {
   constructor(private readonly o: { repo: HubRepository; now: () => Date; actor: string }) {}
 
   async create(input: NewAccount): Promise<{ account: AccountSummary; temporaryPassword: string }> {
     if (!/^[a-z0-9][a-z0-9._-]{2,63}$/i.test(input.username))
-      throw new Error(`A username is 3-64 letters, digits, dots, dashes or underscores, not "${input.username}".`);
-    if (await this.o.repo.findUserByUsername(input.username))
-      throw new Error(`There is already an account "${input.username}".`);
-    if (input.role === 'consultant') checkGmcNumber(input.gmcNumber);
+      throw invalid(
+        'username',
+        `A username is 3-64 letters, digits, dots, dashes or underscores, not "${input.username}".`,
+      );
+    if (input.role === 'consultant') {
+      try {
+        checkGmcNumber(input.gmcNumber);
+      } catch (error) {
+        throw invalid('gmcNumber', (error as Error).message);
+      }
+    }
     // The same rule as every case's practice block, so an account's code always matches its cases'.
     if (input.role === 'gp-practice' && !practiceSchema.shape.odsCode.safeParse(input.odsCode).success)
-      throw new Error(`An ODS code is 3-10 capital letters and digits (e.g. B82005), not "${input.odsCode}".`);
+      throw invalid('odsCode', `An ODS code is 3-10 capital letters and digits (e.g. B82005), not "${input.odsCode}".`);
+    if (await this.o.repo.findUserByUsername(input.username))
+      throw new HubHttpError(409, 'account-exists', `There is already an account "${input.username}".`, 'username');
     const temporaryPassword = generatePassword();
     const now = this.now();
     const user: UserRow = {
@@ -98,7 +110,8 @@ export class AccountAdmin {
 
   async setSubspecialties(username: string, subspecialties: string[]): Promise<AccountSummary> {
     const user = await this.mustFind(username);
-    if (user.role !== 'consultant') throw new Error(`"${username}" is not a consultant's account.`);
+    if (user.role !== 'consultant')
+      throw new HubHttpError(409, 'not-a-consultant', `"${username}" is not a consultant's account.`, 'username');
     await this.o.repo.setSubspecialties(user.id, subspecialties);
     await this.audit('account.subspecialties-set', user, { subspecialties });
     return this.summary(username);
@@ -124,7 +137,7 @@ export class AccountAdmin {
 
   private async mustFind(username: string): Promise<UserRow> {
     const user = await this.o.repo.findUserByUsername(username);
-    if (!user) throw new Error(`There is no account "${username}".`);
+    if (!user) throw new HubHttpError(404, 'account-not-found', `There is no account "${username}".`, 'username');
     return user;
   }
 
@@ -135,6 +148,11 @@ export class AccountAdmin {
   private now(): string {
     return this.o.now().toISOString();
   }
+}
+
+/** A field the operator must correct (the CLI prints the message; the page shows it by the field). */
+function invalid(field: string, message: string): HubHttpError {
+  return new HubHttpError(422, 'validation', message, field);
 }
 
 /** 20 characters from a 32-letter alphabet without look-alikes (100 bits), read out or pasted once. */

@@ -7,6 +7,7 @@ import { registerAuthRoutes } from '../routes/auth-routes';
 import { registerCaseRoutes } from '../routes/case-routes';
 import { registerDecisionRoutes } from '../routes/decision-routes';
 import { registerHealthRoutes } from '../routes/health-routes';
+import { registerAccountRoutes } from '../admin/account-routes';
 import { registerImageRoutes } from '../routes/image-routes';
 import { registerSealedOutboxRoutes } from '../routes/sealed-outbox-routes';
 import { FHIR_CONTENT_TYPE } from '../../shared/hub-api/fhir-bundle';
@@ -120,6 +121,7 @@ export function buildApp(ctx: HubContext, options: BuildAppOptions = {}): Fastif
   registerSealedOutboxRoutes(app, ctx);
   registerAnnotationRoutes(app, ctx);
   registerHealthRoutes(app, ctx);
+  registerAccountRoutes(app, ctx);
   app.get('/openapi.json', async () => buildOpenApi());
   app.decorate('hubRoutes', routes);
   return app;

@@ -1,3 +1,4 @@
+import { MAX_IMAGE_BYTES } from '../../shared/hub-api/intake-api';
 import type { UserRole } from '../store/hub-repository';
 
 /**
@@ -18,7 +19,7 @@ export type RouteAccess =
 
 export interface RoutePolicy {
   access: RouteAccess;
-  /** The largest body this route reads, in bytes (multipart photographs are limited per file instead). */
+  /** The largest body this route reads, in bytes (a streamed photograph door applies it while the bytes arrive). */
   bodyLimit: number;
 }
 
@@ -29,10 +30,17 @@ const NO_BODY = 1 * KiB;
 
 /**
  * The JSON door for referrals and answers with inline base64 photographs, kept for existing
- * clients: room for a few phone photographs (4/3 of their size as base64). New clients send
- * photographs as multipart/form-data, streamed to the object store as they arrive.
+ * clients and small: one phone photograph (4/3 of its size as base64) or a few small ones. New
+ * clients stream each photograph to an upload door first (STREAMED_PHOTO_LIMIT, never held in
+ * memory) and cite it by `uploadId`, so a referral's JSON is a few KB whatever its photographs.
+ * (Was 32 MiB before the upload doors; a larger inline referral now gets 413 naming this limit.)
  */
-export const JSON_PHOTO_DOOR_LIMIT = 32 * MiB;
+export const JSON_PHOTO_DOOR_LIMIT = 8 * MiB;
+/**
+ * One photograph streamed to the object store (POST /uploads/photos, /patient-links/<t>/photos):
+ * the per-image limit of the JSON door (MAX_IMAGE_BYTES), enforced while the bytes arrive.
+ */
+export const STREAMED_PHOTO_LIMIT = MAX_IMAGE_BYTES;
 /** One raw photograph for the upload-time quality check (a 15 MB photograph plus headroom). */
 export const RAW_IMAGE_LIMIT = 16 * MiB;
 /** Nesting deeper than this is refused (400) before parsing: no JSON the hub accepts comes close. */
@@ -86,6 +94,8 @@ export const routePolicies: Readonly<Record<string, RoutePolicy>> = {
   [`POST ${A}/intake/referrals`]: { access: practice, bodyLimit: JSON_PHOTO_DOOR_LIMIT },
   [`POST ${A}/intake/fhir`]: { access: practice, bodyLimit: JSON_PHOTO_DOOR_LIMIT },
   [`POST ${A}/intake/image-check`]: { access: anyAccount, bodyLimit: RAW_IMAGE_LIMIT },
+  // One photograph streamed to the object store; the limit is applied while it streams.
+  [`POST ${A}/uploads/photos`]: { access: practice, bodyLimit: STREAMED_PHOTO_LIMIT },
 
   // Practice inbox
   [`POST ${A}/practice/login`]: { access: PUBLIC, bodyLimit: 8 * KiB },
@@ -100,6 +110,7 @@ export const routePolicies: Readonly<Record<string, RoutePolicy>> = {
   ['GET /p/:token']: { access: link, bodyLimit: NO_BODY },
   [`GET ${A}/patient-links/:token`]: { access: link, bodyLimit: NO_BODY },
   [`POST ${A}/patient-links/:token/image-check`]: { access: link, bodyLimit: RAW_IMAGE_LIMIT },
+  [`POST ${A}/patient-links/:token/photos`]: { access: link, bodyLimit: STREAMED_PHOTO_LIMIT },
   [`POST ${A}/patient-links/:token/submit`]: { access: link, bodyLimit: JSON_PHOTO_DOOR_LIMIT },
 
   // FHIR R4 out (src/hub/fhir): the capability statement is open, everything else a practice's
@@ -117,6 +128,13 @@ export const routePolicies: Readonly<Record<string, RoutePolicy>> = {
   [`POST ${A}/ops/messages/:id/retry`]: { access: operator, bodyLimit: 1 * KiB },
   [`GET ${A}/ops/failsafe`]: { access: operator, bodyLimit: NO_BODY },
   [`PUT ${A}/ops/practices/:odsCode/settings`]: { access: operator, bodyLimit: 16 * KiB },
+
+  // Accounts: the operator page's side of `npm run hub -- admin` (src/hub/admin/account-routes.ts)
+  [`GET ${A}/ops/accounts`]: { access: operator, bodyLimit: NO_BODY },
+  [`POST ${A}/ops/accounts`]: { access: operator, bodyLimit: 4 * KiB },
+  [`POST ${A}/ops/accounts/:username/deactivate`]: { access: operator, bodyLimit: NO_BODY },
+  [`POST ${A}/ops/accounts/:username/reactivate`]: { access: operator, bodyLimit: NO_BODY },
+  [`POST ${A}/ops/accounts/:username/reset-password`]: { access: operator, bodyLimit: NO_BODY },
 
   // Feedback, dashboard, pages
   [`POST ${A}/feedback`]: { access: PUBLIC, bodyLimit: 16 * KiB },

@@ -27,6 +27,17 @@ export function manifestEntry(image: ValidImage): ImageManifestEntry {
 }
 
 /**
+ * Uploads cited by a stored case or answer are kept (never collected as stale). Done after the
+ * case's transaction: should it fail, the collector still keeps bytes any case cites.
+ */
+export async function markCited(store: DoorsRepository, images: ValidImage[], at: string): Promise<void> {
+  await store.markPhotoUploadsUsed(
+    images.flatMap((i) => (i.uploadId ? [i.uploadId] : [])),
+    at,
+  );
+}
+
+/**
  * Turns a validated submission into a hub case: image bytes into the object store first (content
  * addressed, so a retry stores nothing twice), then ONE repository transaction writes the case,
  * its door row and its audit row, and spends the patient link it came through (if any): of two
@@ -47,7 +58,8 @@ export async function createCaseFromSubmission(
   },
 ): Promise<IntakeReceipt | DoorFailure> {
   const { submission, images, practice } = args;
-  for (const image of images) await deps.putImage(image.sha256, image.data);
+  // Inline photographs are stored now; uploaded ones are in the store already (receive-photo.ts).
+  for (const image of images) if (image.data) await deps.putImage(image.sha256, image.data);
   const receivedAt = deps.now().toISOString();
   const record: CaseRecord = {
     id: randomUUID(),
@@ -78,5 +90,6 @@ export async function createCaseFromSubmission(
     ...(args.link ? { spendLinkId: args.link.id } : {}),
   });
   if (!stored.ok) return stored;
+  await markCited(store, images, receivedAt);
   return { caseId: record.id, receivedAt, dueOn, imageCount: images.length };
 }

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { HubRepository } from '../store/hub-repository';
+import type { ObjectStore } from '../store/object-store';
 import type { Letterhead } from '../../common/letters/letterhead';
 
 /** Who is calling, as the hub core's token auth resolves it. */
@@ -19,6 +20,8 @@ export interface Caller {
 export interface DoorsDeps {
   repo: HubRepository;
   putImage(sha256: string, bytes: Buffer): Promise<void>;
+  /** The object store itself, for photographs streamed in (intake/receive-photo.ts). */
+  objects: ObjectStore;
   /** An image's bytes from the object store (for the letter's key image), or null when absent. */
   readImage(sha256: string): Promise<Buffer | null>;
   /** The service's letterhead on the letters the hub issues (common/letters/letterhead.ts). */

@@ -38,6 +38,7 @@ export function doorsDepsFrom(ctx: HubContext): DoorsDeps {
       const stored = await ctx.objects.put(bytes);
       if (stored.sha256 !== sha256) throw new Error('object store address mismatch');
     },
+    objects: ctx.objects,
     async readImage(sha256) {
       if ((await ctx.objects.size(sha256)) === null) return null;
       const chunks: Buffer[] = [];

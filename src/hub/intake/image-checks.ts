@@ -7,7 +7,7 @@ import { looksTruncated, refusedFormatMessage, sniffFormat, type AcceptedMediaTy
 type MediaType = AcceptedMediaType;
 
 /** Refuse decompression bombs before sharp allocates: 50 MP covers every phone camera. */
-const LIMIT_INPUT_PIXELS = 50_000_000;
+export const LIMIT_INPUT_PIXELS = 50_000_000;
 
 /** Thresholds measured on the HAM10000 fixtures (sharp: Laplacian variance 50-113; blur σ=4: 2-4). */
 export const BLUR_THRESHOLD = 15;

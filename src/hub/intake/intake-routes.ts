@@ -8,6 +8,7 @@ import type { DoorsDeps } from './doors-deps';
 import type { DoorsRepository } from '../store/hub-repository';
 import { imageQuality } from './image-checks';
 import { acceptAnyImageBody, NO_PHOTOGRAPH_MESSAGE } from './raw-image-body';
+import { practiceOwner, receivePhoto, streamAnyBody } from './receive-photo';
 import { validateSubmission } from './validate-submission';
 
 function rejection(errors: FieldError[]) {
@@ -23,7 +24,9 @@ function rejection(errors: FieldError[]) {
 /**
  * GP referral intake: JSON (POST /intake/referrals), a FHIR R4 transaction Bundle
  * (POST /intake/fhir) and the upload-time image quality check the web form calls
- * (POST /intake/image-check: the photograph's own bytes, whatever type the browser labels them). All need a practice login.
+ * (POST /intake/image-check: the photograph's own bytes, whatever type the browser labels them),
+ * and the streamed photograph door (POST /uploads/photos: receive-photo.ts) whose uploadIds a
+ * referral cites instead of inline base64. All need a practice login.
  */
 export async function intakeRoutes(
   app: FastifyInstance,
@@ -34,7 +37,10 @@ export async function intakeRoutes(
   app.post(`${HUB_API_PREFIX}/intake/referrals`, async (request, reply) => {
     const who = await requirePractice(deps, store, request, reply);
     if (!who) return reply;
-    const check = await validateSubmission(request.body, { now: deps.now() });
+    const check = await validateSubmission(request.body, {
+      now: deps.now(),
+      uploads: { owner: practiceOwner(who.caller.userId), store },
+    });
     if (!check.ok) {
       await store.audit(
         who.caller.userId,
@@ -104,6 +110,15 @@ export async function intakeRoutes(
           },
         ],
       });
+  });
+
+  await app.register(async (scope) => {
+    streamAnyBody(scope);
+    scope.post(`${HUB_API_PREFIX}/uploads/photos`, async (request, reply) => {
+      const who = await requirePractice(deps, store, request, reply);
+      if (!who) return reply;
+      return receivePhoto(deps, request, reply, practiceOwner(who.caller.userId));
+    });
   });
 
   await app.register(async (scope) => {

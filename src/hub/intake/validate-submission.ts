@@ -2,13 +2,9 @@ import type { z } from 'zod';
 import { isValidNhsNumber } from '../../shared/domain/nhs-number';
 import { intakeSubmissionSchema, type FieldError, type IntakeSubmission } from '../../shared/hub-api/intake-api';
 import { fieldMessage, plainFieldErrors } from '../../shared/hub-api/field-messages';
-import { inspectImage, type InspectedImage } from './image-checks';
+import { checkSubmittedImages, type UploadCiter, type ValidImage } from './submitted-images';
 
-export interface ValidImage extends InspectedImage {
-  kind: IntakeSubmission['images'][number]['kind'];
-  takenAt?: string;
-  data: Buffer;
-}
+export type { ValidImage } from './submitted-images';
 
 export type SubmissionCheck =
   { ok: true; submission: IntakeSubmission; images: ValidImage[] } | { ok: false; errors: FieldError[] };
@@ -18,17 +14,15 @@ export function zodFieldErrors(error: z.ZodError, body: unknown): FieldError[] {
   return plainFieldErrors(error, body);
 }
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
 /**
  * Every check a referral must pass before it becomes a case, all reported at once: the schema,
  * the NHS number's check digit, consent given, and each image's bytes (type, size, decodability,
- * resolution). `now` is the hub's clock (a date of birth is "in the future" against the hub's today,
+ * resolution; or, cited by `uploadId`, that the upload is the sender's own). `now` is the hub's clock (a date of birth is "in the future" against the hub's today,
  * never the sender's); `rename` maps our field paths to the sender's (FHIR paths for a Bundle).
  */
 export async function validateSubmission(
   body: unknown,
-  options: { now: Date; rename?: (field: string) => string },
+  options: { now: Date; rename?: (field: string) => string; uploads?: UploadCiter },
 ): Promise<SubmissionCheck> {
   const rename = options.rename ?? ((f: string) => f);
   const parsed = intakeSubmissionSchema.safeParse(body);
@@ -59,29 +53,9 @@ export async function validateSubmission(
   if (!parsed.success) return { ok: false, errors };
   const submission = parsed.data;
 
-  const images: ValidImage[] = [];
-  for (const [i, image] of submission.images.entries()) {
-    if (!BASE64.test(image.data)) {
-      add(
-        `images.${i}.data`,
-        fieldMessage(`images.${i}.data`, 'other', 'the photograph did not arrive intact (not base64): attach it again'),
-      );
-      continue;
-    }
-    const bytes = Buffer.from(image.data, 'base64');
-    const result = await inspectImage(bytes, image.mediaType);
-    if (!result.ok) {
-      const field = result.message.startsWith('declared') ? `images.${i}.mediaType` : `images.${i}.data`;
-      add(field, fieldMessage(field, 'other', result.message));
-      continue;
-    }
-    images.push({
-      ...result.image,
-      kind: image.kind,
-      data: bytes,
-      ...(image.takenAt ? { takenAt: image.takenAt } : {}),
-    });
-  }
+  const checked = await checkSubmittedImages(submission.images, options.uploads, rename);
+  for (const e of checked.errors) if (!errors.some((x) => x.field === e.field)) errors.push(e);
+  const images = checked.images;
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, submission, images };
 }

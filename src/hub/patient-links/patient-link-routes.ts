@@ -6,6 +6,7 @@ import type { DoorsRepository, PatientLinkRow } from '../store/hub-repository';
 import { createCaseFromSubmission } from '../intake/create-case';
 import { imageQuality } from '../intake/image-checks';
 import { acceptAnyImageBody, NO_PHOTOGRAPH_MESSAGE } from '../intake/raw-image-body';
+import { linkOwner, receivePhoto, streamAnyBody } from '../intake/receive-photo';
 import { validateSubmission, zodFieldErrors } from '../intake/validate-submission';
 import { answerInformation } from '../practice/answer-information';
 import { sendError } from '../practice/practice-auth';
@@ -243,6 +244,15 @@ export async function patientLinkRoutes(
     );
   });
 
+  await app.register(async (scope) => {
+    streamAnyBody(scope);
+    scope.post<{ Params: { token: string } }>(
+      `${HUB_API_PREFIX}/patient-links/:token/photos`,
+      { onRequest: linkGate(false) },
+      async (request, reply) => receivePhoto(deps, request, reply, linkOwner(linkOf(request).id)),
+    );
+  });
+
   app.post<{ Params: { token: string } }>(
     `${HUB_API_PREFIX}/patient-links/:token/submit`,
     { onRequest: linkGate(false) },
@@ -259,6 +269,7 @@ export async function patientLinkRoutes(
         });
       const now = deps.now().toISOString();
       const actor = `link:${link.id}`;
+      const uploads = { owner: linkOwner(link.id), store };
       if (link.kind === 'new-referral') {
         const draft = linkReferralDraftSchema.parse(JSON.parse(link.draftJson));
         if (draft.patient.dateOfBirth !== body.data.dateOfBirth) return await wrongDateOfBirth(reply, link, actor, now);
@@ -277,7 +288,7 @@ export async function patientLinkRoutes(
             },
             images: body.data.images,
           },
-          { now: deps.now() },
+          { now: deps.now(), uploads },
         );
         if (!check.ok)
           return reply.code(422).send({
@@ -309,7 +320,7 @@ export async function patientLinkRoutes(
           },
           images: body.data.images,
         },
-        { now: deps.now() },
+        { now: deps.now(), uploads },
       );
       if (!check.ok)
         return reply.code(422).send({

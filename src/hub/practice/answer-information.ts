@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DoorsDeps } from '../intake/doors-deps';
 import type { DoorAuditInput, DoorsRepository } from '../store/hub-repository';
-import { manifestEntry } from '../intake/create-case';
+import { manifestEntry, markCited } from '../intake/create-case';
 import type { ValidImage } from '../intake/validate-submission';
 import type { InformationAnswer } from '../../shared/domain/case';
 import { linkSubmittedAudit, type LinkSubmission } from '../patient-links/link-audit';
@@ -38,7 +38,7 @@ export async function answerInformation(
     return { ok: false, status: 409, code: 'conflict', message: 'This case is not waiting for more information.' };
   if (kase.answeredAt)
     return { ok: false, status: 409, code: 'conflict', message: 'This request was already answered.' };
-  for (const image of args.images) await deps.putImage(image.sha256, image.data);
+  for (const image of args.images) if (image.data) await deps.putImage(image.sha256, image.data);
   const now = deps.now().toISOString();
   const known = new Set(row.record.images.map((i) => i.sha256));
   const added = args.images.filter((i) => !known.has(i.sha256)).map(manifestEntry);
@@ -86,6 +86,7 @@ export async function answerInformation(
     ...(args.link ? { spendLinkId: args.link.id } : {}),
   });
   if (!result.ok) return result;
+  await markCited(store, args.images, now);
   // The practice acted on the request: the failsafe on it closes (the new decision opens its own).
   await deps.repo.outcomes.closeOutcome(latest.id, 'answered', args.by, now);
   return { ok: true, caseId: args.caseId, version: result.version, status: result.status };

@@ -10,13 +10,13 @@ import { createLinkRequestSchema } from '../../shared/hub-api/patient-link-api';
 import { zodFieldErrors, validateSubmission } from '../intake/validate-submission';
 import type { DoorsDeps } from '../intake/doors-deps';
 import type { DoorsRepository } from '../store/hub-repository';
-import { inspectImage } from '../intake/image-checks';
 import { DEFAULT_LINK_DAYS, newLinkToken } from '../patient-links/link-token';
 import { answerInformation } from './answer-information';
 import { outcomeLetterPdf, patientCopyPdf } from './outcome-letter-pdf';
 import { requirePractice, sendError } from './practice-auth';
 import { lockedLinksOf, practiceInbox, toInboxItem } from './practice-inbox';
-import type { ValidImage } from '../intake/validate-submission';
+import { checkSubmittedImages } from '../intake/submitted-images';
+import { practiceOwner } from '../intake/receive-photo';
 import { londonDateOf } from '../../shared/domain/working-days';
 import { checkSendTo, ukDate } from '../loop/send-to';
 
@@ -171,14 +171,10 @@ export async function practiceRoutes(
           fields: zodFieldErrors(body.error, request.body),
         },
       });
-    const images: ValidImage[] = [];
-    const fields: { field: string; message: string }[] = [];
-    for (const [i, img] of body.data.images.entries()) {
-      const bytes = Buffer.from(img.data, 'base64');
-      const r = await inspectImage(bytes, img.mediaType);
-      if (!r.ok) fields.push({ field: `images.${i}.data`, message: r.message });
-      else images.push({ ...r.image, kind: img.kind, data: bytes });
-    }
+    const { images, errors: fields } = await checkSubmittedImages(body.data.images, {
+      owner: practiceOwner(who.caller.userId),
+      store,
+    });
     if (fields.length > 0)
       return reply.code(422).send({ error: { code: 'validation', message: 'The answer was not accepted.', fields } });
     const result = await answerInformation(deps, store, {

@@ -43,11 +43,14 @@ export function registerCaseRoutes(app: FastifyInstance, ctx: HubContext): void 
     if (!row) throw new HubHttpError(404, 'case-not-found', 'No such case is assigned to you.');
     // The marks travel with the case, so a second workstation (or a rebuilt cache) has them too.
     const annotations = await ctx.repo.annotationsForCase(caseId);
+    // The patient's earlier cases travel with it too, so a cache that never held them can compare.
+    const earlierCases = await ctx.repo.earlierCases(caseId);
     const marks = annotations.map((a) => `${a.sha256.slice(0, 8)}.${a.version}`).join('.');
-    const etag = marks ? `"${row.record.version}-${marks}"` : `"${row.record.version}"`;
+    const earlier = earlierCases.map((e) => `${e.id.slice(0, 8)}.${e.decision?.version ?? 0}`).join('.');
+    const etag = `"${[row.record.version, marks, earlier].filter((part) => part !== '').join('-')}"`;
     reply.header('etag', etag);
     if (request.headers['if-none-match'] === etag) return reply.code(304).send();
-    return annotations.length > 0 ? { ...row.record, annotations } : row.record;
+    return { ...row.record, ...(annotations.length > 0 ? { annotations } : {}), earlierCases };
   });
 
   app.get<{ Querystring: { after?: string } }>(`${HUB_API_PREFIX}/changes`, async (request) => {

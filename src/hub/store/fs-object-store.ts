@@ -80,6 +80,14 @@ export class FsObjectStore implements ObjectStore {
     }
   }
 
+  async remove(sha256: string): Promise<void> {
+    await rm(this.pathOf(sha256), { force: true });
+  }
+
+  async withLocalFile<T>(sha256: string, use: (path: string) => Promise<T>): Promise<T> {
+    return use(this.pathOf(sha256));
+  }
+
   async ping(): Promise<void> {
     await mkdir(join(this.root, 'tmp'), PRIVATE_DIR);
     await access(join(this.root, 'tmp'), constants.W_OK);

@@ -4,6 +4,7 @@ import type { Change, DecisionReceipt } from '../../shared/hub-api/consultant-ap
 import type { AuditEvent } from '../../shared/hub-api/consultant-api-extras';
 import type { AnnotationDoc } from '../../shared/domain/viewer/annotations';
 import type { ImageAnnotations } from '../../shared/hub-api/annotations-api';
+import type { EarlierCase } from '../../shared/hub-api/earlier-cases-api';
 import type { OutcomeLoopRepository } from './outcome-loop-repository';
 
 /**
@@ -244,6 +245,22 @@ export interface DashboardAggregates {
   turnaround: { overall: TurnaroundRow | null; byPractice: TurnaroundRow[]; byConsultant: TurnaroundRow[] };
 }
 
+/**
+ * A photograph streamed in through an upload door, before the referral or answer citing it.
+ * `owner` is who may cite it: `user:<practice account id>` or `link:<patient link id>`.
+ */
+export interface PhotoUploadRow {
+  id: string;
+  owner: string;
+  sha256: string;
+  bytes: number;
+  mediaType: string;
+  width: number;
+  height: number;
+  createdAt: string;
+  usedAt: string | null;
+}
+
 /** Wrong answers to a patient link's identity check, and when the link was locked. */
 export interface LinkGuard {
   failures: number;
@@ -294,6 +311,19 @@ export interface DoorsRepository {
   feedbackSummary(): Promise<{ total: number; averageRating: number | null }>;
   recordUploadCheck(actor: string, ok: boolean, issues: string[], at: string): Promise<void>;
   uploadCheckSummary(): Promise<{ total: number; retakesAsked: number }>;
+
+  addPhotoUpload(row: PhotoUploadRow): Promise<void>;
+  /** The uploads with these ids (any owner: the caller compares owners). */
+  photoUploads(ids: string[]): Promise<PhotoUploadRow[]>;
+  /** Marks uploads cited by a case or answer (the first citation's time is kept). */
+  markPhotoUploadsUsed(ids: string[], at: string): Promise<void>;
+  /**
+   * Deletes never-cited uploads created before `before` and returns the addresses that no
+   * remaining upload and no case now cites (the caller removes those objects).
+   */
+  collectStaleUploads(before: string): Promise<string[]>;
+  /** True while any upload row or case image cites these bytes. */
+  photoObjectCited(sha256: string): Promise<boolean>;
   /** `today`: the London date (overdue is due before it); `weekAgo`: an instant. */
   dashboardAggregates(at: { today: string; weekAgo: string }): Promise<DashboardAggregates>;
 }
@@ -365,7 +395,17 @@ export interface HubRepository extends DoorsRepository, RateLimitStore {
   assignedTo(consultantId: string, now: string): Promise<ClaimedCase[]>;
   caseAccess(caseId: string, consultantId: string, now: string): Promise<CaseAccess>;
   /** The media type of an image the consultant may download, or null. */
+  /**
+   * The media type of an image the consultant may download, or null: an image of a case they
+   * hold, or of an earlier case of the same patient served with one (`earlierCases`).
+   */
   visibleImage(sha256: string, consultantId: string, now: string): Promise<{ mediaType: string } | null>;
+  /**
+   * The patient's earlier cases served with `caseId` (verified NHS number and date of birth
+   * alike, received before it, not withdrawn, with a decision or images), newest first, at most
+   * EARLIER_CASES_LIMIT. See shared/hub-api/earlier-cases-api.ts.
+   */
+  earlierCases(caseId: string): Promise<EarlierCase[]>;
   /** Idempotent: resending the same hand-over answers with the original time. */
   passOn(input: PassOnInput): Promise<PassOnResult>;
   changesFor(consultantId: string, after: number, limit: number): Promise<Change[]>;

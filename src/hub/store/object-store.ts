@@ -18,6 +18,14 @@ export interface ObjectStore {
   size(sha256: string): Promise<number | null>;
   /** A stream of bytes [start, end] inclusive. */
   read(sha256: string, range?: { start: number; end: number }): Readable;
+  /** Removes an object (absent: a no-op). Only for bytes nothing cites (intake/stale-uploads.ts). */
+  remove(sha256: string): Promise<void>;
+  /**
+   * Runs `use` with a local file holding the object: the file itself (filesystem store) or a
+   * private temporary copy removed afterwards (S3). Lets the image checks decode from disk in
+   * strips instead of holding the photograph in memory.
+   */
+  withLocalFile<T>(sha256: string, use: (path: string) => Promise<T>): Promise<T>;
   /** Throws unless the store can be written now (readiness). */
   ping(): Promise<void>;
   /** Releases connections (the S3 client's sockets); the filesystem store has none. */

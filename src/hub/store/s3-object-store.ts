@@ -1,5 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough, type Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
@@ -66,7 +71,7 @@ export class S3ObjectStore implements ObjectStore {
     try {
       await this.upload(tmpKey, source.pipe(counter));
     } catch (error) {
-      await this.remove(tmpKey);
+      await this.removeKey(tmpKey);
       throw counter.errored instanceof ObjectTooLargeError ? counter.errored : error;
     }
     const sha256 = hash.digest('hex');
@@ -82,7 +87,7 @@ export class S3ObjectStore implements ObjectStore {
         );
       }
     } finally {
-      await this.remove(tmpKey);
+      await this.removeKey(tmpKey);
     }
     return { sha256, bytes: count };
   }
@@ -122,6 +127,21 @@ export class S3ObjectStore implements ObjectStore {
     return out;
   }
 
+  async remove(sha256: string): Promise<void> {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.o.bucket, Key: this.keyOf(sha256) }));
+  }
+
+  async withLocalFile<T>(sha256: string, use: (path: string) => Promise<T>): Promise<T> {
+    const dir = await mkdtemp(join(tmpdir(), 'dermdesk-s3-'));
+    try {
+      const path = join(dir, 'object');
+      await pipeline(this.read(sha256), createWriteStream(path, { mode: 0o600 }));
+      return await use(path);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
   async ping(): Promise<void> {
     await this.s3.send(new HeadBucketCommand({ Bucket: this.o.bucket }));
   }
@@ -140,7 +160,7 @@ export class S3ObjectStore implements ObjectStore {
     }).done();
   }
 
-  private async remove(key: string): Promise<void> {
+  private async removeKey(key: string): Promise<void> {
     await this.s3.send(new DeleteObjectCommand({ Bucket: this.o.bucket, Key: key })).catch(() => undefined);
   }
 

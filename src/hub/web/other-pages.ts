@@ -1,6 +1,6 @@
 import { page } from './html';
 
-/** The operator's dashboard (role admin); figures come from GET /api/v1/dashboard. */
+/** The operator's dashboard (role admin): figures from GET /api/v1/dashboard, and the accounts. */
 export function renderOpsPage(): string {
   return page({
     title: 'Service dashboard',
@@ -38,8 +38,48 @@ export function renderOpsPage(): string {
 <p class="hint">Emails and texts the hub is still trying to send, or gave up on. Nothing is lost: the outcome stays in the practice's inbox. Fix the cause (address, mail relay), then send again.</p>
 <table class="mix" aria-labelledby="messages-heading"><thead><tr><th scope="col">Reference</th><th scope="col">Message</th><th scope="col">To</th><th scope="col">Status</th><th scope="col">Last error</th><th scope="col">Action</th></tr></thead><tbody id="messages"></tbody></table>
 <p id="messages-empty" class="empty" hidden>None: every message has been delivered.</p>
-</section>`,
+</section>
+${accountsSection()}`,
   });
+}
+
+const accountField = (name: string, label: string, input: string, hint = '') =>
+  `<div class="field" data-field-wrap="${name}"><label for="account-${name}">${label}</label>${hint ? `<p class="hint">${hint}</p>` : ''}
+<p class="field-error" data-error-for="${name}" hidden></p>${input}</div>`;
+const accountInput = (name: string, extra = '') =>
+  `<input id="account-${name}" name="${name}" data-field="${name}" ${extra}>`;
+
+/**
+ * Accounts (ops.js, /api/v1/ops/accounts): the page's side of `npm run hub -- admin`. A new or
+ * reset password is shown once, to be passed to the person, who chooses their own at sign-in.
+ */
+function accountsSection(): string {
+  return `<section id="accounts" hidden>
+<h2>Accounts</h2>
+<form id="account-form" novalidate>
+<h3>Add an account</h3>
+<div id="error-summary" class="error-summary" role="alert" tabindex="-1" hidden><h2>There is a problem</h2><ul></ul></div>
+${accountField(
+  'role',
+  'Kind of account',
+  `<select id="account-role" name="role" data-field="role"><option value="gp-practice">GP practice</option><option value="consultant">Consultant</option><option value="admin">Operator</option></select>`,
+)}
+${accountField('username', 'Username', accountInput('username', 'autocomplete="off" spellcheck="false"'), '3-64 letters, digits, dots, dashes or underscores')}
+${accountField('displayName', 'Name shown', accountInput('displayName', 'autocomplete="off"'))}
+<div data-for-role="gp-practice">
+${accountField('odsCode', 'ODS code', accountInput('odsCode', 'autocomplete="off" spellcheck="false"'), 'The practice code, e.g. B82005')}
+${accountField('practiceName', 'Practice name', accountInput('practiceName', 'autocomplete="off"'))}
+</div>
+<div data-for-role="consultant" hidden>
+${accountField('gmcNumber', 'GMC number', accountInput('gmcNumber', 'inputmode="numeric" autocomplete="off"'), '7 digits')}
+${accountField('subspecialties', 'Subspecialties', accountInput('subspecialties', 'autocomplete="off"'), 'Separated by commas; may be left empty')}
+</div>
+<button type="submit">Add account</button>
+</form>
+<div id="account-password" class="card receipt" role="status" hidden></div>
+<table class="mix" id="accounts-table"><thead><tr><th scope="col">Username</th><th scope="col">Kind</th><th scope="col">Name</th><th scope="col">Details</th><th scope="col">Status</th><th scope="col">Actions</th></tr></thead><tbody id="account-rows"></tbody></table>
+<p id="accounts-empty" class="empty" hidden>No accounts.</p>
+</section>`;
 }
 
 /**

@@ -30,14 +30,19 @@ export const caseDetailSchema = z.object({
       id: z.string().uuid(),
       receivedAt: z.string(),
       presentingComplaint: z.string(),
-      state: localCaseStateSchema,
+      /** Its state in this cache; null for an earlier case only the hub sent. */
+      state: localCaseStateSchema.nullable(),
+      /** 'hub': sent by the hub with this case, read-only (never on the worklist, never decided here). */
+      source: z.enum(['cache', 'hub']),
       images: z.array(imageManifestEntrySchema),
-      /** The latest decision signed on that case in this cache, or null (not decided here). */
+      /** The latest decision signed on that case (in this cache, else the hub's), or null. */
       outcome: z
         .object({
           kind: z.enum(outcomeKinds as [OutcomeKind, ...OutcomeKind[]]),
           diagnosis: z.string().nullable(),
           signedAt: z.string(),
+          signedBy: z.string().optional(),
+          planSummary: z.string().optional(),
         })
         .nullable(),
     }),

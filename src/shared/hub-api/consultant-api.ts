@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { caseRecordSchema } from '../domain/case';
 import { caseAnnotationsSchema } from './annotations-api';
 import { consultantRefSchema, signedDecisionSchema } from '../domain/decision';
+import { earlierCasesSchema } from './earlier-cases-api';
 
 /**
  * The hub's consultant sync API (HTTP, JSON). The hub validates requests and the workstation
@@ -47,12 +48,17 @@ export type ClaimResponse = z.infer<typeof claimResponseSchema>;
 // GET /api/v1/assigned: every case currently leased to this consultant (resume after a crash).
 export const assignedResponseSchema = z.object({ cases: z.array(claimedCaseSchema) });
 
-// GET /api/v1/cases/:caseId  → case JSON; ETag: "<version>" (plus the marks' versions when any)
+// GET /api/v1/cases/:caseId  → case JSON; ETag: "<version>" (plus the marks' versions and the
+// earlier cases' latest decisions when any).
 // `annotations`: the consultant's marks on the case's images (annotations-api.ts), when any.
-export const caseResponseSchema = caseRecordSchema.extend({ annotations: caseAnnotationsSchema.optional() });
+// `earlierCases`: the patient's earlier cases, read-only (earlier-cases-api.ts); [] when none.
+export const caseResponseSchema = caseRecordSchema.extend({
+  annotations: caseAnnotationsSchema.optional(),
+  earlierCases: earlierCasesSchema.optional(),
+});
 
 // GET /api/v1/images/:sha256 → the original bytes; strong ETag "<sha256>", Accept-Ranges: bytes.
-// Only for images of cases assigned to the caller.
+// Only for images of cases assigned to the caller, and of the earlier cases served with them.
 
 // GET /api/v1/changes?after=<cursor>
 export const changeKinds = ['withdrawn', 'updated', 'reassigned'] as const;

@@ -107,6 +107,10 @@ export const FIELD_MESSAGES: Readonly<Record<string, FieldRow>> = {
     missing: 'The photograph must be a JPEG, PNG or WebP image',
   },
   'images.*.data': { label: 'the photograph', missing: 'The photograph is empty (0 bytes): attach it again' },
+  'images.*.uploadId': {
+    label: 'the uploaded photograph',
+    format: 'The upload reference is not one the hub issued: upload the photograph again',
+  },
 
   // The patient's page
   consent: {

@@ -19,13 +19,35 @@ export const MAX_IMAGE_BYTES = 15 * 1024 * 1024;
 /** Short and long edge a consultant needs to see a lesion (HAM10000 dermoscopy is 600x450). */
 export const MIN_IMAGE_EDGES = { short: 450, long: 600 } as const;
 
-export const intakeImageSchema = z.object({
-  kind: imageKindSchema,
-  mediaType: z.enum(allowedImageMediaTypes),
-  /** Base64 of the original bytes (a zero-byte file is named as such, not "too small"). */
-  data: z.string().min(1, 'the image is empty (0 bytes): attach the photograph again'),
-  takenAt: z.string().datetime().optional(),
-});
+/**
+ * One photograph of a referral or answer: either inline (`mediaType` + base64 `data`, the JSON
+ * door kept for existing clients, bounded by its small body limit) or a reference to a
+ * photograph already streamed in through an upload door (`uploadId` from POST
+ * /uploads/photos or /patient-links/<token>/photos; upload-api.ts), which only its uploader may
+ * cite. The hub takes the type from the uploaded bytes, so a reference needs no `mediaType`.
+ */
+export const intakeImageSchema = z
+  .object({
+    kind: imageKindSchema,
+    mediaType: z.enum(allowedImageMediaTypes).optional(),
+    /** Base64 of the original bytes (a zero-byte file is named as such, not "too small"). */
+    data: z.string().min(1, 'the image is empty (0 bytes): attach the photograph again').optional(),
+    uploadId: z.string().uuid('the upload reference is not one the hub issued: upload the photograph again').optional(),
+    takenAt: z.string().datetime().optional(),
+  })
+  .superRefine((image, ctx) => {
+    if ((image.data === undefined) === (image.uploadId === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message:
+          image.data === undefined
+            ? 'the photograph is missing: upload it (uploadId) or send it inline (data)'
+            : 'send the photograph once: either uploadId or inline data, not both',
+      });
+    else if (image.data !== undefined && image.mediaType === undefined)
+      ctx.addIssue({ code: 'custom', path: ['mediaType'], message: "say the inline photograph's type" });
+  });
 export type IntakeImage = z.infer<typeof intakeImageSchema>;
 
 export const intakeConsentSchema = z.object({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { patientSchema } from '../domain/case';
 import { consultantRefSchema, decisionContentSchema } from '../domain/decision';
 import { practiceActionCodes } from '../domain/practice-actions';
+import { intakeImageSchema } from './intake-api';
 
 /**
  * The practice side of the hub: login, the outcome inbox, acknowledgement, answering a request
@@ -96,15 +97,8 @@ export const acknowledgeResponseSchema = z.object({ acknowledgedAt: z.string().d
 // POST /api/v1/practice/cases/:caseId/information → the case returns to triage
 export const informationResponseSchema = z.object({
   note: z.string().trim().min(1, 'write what you are sending or answering').max(5000),
-  images: z
-    .array(
-      z.object({
-        kind: z.enum(['overview', 'close-up', 'dermoscopy']),
-        mediaType: z.enum(['image/jpeg', 'image/png', 'image/webp']),
-        data: z.string().min(1),
-      }),
-    )
-    .max(12),
+  /** Inline (small, the JSON door) or references to photographs streamed in first (intake-api.ts). */
+  images: z.array(intakeImageSchema).max(12),
 });
 export type InformationResponse = z.infer<typeof informationResponseSchema>;
 export const informationReceiptSchema = z.object({

@@ -1,5 +1,6 @@
 import { priorityRank } from '../../../shared/domain/priority';
 import type { CaseRecord } from '../../../shared/domain/case';
+import { isValidNhsNumber } from '../../../shared/domain/nhs-number';
 import type { Change } from '../../../shared/hub-api/consultant-api';
 import { judgeAccess } from '../decision-rules';
 import type { CaseAccess, CaseRow, CaseStatus } from '../hub-repository';
@@ -118,6 +119,18 @@ export async function replaceImages(q: Q, record: CaseRecord): Promise<void> {
     .execute();
 }
 
+/**
+ * The columns that link a case to the patient's earlier cases: the NHS number only when it passes
+ * Modulus 11 (a number failing the check links nothing), and the date of birth that must match.
+ */
+export function patientColumns(record: Pick<CaseRecord, 'patient'>): {
+  verified_nhs_number: string | null;
+  patient_birth_date: string;
+} {
+  const nhs = record.patient.nhsNumber;
+  return { verified_nhs_number: isValidNhsNumber(nhs) ? nhs : null, patient_birth_date: record.patient.dateOfBirth };
+}
+
 export async function insertCaseRow(q: Q, record: CaseRecord, dueOn: string, now: string): Promise<void> {
   await q.db
     .insertInto('cases')
@@ -132,6 +145,7 @@ export async function insertCaseRow(q: Q, record: CaseRecord, dueOn: string, now
       created_at: now,
       updated_at: now,
       practice_ods: record.practice.odsCode,
+      ...patientColumns(record),
     })
     .execute();
   await replaceImages(q, record);
@@ -159,6 +173,7 @@ export async function updateCaseRow(
       updated_at: now,
       lease_expires_at: reopen ? leaseExpiresAt : row.leaseExpiresAt,
       practice_ods: next.practice.odsCode,
+      ...patientColumns(next),
     })
     .where('id', '=', id)
     .execute();

@@ -20,6 +20,7 @@ import {
   feed,
   updateCaseRow,
 } from './case-rows';
+import { isEarlierCaseOfMine } from './earlier-case-store';
 import { inTx, type Q } from './store-context';
 
 /** Cases, leases, the pool and the changes feed (the consultant side of HubRepository). */
@@ -167,6 +168,9 @@ export async function visibleImage(
     .execute();
   for (const r of rows)
     if ((await access(q, r.case_id, consultantId, now)) === 'mine') return { mediaType: r.media_type };
+  // An image of an earlier case of the same patient, served with a case this consultant holds.
+  for (const r of rows)
+    if (await isEarlierCaseOfMine(q, r.case_id, consultantId, now)) return { mediaType: r.media_type };
   return null;
 }
 

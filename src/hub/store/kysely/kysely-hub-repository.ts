@@ -9,6 +9,7 @@ import type {
   HubRepository,
   PassOnInput,
   PatientLinkRow,
+  PhotoUploadRow,
   PracticeAccount,
   SaveAnnotationsInput,
   SealedRecoveryInput,
@@ -23,9 +24,11 @@ import * as cases from './case-store';
 import * as dashboard from './dashboard-store';
 import * as decisions from './decision-store';
 import * as doors from './door-store';
+import * as earlier from './earlier-case-store';
 import * as feedback from './feedback-store';
 import * as limits from './rate-limit-store';
 import * as linkGuards from './link-guard-store';
+import * as photoUploads from './photo-upload-store';
 import { KyselyOutcomeLoop } from './outcome-loop-store';
 import type { OutcomeLoopRepository } from '../outcome-loop-repository';
 import type { Engine, Q } from './store-context';
@@ -79,6 +82,7 @@ export class KyselyHubRepository implements HubRepository {
     cases.caseAccess(this.q, caseId, consultantId, now);
   visibleImage = (sha256: string, consultantId: string, now: string) =>
     cases.visibleImage(this.q, sha256, consultantId, now);
+  earlierCases = (caseId: string) => earlier.earlierCases(this.q, caseId);
   passOn = (input: PassOnInput) => cases.passOn(this.q, input);
   changesFor = (consultantId: string, after: number, limit: number) =>
     cases.changesFor(this.q, consultantId, after, limit);
@@ -134,6 +138,12 @@ export class KyselyHubRepository implements HubRepository {
   recordUploadCheck = (actor: string, ok: boolean, issues: string[], at: string) =>
     feedback.recordUploadCheck(this.q, actor, ok, issues, at);
   uploadCheckSummary = () => feedback.uploadCheckSummary(this.q);
+
+  addPhotoUpload = (row: PhotoUploadRow) => photoUploads.addPhotoUpload(this.q, row);
+  photoUploads = (ids: string[]) => photoUploads.photoUploads(this.q, ids);
+  markPhotoUploadsUsed = (ids: string[], at: string) => photoUploads.markUsed(this.q, ids, at);
+  collectStaleUploads = (before: string) => photoUploads.collectStale(this.q, before);
+  photoObjectCited = (sha256: string) => photoUploads.objectCited(this.q, sha256);
 
   rateLimitHit = (bucket: string, key: string, nowMs: number, windowMs: number) =>
     limits.rateLimitHit(this.q, bucket, key, nowMs, windowMs);

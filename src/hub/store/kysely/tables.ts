@@ -41,8 +41,24 @@ export interface HubTables {
     practice_ods: string | null;
     /** Migration 40: when the first decision was accepted (turnaround). */
     first_decided_at: string | null;
+    /** Migration 85: the patient's NHS number when it passes Modulus 11 (links earlier cases), else null. */
+    verified_nhs_number: string | null;
+    /** Migration 85: the patient's date of birth, the second identifier an earlier case must share. */
+    patient_birth_date: string | null;
   };
   case_images: { case_id: string; sha256: string; media_type: string };
+  /** Migration 70: photographs streamed in before the referral or answer that cites them. */
+  photo_uploads: {
+    id: string;
+    owner: string;
+    sha256: string;
+    bytes: number;
+    media_type: string;
+    width: number;
+    height: number;
+    created_at: string;
+    used_at: string | null;
+  };
   assignments: { case_id: string; consultant_id: string; first_at: string };
   pass_ons: {
     id: Generated<number>;

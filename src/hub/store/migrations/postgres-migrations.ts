@@ -230,12 +230,53 @@ export const postgresMigrations: SqlMigration[] = [
     `,
   },
   {
+    // Photographs streamed in through the upload doors (POST /uploads/photos, /patient-links/<t>/photos)
+    // before the referral or answer that cites them: who uploaded each (a practice account or a
+    // patient link; nobody else may cite it), what the checks found, and when it was first cited.
+    // Never-cited rows older than a day are collected with their bytes (intake/stale-uploads.ts).
+    id: 70,
+    sql: `
+    CREATE TABLE photo_uploads (
+      id TEXT PRIMARY KEY, owner TEXT NOT NULL, sha256 TEXT NOT NULL, bytes BIGINT NOT NULL,
+      media_type TEXT NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL,
+      created_at TEXT NOT NULL, used_at TEXT
+    );
+    CREATE INDEX photo_uploads_unused ON photo_uploads(created_at) WHERE used_at IS NULL;
+    CREATE INDEX photo_uploads_sha256 ON photo_uploads(sha256);
+    `,
+  },
+  {
     // The claim's pick (case-store.ts poolPick): the pool in clinical order, as a partial index
     // over exactly the pool. cases_pool lacked the id tie-break, so every claim sorted every open
     // case (about 200 ms at 10,000 cases on the bench machine); now it reads 5 index entries.
     id: 75,
     sql: `
     CREATE INDEX cases_pool_order ON cases(priority_rank, due_on, received_at, id) WHERE status = 'open' AND assigned_to IS NULL;
+    `,
+  },
+  {
+    id: 85,
+    sql: `
+    ALTER TABLE cases ADD COLUMN verified_nhs_number TEXT;
+    ALTER TABLE cases ADD COLUMN patient_birth_date TEXT;
+    UPDATE cases SET verified_nhs_number = record_json::jsonb #>> '{patient,nhsNumber}',
+      patient_birth_date = record_json::jsonb #>> '{patient,dateOfBirth}';
+    UPDATE cases SET verified_nhs_number = NULL WHERE verified_nhs_number IS NOT NULL AND NOT (
+      CASE WHEN verified_nhs_number ~ '^[0-9]{10}$'
+      THEN (11 - (
+            substr(verified_nhs_number, 1, 1)::int * 10
+          + substr(verified_nhs_number, 2, 1)::int * 9
+          + substr(verified_nhs_number, 3, 1)::int * 8
+          + substr(verified_nhs_number, 4, 1)::int * 7
+          + substr(verified_nhs_number, 5, 1)::int * 6
+          + substr(verified_nhs_number, 6, 1)::int * 5
+          + substr(verified_nhs_number, 7, 1)::int * 4
+          + substr(verified_nhs_number, 8, 1)::int * 3
+          + substr(verified_nhs_number, 9, 1)::int * 2
+        ) % 11) % 11
+        = substr(verified_nhs_number, 10, 1)::int
+      ELSE false END);
+    CREATE INDEX cases_patient ON cases(verified_nhs_number, received_at) WHERE verified_nhs_number IS NOT NULL;
     `,
   },
 ];

@@ -266,12 +266,57 @@ export const sqliteMigrations: SqlMigration[] = [
     `,
   },
   {
+    // Photographs streamed in through the upload doors (POST /uploads/photos, /patient-links/<t>/photos)
+    // before the referral or answer that cites them: who uploaded each (a practice account or a
+    // patient link; nobody else may cite it), what the checks found, and when it was first cited.
+    // Never-cited rows older than a day are collected with their bytes (intake/stale-uploads.ts).
+    id: 70,
+    sql: `
+    CREATE TABLE photo_uploads (
+      id TEXT PRIMARY KEY, owner TEXT NOT NULL, sha256 TEXT NOT NULL, bytes INTEGER NOT NULL,
+      media_type TEXT NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL,
+      created_at TEXT NOT NULL, used_at TEXT
+    ) STRICT;
+    CREATE INDEX photo_uploads_unused ON photo_uploads(created_at) WHERE used_at IS NULL;
+    CREATE INDEX photo_uploads_sha256 ON photo_uploads(sha256);
+    `,
+  },
+  {
     // The claim's pick (case-store.ts poolPick): the pool in clinical order, as a partial index
     // over exactly the pool. cases_pool lacked the id tie-break, so every claim sorted every open
     // case (about 200 ms at 10,000 cases on the bench machine); now it reads 5 index entries.
     id: 75,
     sql: `
     CREATE INDEX cases_pool_order ON cases(priority_rank, due_on, received_at, id) WHERE status = 'open' AND assigned_to IS NULL;
+    `,
+  },
+  {
+    // Prior cases (issue 15): the patient's VERIFIED NHS number (Modulus 11 passes; numbers come
+    // from the referring practice, never typed by a patient) and date of birth as columns, indexed
+    // by number and receipt, so a case's earlier cases are one range read, never a scan of
+    // record_json. Backfilled from the records: a number failing the check stays NULL (unlinked).
+    id: 85,
+    sql: `
+    ALTER TABLE cases ADD COLUMN verified_nhs_number TEXT;
+    ALTER TABLE cases ADD COLUMN patient_birth_date TEXT;
+    UPDATE cases SET verified_nhs_number = json_extract(record_json, '$.patient.nhsNumber'),
+      patient_birth_date = json_extract(record_json, '$.patient.dateOfBirth');
+    UPDATE cases SET verified_nhs_number = NULL WHERE verified_nhs_number IS NOT NULL AND NOT (
+      CASE WHEN length(verified_nhs_number) = 10 AND verified_nhs_number NOT GLOB '*[^0-9]*'
+      THEN (11 - (
+            CAST(substr(verified_nhs_number, 1, 1) AS INTEGER) * 10
+          + CAST(substr(verified_nhs_number, 2, 1) AS INTEGER) * 9
+          + CAST(substr(verified_nhs_number, 3, 1) AS INTEGER) * 8
+          + CAST(substr(verified_nhs_number, 4, 1) AS INTEGER) * 7
+          + CAST(substr(verified_nhs_number, 5, 1) AS INTEGER) * 6
+          + CAST(substr(verified_nhs_number, 6, 1) AS INTEGER) * 5
+          + CAST(substr(verified_nhs_number, 7, 1) AS INTEGER) * 4
+          + CAST(substr(verified_nhs_number, 8, 1) AS INTEGER) * 3
+          + CAST(substr(verified_nhs_number, 9, 1) AS INTEGER) * 2
+        ) % 11) % 11
+        = CAST(substr(verified_nhs_number, 10, 1) AS INTEGER)
+      ELSE 0 END);
+    CREATE INDEX cases_patient ON cases(verified_nhs_number, received_at) WHERE verified_nhs_number IS NOT NULL;
     `,
   },
 ];

@@ -1,5 +1,5 @@
 /* global document */
-import { api, setUpLogin, signOut } from './common.js';
+import { api, clearFieldErrors, setUpLogin, showFieldErrors, signOut } from './common.js';
 
 function signOutQuietly() {
   const again = document.createElement('button');
@@ -138,6 +138,123 @@ function ukTime(iso) {
     .replace(',', '');
 }
 
+// Accounts: the page's side of `npm run hub -- admin` (/api/v1/ops/accounts).
+const KINDS = { 'gp-practice': 'GP practice', consultant: 'Consultant', admin: 'Operator' };
+const ACCOUNTS = '/api/v1/ops/accounts';
+
+function cell(text) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  return td;
+}
+
+function details(a) {
+  if (a.practice) return `${a.practice.name} (ODS ${a.practice.odsCode})`;
+  const parts = [];
+  if (a.gmcNumber) parts.push(`GMC ${a.gmcNumber}`);
+  if (a.subspecialties.length > 0) parts.push(a.subspecialties.join(', '));
+  return parts.join('; ');
+}
+
+function showPassword(verb, r) {
+  const box = document.getElementById('account-password');
+  const code = document.createElement('code');
+  code.textContent = r.temporaryPassword;
+  box.replaceChildren(
+    `${verb} ${r.account.username}. Temporary password, shown once: `,
+    code,
+    '. Give it to them; they choose their own at their first sign-in.',
+  );
+  box.hidden = false;
+}
+
+function showProblem(message) {
+  const box = document.getElementById('account-password');
+  box.textContent = message;
+  box.hidden = false;
+}
+
+async function act(username, action) {
+  const res = await api(`${ACCOUNTS}/${encodeURIComponent(username)}/${action}`, { method: 'POST' });
+  if (res.status !== 200) return showProblem(res.body.error ? res.body.error.message : 'That did not work.');
+  if (action === 'reset-password') showPassword('Password reset for', res.body);
+  else document.getElementById('account-password').hidden = true;
+  await loadAccounts();
+}
+
+function actionButton(label, username, action) {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = 'secondary';
+  b.textContent = label;
+  b.setAttribute('aria-label', `${label}: ${username}`);
+  b.addEventListener('click', () => void act(username, action));
+  return b;
+}
+
+async function loadAccounts() {
+  const res = await api(ACCOUNTS);
+  // Only an operator gets the list; anyone else sees no account section at all.
+  if (res.status !== 200) return;
+  document.getElementById('accounts').hidden = false;
+  const rows = res.body.accounts.map((a) => {
+    const tr = document.createElement('tr');
+    tr.dataset.username = a.username;
+    const name = document.createElement('th');
+    name.scope = 'row';
+    name.textContent = a.username;
+    const status = a.active ? (a.mustChoosePassword ? 'Active (password to choose)' : 'Active') : 'Deactivated';
+    const actions = document.createElement('td');
+    actions.append(
+      a.active
+        ? actionButton('Deactivate', a.username, 'deactivate')
+        : actionButton('Reactivate', a.username, 'reactivate'),
+      actionButton('Reset password', a.username, 'reset-password'),
+    );
+    tr.append(name, cell(KINDS[a.role]), cell(a.displayName), cell(details(a)), cell(status), actions);
+    return tr;
+  });
+  document.getElementById('account-rows').replaceChildren(...rows);
+  document.getElementById('accounts-empty').hidden = rows.length > 0;
+}
+
+function setUpAccounts() {
+  const form = document.getElementById('account-form');
+  const showRole = () => {
+    for (const group of form.querySelectorAll('[data-for-role]'))
+      group.hidden = group.dataset.forRole !== form.role.value;
+  };
+  form.role.addEventListener('change', showRole);
+  showRole();
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    const role = form.role.value;
+    const json = { role, username: form.username.value, displayName: form.displayName.value };
+    if (role === 'gp-practice')
+      Object.assign(json, { odsCode: form.odsCode.value, practiceName: form.practiceName.value });
+    if (role === 'consultant')
+      Object.assign(json, {
+        gmcNumber: form.gmcNumber.value,
+        subspecialties: form.subspecialties.value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      });
+    const res = await api(ACCOUNTS, { json });
+    if (res.status !== 201) {
+      const e = res.body.error || { message: 'The account was not added.' };
+      showFieldErrors(form, [{ field: e.field || '', message: e.message }]);
+      return;
+    }
+    showPassword('Added', res.body);
+    form.reset();
+    showRole();
+    await loadAccounts();
+  });
+  void loadAccounts();
+}
+
 setUpLogin({
   role: 'operator',
   loginPath: '/api/v1/auth/login',
@@ -145,5 +262,6 @@ setUpLogin({
   onSignedIn: () => {
     document.getElementById('dashboard').hidden = false;
     void load();
+    setUpAccounts();
   },
 });

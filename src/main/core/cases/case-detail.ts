@@ -7,15 +7,26 @@ import { isOverdue, londonDateOf } from '../../../shared/domain/working-days';
 import { appendAudit } from '../audit/audit-log';
 import type { SealedJournal } from '../outbox/sealed-journal';
 import type { Db } from '../db/open-database';
+import { earlierCasesOf, mergePriorCases } from './earlier-cases';
 
 export interface PriorCase {
   id: string;
   receivedAt: string;
   presentingComplaint: string;
-  state: LocalCaseState;
+  /** The case's state in this cache; null for an earlier case only the hub sent (never cached here). */
+  state: LocalCaseState | null;
+  /** Where it came from: this workstation's cache, or the hub's earlier cases of the patient (read-only). */
+  source: 'cache' | 'hub';
   images: CaseRecord['images'];
-  /** The latest signed decision on that case in this cache (what was decided, when), or null. */
-  outcome: { kind: SignedDecision['outcome']['kind']; diagnosis: string | null; signedAt: string } | null;
+  /** The latest signed decision on that case (in this cache, else the hub's), or null. */
+  outcome: {
+    kind: SignedDecision['outcome']['kind'];
+    diagnosis: string | null;
+    signedAt: string;
+    /** Who signed it and the plan's summary, when the hub sent them. */
+    signedBy?: string;
+    planSummary?: string;
+  } | null;
 }
 
 export interface CaseDetail {
@@ -87,7 +98,7 @@ export function readCaseDetail(
     const latestDecision = db.prepare(
       'SELECT decision_json FROM decisions WHERE case_id = ? ORDER BY version DESC LIMIT 1',
     );
-    const priorCases = (
+    const cachedPriors = (
       db
         .prepare(
           `SELECT id, record_json, state, received_at FROM cases WHERE nhs_number = ? AND id != ?
@@ -103,10 +114,12 @@ export function readCaseDetail(
         receivedAt: r.referral.receivedAt,
         presentingComplaint: r.referral.presentingComplaint,
         state: p.state,
+        source: 'cache' as const,
         images: r.images,
         outcome: d ? { kind: d.outcome.kind, diagnosis: d.diagnosis?.label ?? null, signedAt: d.signedAt } : null,
       };
     });
+    const priorCases = mergePriorCases(cachedPriors, earlierCasesOf(db, caseId));
     appendAudit(db, { actor, caseId, action: 'case.viewed' }, now, journal);
     const open = row.state === 'new' || row.state === 'draft' || row.state === 'needs-review';
     return {

@@ -49,6 +49,12 @@ export class AnnotationStore {
     // Refused here, at once, rather than by the hub after the consultant has moved on.
     const tooLarge = annotationsTooLarge(doc);
     if (tooLarge) throw new AppError('validation', tooLarge, 'doc');
+    if (this.onlyEarlier(sha256))
+      throw new AppError(
+        'forbidden',
+        'This photograph belongs to an earlier case the hub sent for comparison; it is read-only here.',
+        'sha256',
+      );
     return this.db.transaction(() => {
       const current = this.get(sha256).revision;
       if (current !== expectedRevision)
@@ -59,6 +65,12 @@ export class AnnotationStore {
       this.queueForHub(sha256, doc, at);
       return { revision };
     })();
+  }
+
+  /** True for an image that only an earlier case from the hub shows (none of this workstation's cases). */
+  private onlyEarlier(sha256: string): boolean {
+    const ours = this.db.prepare('SELECT 1 FROM images WHERE sha256 = ? LIMIT 1').get(sha256);
+    return !ours && !!this.db.prepare('SELECT 1 FROM earlier_case_images WHERE sha256 = ? LIMIT 1').get(sha256);
   }
 
   /**

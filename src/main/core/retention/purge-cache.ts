@@ -40,12 +40,17 @@ export function purgeCache(
   const orphanedShas = db.transaction((): string[] => {
     const shas = new Set<string>();
     for (const { id } of purgeable) {
-      for (const { sha256 } of db.prepare('SELECT sha256 FROM images WHERE case_id = ?').all(id) as {
+      // Its own images and its earlier cases' (read-only copies the hub sent with it).
+      for (const { sha256 } of db
+        .prepare(
+          'SELECT sha256 FROM images WHERE case_id = ? UNION SELECT sha256 FROM earlier_case_images WHERE case_id = ?',
+        )
+        .all(id, id) as {
         sha256: string;
       }[]) {
         shas.add(sha256);
       }
-      db.prepare('DELETE FROM cases WHERE id = ?').run(id); // images, decisions, drafts cascade
+      db.prepare('DELETE FROM cases WHERE id = ?').run(id); // images, decisions, drafts, earlier cases cascade
       appendAudit(
         db,
         { actor: options.actor, caseId: id, action: 'cache.purged', detail: { retentionDays: options.retentionDays } },
@@ -53,8 +58,12 @@ export function purgeCache(
         journal,
       );
     }
-    // An identical photograph may belong to a case still cached: keep its file.
-    return [...shas].filter((sha) => !db.prepare('SELECT 1 FROM images WHERE sha256 = ? LIMIT 1').get(sha));
+    // An identical photograph may belong to a case still cached, or to an earlier case one of
+    // them cites: keep its file.
+    const stillUsed = db.prepare(
+      'SELECT 1 FROM images WHERE sha256 = ? UNION ALL SELECT 1 FROM earlier_case_images WHERE sha256 = ? LIMIT 1',
+    );
+    return [...shas].filter((sha) => !stillUsed.get(sha, sha));
   })();
   for (const sha of orphanedShas) {
     rmSync(originalPath(dataDir, sha), { force: true });

@@ -1,5 +1,9 @@
+import { z } from 'zod';
 import { caseResponseSchema, type ClaimResponse } from '../../../shared/hub-api/consultant-api';
+import { earlierCasesSchema, type EarlierCase } from '../../../shared/hub-api/earlier-cases-api';
+import type { ImageAnnotations } from '../../../shared/hub-api/annotations-api';
 import type { CaseRecord } from '../../../shared/domain/case';
+import { earlierImagesOf } from '../cases/earlier-cases';
 import type { SyncProgress } from '../../../shared/contract/sync-methods';
 import type { CaseCache } from '../cases/case-cache';
 import type { Db } from '../db/open-database';
@@ -28,15 +32,45 @@ export interface DownloadResult {
   stored: string[];
   imagesStored: number;
   failures: Array<{ caseId: string; message: string }>;
+  /** Cases cached without (some of) their earlier cases: refused as malformed, or an image not fetched. */
+  earlierProblems: Array<{ caseId: string; message: string }>;
 }
 
-/** Fetches one case's JSON; a record that fails the schema or names another case is refused whole. */
-export async function fetchCase(client: HubClient, caseId: string): Promise<CaseRecord> {
-  const { value } = await client.json('GET', `/cases/${encodeURIComponent(caseId)}`, caseResponseSchema);
+/** A case as downloaded: the record, the marks and the patient's earlier cases that came with it. */
+export type FetchedCase = CaseRecord & {
+  annotations?: ImageAnnotations[];
+  /** Absent when the hub sent none (an older hub) or they were refused (`earlierRefused`). */
+  earlierCases?: EarlierCase[];
+  /** Why the earlier cases the hub sent were refused; the case itself is still good. */
+  earlierRefused?: string;
+};
+
+// The record is checked whole; the earlier cases on their own, so a bad list never costs the case.
+const caseWithAnyEarlierSchema = caseResponseSchema.extend({ earlierCases: z.unknown().optional() });
+
+/**
+ * Fetches one case's JSON; a record that fails the schema or names another case is refused whole.
+ * Its `earlierCases` are validated apart: a malformed list (or one naming the case itself) is
+ * refused with a message naming the field, and the case is kept.
+ */
+export async function fetchCase(client: HubClient, caseId: string): Promise<FetchedCase> {
+  const { value } = await client.json('GET', `/cases/${encodeURIComponent(caseId)}`, caseWithAnyEarlierSchema);
   if (value.id !== caseId) {
     throw new HubRequestError('malformed', `The hub answered the request for case ${caseId} with another case.`);
   }
-  return value;
+  const { earlierCases: raw, ...record } = value;
+  if (raw === undefined) return record;
+  const refused = (why: string): FetchedCase => ({
+    ...record,
+    earlierRefused: `The hub's earlier cases of this patient (case ${caseId}) do not match the API (${why}); the case was cached without them.`,
+  });
+  const parsed = earlierCasesSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return refused(issue ? `earlierCases.${issue.path.join('.')}: ${issue.message}` : 'earlierCases');
+  }
+  if (parsed.data.some((e) => e.id === caseId)) return refused('earlierCases names the case itself');
+  return { ...record, earlierCases: parsed.data };
 }
 
 /**
@@ -54,9 +88,10 @@ export async function downloadCases(deps: DownloadDeps, wanted: ClaimResponse['c
       sha256: string;
       bytes: number;
     }>;
-    return missing.some((img) => !deps.images.has(img));
+    return [...missing, ...earlierImagesOf(deps.db, c.id)].some((img) => !deps.images.has(img));
   });
   const failures: DownloadResult['failures'] = [];
+  const earlierProblems: DownloadResult['earlierProblems'] = [];
   let casesDone = 0;
   deps.progress({ phase: 'cases', casesDone: 0, casesTotal: todo.length, bytesDone: 0, bytesTotal: 0 });
 
@@ -69,7 +104,7 @@ export async function downloadCases(deps: DownloadDeps, wanted: ClaimResponse['c
   // 400 ms) so the worklist fills progressively without a disk flush per case. Before a
   // group's transaction, the directories its images were renamed into are fsynced (once each,
   // for the whole group): image bytes are durable before the rows that point at them commit.
-  let ready: CaseRecord[] = [];
+  let ready: FetchedCase[] = [];
   let flushTimer: NodeJS.Timeout | null = null;
   let writing: Promise<void> = Promise.resolve();
   const flush = (): Promise<void> => {
@@ -97,17 +132,20 @@ export async function downloadCases(deps: DownloadDeps, wanted: ClaimResponse['c
     });
     return writing;
   };
-  const storeIfComplete = (record: CaseRecord): void => {
+  const storeIfComplete = (record: FetchedCase): void => {
     if (remaining.get(record.id) !== 0 || failed.has(record.id)) return;
     ready.push(record);
     flushTimer ??= setTimeout(() => void flush(), GROUP_MS);
   };
   // Pipelined: each case's images start downloading as soon as its record has validated, so the
   // network is busy while the remaining records arrive (the byte total grows during that time).
+  // `cases`: the records waiting for this image as their own; `citing`: those showing it as an
+  // image of an earlier case (a failure there is reported, but never costs the case).
   type Entry = {
     sha256: string;
     bytes: number;
-    cases: CaseRecord[];
+    cases: FetchedCase[];
+    citing: FetchedCase[];
     state: 'pending' | 'ok' | 'failed';
     error?: unknown;
   };
@@ -120,6 +158,16 @@ export async function downloadCases(deps: DownloadDeps, wanted: ClaimResponse['c
   const fail = (record: CaseRecord, error: unknown): void => {
     if (!failed.has(record.id)) failures.push({ caseId: record.id, message: messageOf(error) });
     failed.add(record.id);
+  };
+  const arrived = (record: FetchedCase): void => {
+    remaining.set(record.id, (remaining.get(record.id) ?? 1) - 1);
+    storeIfComplete(record);
+  };
+  const earlierImageFailed = (record: FetchedCase, error: unknown): void => {
+    earlierProblems.push({
+      caseId: record.id,
+      message: `An image of an earlier case of this patient (case ${record.id}) was not fetched: ${messageOf(error)}`,
+    });
   };
   const download = async (entry: Entry): Promise<void> => {
     try {
@@ -134,32 +182,43 @@ export async function downloadCases(deps: DownloadDeps, wanted: ClaimResponse['c
       );
       if (outcome === 'stored') imagesStored++;
       entry.state = 'ok';
-      for (const record of entry.cases) {
-        remaining.set(record.id, (remaining.get(record.id) ?? 1) - 1);
-        storeIfComplete(record);
-      }
+      entry.cases.forEach(arrived);
+      entry.citing.forEach(arrived);
     } catch (error) {
       entry.state = 'failed';
       entry.error = error;
       entry.cases.forEach((record) => fail(record, error));
+      for (const record of entry.citing) {
+        earlierImageFailed(record, error);
+        arrived(record);
+      }
     }
   };
-  const register = (r: CaseRecord): void => {
+  const register = (r: FetchedCase): void => {
+    if (r.earlierRefused) earlierProblems.push({ caseId: r.id, message: r.earlierRefused });
     let waiting = 0;
-    for (const sha of new Set(r.images.filter((img) => !deps.images.has(img)).map((img) => img.sha256))) {
-      const img = r.images.find((i) => i.sha256 === sha);
-      if (!img) continue;
-      let entry = bySha.get(sha);
+    const own = new Set(r.images.map((img) => img.sha256));
+    // The case's own images, then its earlier cases' (each distinct image once, shared with any
+    // other case that needs it): the case is written when all of them have been tried.
+    const needed = [...r.images, ...(r.earlierCases ?? []).flatMap((e) => e.images)];
+    const seen = new Set<string>();
+    for (const img of needed) {
+      if (seen.has(img.sha256) || deps.images.has(img)) continue;
+      seen.add(img.sha256);
+      const asOwn = own.has(img.sha256);
+      let entry = bySha.get(img.sha256);
       if (!entry) {
-        entry = { sha256: sha, bytes: img.bytes, cases: [], state: 'pending' };
-        bySha.set(sha, entry);
+        entry = { sha256: img.sha256, bytes: img.bytes, cases: [], citing: [], state: 'pending' };
+        bySha.set(img.sha256, entry);
         bytesTotal += img.bytes;
         deps.progress({ phase: 'images', bytesTotal });
         transfers.push(download(entry));
       }
-      if (entry.state === 'failed') fail(r, entry.error);
-      else if (entry.state === 'pending') {
-        entry.cases.push(r);
+      if (entry.state === 'failed') {
+        if (asOwn) fail(r, entry.error);
+        else earlierImageFailed(r, entry.error);
+      } else if (entry.state === 'pending') {
+        (asOwn ? entry.cases : entry.citing).push(r);
         waiting++;
       }
     }
@@ -175,7 +234,7 @@ export async function downloadCases(deps: DownloadDeps, wanted: ClaimResponse['c
   });
   await Promise.all(transfers);
   await flush();
-  return { stored, imagesStored, failures };
+  return { stored, imagesStored, failures, earlierProblems };
 }
 
 export function messageOf(error: unknown): string {

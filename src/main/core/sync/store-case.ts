@@ -5,6 +5,8 @@ import type { Db } from '../db/open-database';
 import type { LocalCaseFacts } from './plan-change';
 import type { ImageAnnotations } from '../../../shared/hub-api/annotations-api';
 import { AnnotationStore } from '../images/annotation-store';
+import type { EarlierCase } from '../../../shared/hub-api/earlier-cases-api';
+import { storeEarlierCases } from '../cases/earlier-cases';
 
 /** What the workstation knows about one cached case, for planning a change. */
 export function localFacts(db: Db, caseId: string): LocalCaseFacts {
@@ -45,13 +47,24 @@ export function markNeedsReview(db: Db, decisionId: string, caseId: string, note
 export function storeCase(
   db: Db,
   cases: CaseCache,
-  // `annotations`: the consultant's marks that came with the case (GET /cases/:id, validated there).
-  { annotations, ...record }: CaseRecord & { annotations?: readonly ImageAnnotations[] },
+  // `annotations`: the consultant's marks that came with the case (GET /cases/:id, validated there);
+  // `earlierCases`: the patient's earlier cases, read-only (absent: keep what is stored).
+  {
+    annotations,
+    earlierCases,
+    earlierRefused: _refused,
+    ...record
+  }: CaseRecord & {
+    annotations?: readonly ImageAnnotations[];
+    earlierCases?: readonly EarlierCase[];
+    earlierRefused?: string;
+  },
 ): { answered: boolean } {
   return db.transaction(() => {
     const before = localFacts(db, record.id);
     cases.upsert(record);
     if (annotations) new AnnotationStore(db, () => new Date()).applyFromHub(record.id, annotations);
+    if (earlierCases) storeEarlierCases(db, record.id, earlierCases);
     db.prepare('UPDATE images SET stored = 1, error = NULL WHERE case_id = ?').run(record.id);
     const answered = answerArrived(db, record);
     const decision = before.unsyncedDecision;

@@ -334,6 +334,9 @@ export class SyncEngine {
           `${download.failures.length} case(s) could not be downloaded and were not cached: ${first?.message ?? ''}`,
         );
       }
+      // The cases are cached; what came wrong with their earlier cases is said, not swallowed.
+      const earlier = download.earlierProblems[0];
+      if (earlier) throw new AppError('unavailable', earlier.message);
       this.kv.setLastSyncedAt(this.o.now().toISOString());
       this.recordContact({ ok: true });
       this.setProgress({ phase: 'done' }, true);
@@ -372,6 +375,10 @@ export class SyncEngine {
     }
     const source = client.openImage.bind(client);
     for (const img of record.images) await this.images.ensure(img, source);
+    // Earlier cases' images are tried; one that fails is fetched again by the next sync.
+    for (const img of (record.earlierCases ?? []).flatMap((e) => e.images)) {
+      await this.images.ensure(img, source).catch(() => undefined);
+    }
     if (storeCase(this.o.db, this.o.cases, record).answered) this.o.events.emit('case.answered', { caseId });
   }
 

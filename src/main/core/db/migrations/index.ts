@@ -7,6 +7,7 @@ import { migration0005 } from './0005-triage-worklist';
 import { migration0006 } from './0006-annotation-sync';
 import { migration0010 } from './0010-worklist-keys';
 import { migration0014 } from './0014-worklist-sort-indexes';
+import { migration0015 } from './0015-earlier-cases';
 
 /** Every migration in order. Append only. */
 export const migrations: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   migration0006,
   migration0010,
   migration0014,
+  migration0015,
 ];

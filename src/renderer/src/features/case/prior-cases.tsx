@@ -17,12 +17,21 @@ export function PriorCases(props: { priorCases: CaseDetailData['priorCases'] }):
       <h3 id="prior-heading">Earlier cases of this patient</h3>
       <ul>
         {props.priorCases.map((c) => (
-          <li key={c.id} data-testid="prior-case">
+          <li key={c.id} data-testid="prior-case" data-source={c.source}>
             <button type="button" aria-expanded={open === c.id} onClick={() => setOpen(open === c.id ? null : c.id)}>
               {c.receivedAt.slice(0, 10)}: {c.presentingComplaint} ({c.images.length} image
               {c.images.length === 1 ? '' : 's'})
             </button>
+            {c.source === 'hub' && (
+              <span
+                className="prior-read-only"
+                title="Sent by the hub for comparison; it cannot be changed or decided here"
+              >
+                From the hub · read-only
+              </span>
+            )}
             <p className="prior-outcome-line">{priorOutcomeText(c)}</p>
+            {c.outcome?.planSummary && <p className="prior-plan-line">Plan: {c.outcome.planSummary}</p>}
             {c.images.length > 0 && (
               <button
                 type="button"
