@@ -13,7 +13,8 @@ import { CONSULTANT, openCore, seedCases, signIn } from './sync-support';
 /**
  * One letter: the letter the consultant exports from the workstation and the one the practice
  * downloads from the hub are the same letter (same headings and text, same annotated key image),
- * apart from the hub's attestation in the signature block. Real hub on loopback, real workstation
+ * apart from the hub's attestation in the signature block, under the letterhead the hub is
+ * configured with. Real hub on loopback, real workstation
  * core, a real photograph annotated on the workstation and synced to the hub.
  */
 let hub: RunningHub;
@@ -45,6 +46,14 @@ beforeAll(async () => {
     dataDir: hubDir.path,
     port: 0,
     now: () => clock,
+    // The service's own letterhead, configured on the hub only: the workstation takes it at sign-in.
+    letterhead: {
+      serviceName: 'North Riding Teledermatology',
+      organisation: 'North Riding Hospitals NHS Trust',
+      address: ['Skin Department', 'Castle Road', 'Northallerton', 'DL6 1AA'],
+      telephone: '01609 000000',
+      email: '',
+    },
     loginLimits: { perUser: 1000, perIp: 1000, windowMinutes: 1 },
   });
   await hub.admin.createUser({ ...CONSULTANT, role: 'consultant', gmcNumber: '7654321' });
@@ -123,7 +132,8 @@ describe('one letter: the practice gets the letter the consultant signed', () =>
     expect(body(desk.text)).toContain(caption);
     expect(body(practice.text)).toBe(body(desk.text));
     for (const heading of [
-      'Teledermatology Service (DermDesk demo)',
+      'North Riding Teledermatology North Riding Hospitals NHS Trust Skin Department',
+      'Telephone: 01609 000000',
       'Dear Dr Priya Shah',
       'Diagnosis Seborrhoeic keratosis (SNOMED CT 394726009)',
       'Outcome and what happens next',

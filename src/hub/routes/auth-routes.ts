@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { DEMO_LETTERHEAD } from '../../shared/domain/letterhead';
 import { HUB_API_PREFIX, loginRequestSchema, type LoginResponse } from '../../shared/hub-api/consultant-api';
 import { changePasswordRequestSchema } from '../../shared/hub-api/account-api';
 import { refuseUnusableAccount } from '../auth/account-status';
@@ -27,7 +28,12 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: HubContext): void 
     const now = ctx.now();
     const expiresAt = new Date(now.getTime() + ctx.tokenTtlMinutes * 60_000).toISOString();
     await ctx.repo.insertToken(tokenHash(token), user.id, now.toISOString(), expiresAt);
-    const response: LoginResponse = { token, expiresAt, consultant: { id: user.id, displayName: user.displayName } };
+    const response: LoginResponse = {
+      token,
+      expiresAt,
+      consultant: { id: user.id, displayName: user.displayName },
+      letterhead: ctx.letterhead ?? DEMO_LETTERHEAD,
+    };
     return reply.code(200).send(response);
   });
 

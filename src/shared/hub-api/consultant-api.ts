@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { letterheadSchema } from '../domain/letterhead';
 import { caseRecordSchema } from '../domain/case';
 import { caseAnnotationsSchema } from './annotations-api';
 import { consultantRefSchema, signedDecisionSchema } from '../domain/decision';
@@ -29,6 +30,8 @@ export const loginResponseSchema = z.object({
   token: z.string().min(32),
   expiresAt: z.string().datetime(),
   consultant: consultantRefSchema,
+  /** The service's letterhead, for the letters the workstation writes (absent from older hubs). */
+  letterhead: letterheadSchema.optional(),
 });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
 

@@ -1,16 +1,19 @@
 import type { z } from 'zod';
 import { consultantRefSchema } from '../../../shared/domain/decision';
+import { letterheadSchema, type Letterhead } from '../../../shared/domain/letterhead';
 import type { Db } from './open-database';
 
 /**
  * Non-secret sync bookkeeping in the cache's kv table: who is signed in (identity only, never
- * the token), the changes-feed cursor and when the last sync finished. Kept in SQLite so it
+ * the token), the changes-feed cursor, when the last sync finished, and the service's letterhead
+ * the hub gave at sign-in (for the letters this workstation writes). Kept in SQLite so it
  * moves with the cache and survives restarts.
  */
 const KEYS = {
   consultant: 'sync.consultant',
   cursor: 'sync.cursor',
   lastSyncedAt: 'sync.last-synced-at',
+  letterhead: 'sync.letterhead',
 } as const;
 
 export type ConsultantRef = z.infer<typeof consultantRefSchema>;
@@ -56,5 +59,21 @@ export class SyncKv {
 
   setLastSyncedAt(at: string): void {
     this.set(KEYS.lastSyncedAt, at);
+  }
+
+  /** The hub's letterhead from the last sign-in, or null (never signed in, or an older hub). */
+  letterhead(): Letterhead | null {
+    const raw = this.get(KEYS.letterhead);
+    if (!raw) return null;
+    try {
+      const parsed = letterheadSchema.safeParse(JSON.parse(raw));
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
+  }
+
+  setLetterhead(letterhead: Letterhead | null): void {
+    this.set(KEYS.letterhead, letterhead ? JSON.stringify(letterhead) : null);
   }
 }

@@ -11,6 +11,8 @@ import { readCachedImage } from '../images/image-reader';
 import { keyImage as drawKeyImage, type KeyImage } from '../../../common/letters/key-image';
 import type { ExportFiles } from '../images/export-annotated';
 import { letterContent } from '../../../common/letters/letter-content';
+import type { Letterhead } from '../../../shared/domain/letterhead';
+import { SyncKv } from '../db/sync-kv';
 import { renderLetterPdf } from '../../../common/letters/outcome-letter';
 
 /**
@@ -35,6 +37,14 @@ export async function keyImage(db: Db, files: ExportFiles, record: CaseRecord): 
 }
 
 /**
+ * The service's letterhead as the hub gave it at the last sign-in (sync-kv.ts); undefined, and so
+ * the demo's, before any sign-in or with an older hub.
+ */
+export function letterheadOf(db: Db): Letterhead | undefined {
+  return new SyncKv(db).letterhead() ?? undefined;
+}
+
+/**
  * Writes the outcome letter for a signed decision to <exportDir>/<decisionId>.pdf (temp file then
  * rename, so a half-written letter is never left under the real name) and audits the export.
  */
@@ -52,7 +62,10 @@ export async function generateLetter(
   if (!row) throw new AppError('not-found', 'No signed decision with that id; sign the decision first.', 'decisionId');
   const decision = JSON.parse(row.decision_json) as SignedDecision;
   const record = JSON.parse(row.record_json) as CaseRecord;
-  const pdf = await renderLetterPdf(letterContent(record, decision), await keyImage(db, files, record));
+  const pdf = await renderLetterPdf(
+    letterContent(record, decision, { letterhead: letterheadOf(db) }),
+    await keyImage(db, files, record),
+  );
   const dir = files.exportDir;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const fileName = `${decision.id}.pdf`;

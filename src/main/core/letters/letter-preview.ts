@@ -6,7 +6,7 @@ import { DRAFT_MARK, letterContent } from '../../../common/letters/letter-conten
 import { renderLetterPdf } from '../../../common/letters/outcome-letter';
 import type { Db } from '../db/open-database';
 import type { ExportFiles } from '../images/export-annotated';
-import { keyImage } from './generate-letter';
+import { keyImage, letterheadOf } from './generate-letter';
 
 /**
  * The letter to the GP as the consultant will send it, for the in-app preview: of a signed
@@ -32,7 +32,10 @@ export async function letterPreview(
     if (!row) throw new AppError('not-found', 'No signed decision with that id on this case.', 'decisionId');
     const decision = JSON.parse(row.decision_json) as SignedDecision;
     return {
-      pdf: await renderLetterPdf(letterContent(record, decision), await keyImage(db, files, record)),
+      pdf: await renderLetterPdf(
+        letterContent(record, decision, { letterhead: letterheadOf(db) }),
+        await keyImage(db, files, record),
+      ),
       draft: false,
     };
   }
@@ -61,6 +64,10 @@ export async function letterPreview(
     signedBy: { id: 'unsigned', displayName: 'Not signed' },
     signedAt: now.toISOString(),
   };
-  const letter = { ...letterContent(record, unsigned), signature: [DRAFT_MARK], draft: true };
+  const letter = {
+    ...letterContent(record, unsigned, { letterhead: letterheadOf(db) }),
+    signature: [DRAFT_MARK],
+    draft: true,
+  };
   return { pdf: await renderLetterPdf(letter, await keyImage(db, files, record)), draft: true };
 }

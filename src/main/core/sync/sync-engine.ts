@@ -215,6 +215,7 @@ export class SyncEngine {
       // Another consultant's feed position means nothing for this one.
       if (previous?.id !== login.value.consultant.id) this.kv.setCursor(0);
       this.kv.setConsultant(login.value.consultant);
+      this.kv.setLetterhead(login.value.letterhead ?? null);
       appendAudit(
         this.o.db,
         { actor: login.value.consultant.id, caseId: null, action: 'consultant.signed-in', detail: { hubUrl } },
