@@ -4,8 +4,8 @@ import { expect, type Page } from '@playwright/test';
 export class HubSignIn {
   constructor(readonly page: Page) {}
   async signIn(username: string, password: string): Promise<void> {
-    // The sign-in form only: /ops also has an "Add an account" form with a Username field.
-    const form = this.page.locator('#login');
+    // The sign-in form itself: /ops also has a form with a username field (adding an account).
+    const form = this.page.locator('#login-form');
     await form.getByLabel('Username').fill(username);
     await form.getByLabel('Password').fill(password);
     await form.getByRole('button', { name: 'Sign in' }).click();
