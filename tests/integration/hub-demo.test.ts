@@ -4,6 +4,7 @@ import { startHub, type RunningHub } from '../../src/hub/start-hub';
 import { isValidNhsNumber } from '../../src/shared/domain/nhs-number';
 import { dueDate, isOverdue } from '../../src/shared/domain/working-days';
 import { caseResponseSchema, claimResponseSchema } from '../../src/shared/hub-api/consultant-api';
+import { demoCaseId } from '../../src/hub/demo/seed-demo';
 import { hubFetch } from '../support/hub-fixture';
 import { makeTempDir } from '../support/temp-dir';
 import { testClock } from '../support/test-clock';
@@ -53,6 +54,15 @@ describe('demo seeding', () => {
       const received = records.map((r) => Date.parse(r.referral.receivedAt));
       expect(Math.max(...received) - Math.min(...received)).toBeGreaterThan(4 * 86_400_000);
       expect(records.every((r) => r.images.length > 0)).toBe(true);
+      // One patient was seen before: her earlier, decided case travels with today's referral.
+      const withHistory = records.filter((r) => (r.earlierCases ?? []).length > 0);
+      expect(withHistory.map((r) => r.id)).toEqual([demoCaseId(0)]);
+      expect(withHistory[0]?.earlierCases?.[0]).toMatchObject({
+        id: demoCaseId(1000),
+        decision: { outcome: 'discharge', signedBy: { displayName: 'Dr Rachel Adeyemi' } },
+      });
+      const earlierImage = withHistory[0]?.earlierCases?.[0]?.images[0]?.sha256 ?? '';
+      expect((await hubFetch(hub.url, token, `/images/${earlierImage}`)).status).toBe(200);
 
       // Download every distinct large image and check its real size and orientation.
       const large = new Map(

@@ -6,6 +6,8 @@ import type { HubContext } from '../hub-context';
 import { nhsCheckDigit } from '../../shared/domain/nhs-number';
 import { demoPhoto, type PhotoSpec } from './demo-images';
 import { demoPractices, demoReferrals } from './demo-referrals';
+import { seedEarlierCase } from './demo-earlier-case';
+import type { Patient } from '../../shared/domain/case';
 
 export const DEMO_USERNAME = 'demo.consultant';
 export const DEMO_PASSWORD = 'dermdesk-demo-2026';
@@ -116,13 +118,7 @@ export async function seedDemo(
     const practice = demoPractices[r.practice] ?? demoPractices[0];
     await admin.addCase({
       id,
-      patient: {
-        nhsNumber: demoNhsNumber(i),
-        givenName: r.givenName,
-        familyName: r.familyName,
-        dateOfBirth: r.dateOfBirth,
-        sex: r.sex,
-      },
+      patient: demoPatient(i),
       practice: { ...practice },
       referral: {
         priority: r.priority,
@@ -142,8 +138,32 @@ export async function seedDemo(
     });
     progress(`referral ${i + 1}/${demoReferrals.length}: ${r.priority}, ${images.length} image(s)`);
   }
+  // The first patient was seen before: her earlier case, decided, travels with today's referral.
+  await seedEarlierCase(admin, ctx, {
+    id: demoCaseId(EARLIER_CASE_INDEX),
+    decisionId: demoCaseId(EARLIER_CASE_INDEX + 1),
+    patient: demoPatient(0),
+    practice: { ...demoPractices[0] },
+    photo: dermoscopy[3 % dermoscopy.length] as Buffer,
+    now,
+  });
+  progress('an earlier, decided case of the first patient (for comparison)');
   await ctx.repo.setMeta(SEEDED, ctx.now().toISOString());
   return credentials;
+}
+
+/** Demo case ids from here on are the earlier case (and its decision), not referrals in the pool. */
+const EARLIER_CASE_INDEX = 1000;
+
+function demoPatient(index: number): Patient {
+  const r = demoReferrals[index] ?? demoReferrals[0]!;
+  return {
+    nhsNumber: demoNhsNumber(index),
+    givenName: r.givenName,
+    familyName: r.familyName,
+    dateOfBirth: r.dateOfBirth,
+    sex: r.sex,
+  };
 }
 
 /** A stable UUID-shaped id per demo referral (so re-seeding never duplicates). */
