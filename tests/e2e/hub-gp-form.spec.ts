@@ -105,12 +105,25 @@ for (const device of [
       await expect(form.images()).toHaveCount(2);
 
       await page.getByLabel(/The patient consents to this referral/).check();
+      // Each photograph goes to the streamed upload door as its own bytes; the referral cites them.
+      const uploads: string[] = [];
+      page.on('request', (r) => {
+        if (r.method() === 'POST' && r.url().endsWith('/api/v1/uploads/photos'))
+          uploads.push(r.headers()['content-type'] ?? '');
+      });
+      const referralSent = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/intake/referrals'));
       // On the PC the GP sends with Ctrl+Enter from a field; on the tablet by tapping the button.
       if (device.hasTouch) await page.getByRole('button', { name: 'Send referral' }).tap();
       else await page.getByLabel('Allergies').press('Control+Enter');
       const receipt = page.getByRole('status').filter({ hasText: 'Referral sent' });
       await expect(receipt).toBeVisible();
       await expect(receipt).toContainText('2 photograph(s)');
+      expect(uploads).toEqual(['image/jpeg', 'image/jpeg']);
+      const cited = JSON.parse((await referralSent).postData() ?? '{}') as { images: Record<string, string>[] };
+      expect(cited.images.map((i) => Object.keys(i).sort())).toEqual([
+        ['kind', 'uploadId'],
+        ['kind', 'uploadId'],
+      ]);
 
       // No horizontal scrolling on this screen, and the CSP blocked nothing of ours.
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);

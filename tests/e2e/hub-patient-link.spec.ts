@@ -60,6 +60,11 @@ test('a patient consents, photographs and sends from a phone; the link is then s
   await expect(page.getByRole('list', { name: 'Photographs to send' }).getByRole('listitem')).toHaveCount(2);
   await page.getByLabel(/How long has it been there/).fill('About a year; it itches at night.');
 
+  // Each photograph goes to the link's streamed upload door once, as its own bytes.
+  const uploads: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/photos')) uploads.push(r.headers()['content-type'] ?? '');
+  });
   // Without consent nothing is sent.
   await page.getByRole('button', { name: 'Send photographs' }).tap();
   await expect(page.locator('[data-error-for="consent"]')).toHaveText(
@@ -68,6 +73,7 @@ test('a patient consents, photographs and sends from a phone; the link is then s
   await page.getByLabel(/I agree to send these photographs/).check();
   await page.getByRole('button', { name: 'Send photographs' }).tap();
   await expect(page.getByRole('status').filter({ hasText: 'Thank you' })).toBeVisible();
+  expect(uploads).toHaveLength(2);
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 
   // The same link again: refused, with what to do next.

@@ -4,9 +4,11 @@ import { expect, type Page } from '@playwright/test';
 export class HubSignIn {
   constructor(readonly page: Page) {}
   async signIn(username: string, password: string): Promise<void> {
-    await this.page.getByLabel('Username').fill(username);
-    await this.page.getByLabel('Password').fill(password);
-    await this.page.getByRole('button', { name: 'Sign in' }).click();
+    // The sign-in form itself: /ops also has a form with a username field (adding an account).
+    const form = this.page.locator('#login-form');
+    await form.getByLabel('Username').fill(username);
+    await form.getByLabel('Password').fill(password);
+    await form.getByRole('button', { name: 'Sign in' }).click();
   }
 }
 

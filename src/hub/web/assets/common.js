@@ -1,4 +1,4 @@
-/* global document, window, FileReader */
+/* global document, window */
 // Shared by the hub's pages: the practice/operator session, JSON calls and field errors.
 
 // One session per role: a practice signed in on /gp must not be taken for the operator on /ops.
@@ -150,11 +150,29 @@ function cssEscape(value) {
   return value.replace(/["\\]/g, '\\$&');
 }
 
-export function fileToBase64(file) {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).split(',')[1] || '');
-    reader.onerror = () => reject(new Error('The file could not be read.'));
-    reader.readAsDataURL(file);
-  });
+/**
+ * Sends each photograph on its own, as the file's own bytes and type, to the hub's streamed
+ * upload door (never base64 in JSON), and resolves the references the referral or answer then
+ * cites: { images: [{ kind, uploadId }] }, or { error: { field, message } } naming the first
+ * photograph the hub refused (and why).
+ */
+export async function uploadPhotos(photos, path) {
+  const images = [];
+  for (const [i, photo] of photos.entries()) {
+    // Sent once: a second press of "send" (after a field error) cites the same upload.
+    if (!photo.uploadId) {
+      const res = await api(path, {
+        method: 'POST',
+        body: photo.file,
+        headers: { 'content-type': photo.file.type || 'application/octet-stream' },
+      });
+      if (res.status !== 201) {
+        const message = res.body.error ? res.body.error.message : 'The photograph could not be sent.';
+        return { error: { field: 'images', message: photos.length > 1 ? `Photograph ${i + 1}: ${message}` : message } };
+      }
+      photo.uploadId = res.body.uploadId;
+    }
+    images.push({ kind: photo.kind, uploadId: photo.uploadId });
+  }
+  return { images };
 }

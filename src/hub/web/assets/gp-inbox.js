@@ -1,5 +1,5 @@
 /* global document */
-import { api, fileToBase64, setUpLogin, signOut } from './common.js';
+import { api, setUpLogin, signOut, uploadPhotos } from './common.js';
 
 const STATUS = {
   open: 'Awaiting triage',
@@ -190,9 +190,16 @@ function answerForm(item) {
       class: 'answer',
       onsubmit: async (event) => {
         event.preventDefault();
-        const images = await Promise.all(
-          [...files.files].map(async (f) => ({ kind: kind.value, mediaType: f.type, data: await fileToBase64(f) })),
+        const uploads = await uploadPhotos(
+          [...files.files].map((file) => ({ kind: kind.value, file })),
+          '/api/v1/uploads/photos',
         );
+        if (uploads.error) {
+          message.textContent = uploads.error.message;
+          message.hidden = false;
+          return;
+        }
+        const images = uploads.images;
         const res = await api(`/api/v1/practice/cases/${item.caseId}/information`, {
           json: { note: note.value, images },
         });

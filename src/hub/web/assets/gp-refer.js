@@ -1,5 +1,5 @@
 /* global document */
-import { api, clearFieldErrors, fileToBase64, setUpLogin, showFieldErrors, signOut } from './common.js';
+import { api, clearFieldErrors, uploadPhotos, setUpLogin, showFieldErrors, signOut } from './common.js';
 import { setUpBodyMap } from './body-map.js';
 import { setUpImagePicker } from './image-picker.js';
 
@@ -52,6 +52,8 @@ function startPractice(session) {
     sending.hidden = false;
     document.getElementById('send').disabled = true;
     try {
+      const uploads = await uploadPhotos(picker.images, '/api/v1/uploads/photos');
+      if (uploads.error) return showFieldErrors(form, [uploads.error]);
       const d = details();
       const consentGiven = document.getElementById('consent').checked;
       const body = {
@@ -62,13 +64,7 @@ function startPractice(session) {
             ? { given: true, recordedAt: new Date().toISOString(), recordedBy: d.clinician || 'practice' }
             : null,
         },
-        images: await Promise.all(
-          picker.images.map(async (img) => ({
-            kind: img.kind,
-            mediaType: img.file.type,
-            data: await fileToBase64(img.file),
-          })),
-        ),
+        images: uploads.images,
       };
       const res = await api('/api/v1/intake/referrals', { json: body, headers: { 'x-dermdesk-source': 'web-form' } });
       if (res.status === 201) {

@@ -1,5 +1,5 @@
 /* global document, window */
-import { api, clearFieldErrors, fileToBase64, showFieldErrors } from './common.js';
+import { api, clearFieldErrors, showFieldErrors, uploadPhotos } from './common.js';
 import { setUpImagePicker } from './image-picker.js';
 
 // The token is the last path segment of /p/<token>; it never leaves this origin (no-referrer).
@@ -15,17 +15,13 @@ form.addEventListener('submit', async (event) => {
   sending.hidden = false;
   send.disabled = true;
   try {
+    const uploads = await uploadPhotos(picker.images, `/api/v1/patient-links/${token}/photos`);
+    if (uploads.error) return showFieldErrors(form, [uploads.error]);
     const body = {
       consent: document.getElementById('consent').checked,
       dateOfBirth: document.getElementById('dob').value,
       symptoms: document.getElementById('symptoms').value,
-      images: await Promise.all(
-        picker.images.map(async (img) => ({
-          kind: img.kind,
-          mediaType: img.file.type,
-          data: await fileToBase64(img.file),
-        })),
-      ),
+      images: uploads.images,
     };
     const res = await api(`/api/v1/patient-links/${token}/submit`, { json: body });
     if (res.status === 200) {
