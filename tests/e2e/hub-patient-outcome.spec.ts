@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { HUB_API_PREFIX } from '../../src/shared/hub-api/consultant-api';
 import { createLinkResponseSchema } from '../../src/shared/hub-api/patient-link-api';
@@ -13,6 +14,8 @@ import {
 import { sampleDischarge } from '../support/sample-case';
 import { startTestHub, type TestHub } from '../support/hub-fixture';
 import { TEST_CLOCK_START } from '../support/test-clock';
+import { pdfTextOf } from '../support/pdf-text';
+import { HubSignIn } from './pages/hub-pages';
 
 /**
  * The patient's link page after the outcome is signed, on a small phone (375x812), against a real
@@ -41,9 +44,9 @@ test.afterAll(async () => {
 });
 
 /** A link the patient has used (photographs sent through its API), and the case it made. */
-async function usedLink(): Promise<{ url: string; caseId: string }> {
+async function usedLink(seed: number): Promise<{ url: string; caseId: string }> {
   const practiceToken = await practiceLogin(hub, practice);
-  const s = sampleSubmission(41);
+  const s = sampleSubmission(seed);
   const { consent: _c, symptoms: _s, ...referral } = s.referral;
   const post = (path: string, body: unknown, token?: string) =>
     fetch(`${hub.url}${HUB_API_PREFIX}${path}`, {
@@ -77,7 +80,7 @@ async function usedLink(): Promise<{ url: string; caseId: string }> {
 test('after signing, the patient reads the outcome in plain words on a phone and sends feedback', async ({
   page,
 }, info) => {
-  const { url, caseId } = await usedLink();
+  const { url, caseId } = await usedLink(41);
 
   // Before the decision: nothing about an outcome.
   await page.goto(`${hub.url}${url}`);
@@ -127,4 +130,40 @@ test('after signing, the patient reads the outcome in plain words on a phone and
   expect(report.rows).toContainEqual(
     expect.objectContaining({ source: 'patient', rating: 4, comment: 'Quick and clear, thank you.', odsCode: null }),
   );
+});
+
+test.describe("the practice's inbox", () => {
+  test.use({ viewport: { width: 1280, height: 720 }, hasTouch: false, isMobile: false });
+
+  test("offers the patient's plain-language copy only while the practice is opted in", async ({ page }) => {
+    const { caseId } = await usedLink(43);
+    clock = new Date(clock.getTime() + 3_600_000);
+    await consultantDecides(
+      hub,
+      await hub.login(),
+      caseId,
+      sampleDischarge({ outcome: { kind: 'urgent-face-to-face', mode: 'in-person' } }),
+      null,
+      clock,
+    );
+    await page.goto(`${hub.url}/gp/inbox`);
+    await new HubSignIn(page).signIn(practice.username, practice.password);
+    const item = page.locator(`[data-case-id="${caseId}"]`);
+    await expect(item).toContainText('Outcome received');
+    const download = page.waitForEvent('download');
+    await item.getByRole('button', { name: "Download patient's copy (PDF)" }).click();
+    const { text } = await pdfTextOf(readFileSync((await (await download).path())!));
+    expect(text).toContain('Your skin photographs: what happens next');
+    expect(text).toContain('The skin specialist would like to see you soon, at a hospital skin clinic.');
+
+    await hub.hub.admin.setPracticeSettings({
+      odsCode: practice.odsCode,
+      mailbox: null,
+      failsafeWorkingDays: 2,
+      patientCopy: false,
+    });
+    await page.reload();
+    await expect(item.getByRole('button', { name: 'Download letter (PDF)' })).toBeVisible();
+    await expect(item.getByRole('button', { name: "Download patient's copy (PDF)" })).toHaveCount(0);
+  });
 });
