@@ -34,6 +34,10 @@ export function renderOpsPage(): string {
 <table class="mix" aria-labelledby="failsafe-heading"><thead><tr><th scope="col">Reference</th><th scope="col">Practice (ODS)</th><th scope="col">Outcome</th><th scope="col">Due by</th><th scope="col">Chased</th></tr></thead><tbody id="failsafe"></tbody></table>
 <p id="failsafe-empty" class="empty" hidden>None: every outcome that needs the practice to act has been acknowledged in time.</p>
 <p id="failsafe-error" class="error" role="alert" hidden></p>
+<h2 id="messages-heading">Messages not yet delivered</h2>
+<p class="hint">Emails and texts the hub is still trying to send, or gave up on. Nothing is lost: the outcome stays in the practice's inbox. Fix the cause (address, mail relay), then send again.</p>
+<table class="mix" aria-labelledby="messages-heading"><thead><tr><th scope="col">Reference</th><th scope="col">Message</th><th scope="col">To</th><th scope="col">Status</th><th scope="col">Last error</th><th scope="col">Action</th></tr></thead><tbody id="messages"></tbody></table>
+<p id="messages-empty" class="empty" hidden>None: every message has been delivered.</p>
 </section>
 ${accountsSection()}`,
   });

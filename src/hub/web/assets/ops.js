@@ -43,6 +43,57 @@ async function load() {
   document.getElementById('mix').replaceChildren(...rows);
   document.getElementById('mix-empty').hidden = rows.length > 0;
   await loadFailsafe();
+  await loadMessages();
+}
+
+const TEMPLATE = {
+  'outcome-ready': 'Outcome ready (practice)',
+  'information-requested': 'More information requested (practice)',
+  'outcome-escalated': 'Not acknowledged in time (practice)',
+  'patient-link': 'Patient link',
+};
+
+/** Messages still being tried or given up on; a failed one can be sent again. */
+async function loadMessages() {
+  const res = await api('/api/v1/ops/messages');
+  if (res.status !== 200) return;
+  const rows = res.body.messages.map((m) => {
+    const tr = document.createElement('tr');
+    const status =
+      m.status === 'failed'
+        ? `Failed after ${m.attempts} attempt(s)`
+        : m.attempts === 0
+          ? 'Waiting to be sent'
+          : `Trying again at ${ukTime(m.nextAttemptAt)}`;
+    for (const text of [
+      m.reference,
+      `${TEMPLATE[m.template] || m.template} by ${m.channel}`,
+      m.recipient,
+      status,
+      m.lastError || '',
+    ]) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      tr.append(td);
+    }
+    const action = document.createElement('td');
+    if (m.status === 'failed') {
+      const again = document.createElement('button');
+      again.type = 'button';
+      again.textContent = 'Send again';
+      again.setAttribute('aria-label', `Send ${m.reference} again`);
+      again.addEventListener('click', async () => {
+        again.disabled = true;
+        await api(`/api/v1/ops/messages/${m.id}/retry`, { method: 'POST' });
+        await loadMessages();
+      });
+      action.append(again);
+    }
+    tr.append(action);
+    return tr;
+  });
+  document.getElementById('messages').replaceChildren(...rows);
+  document.getElementById('messages-empty').hidden = rows.length > 0;
 }
 
 /** The failsafe list: outcomes needing the practice to act, escalated because nobody acknowledged them. */
