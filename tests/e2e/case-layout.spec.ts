@@ -94,6 +94,16 @@ for (const size of [
         await page.keyboard.press('h');
         await expect(bodyMap).toHaveCount(0);
       }
+
+      // A diagnosis adds its leaflet, whose long URL has no break in it: the decision column still
+      // fits its width (it never scrolls sideways, which would cut off the start of every line).
+      await view.diagnosisSearch.fill('basal cell');
+      await page.getByRole('option', { name: /^Basal cell carcinoma of skin/ }).click();
+      await expect(page.getByRole('button', { name: /Remove leaflet/ }).first()).toBeVisible();
+      const sideways = await page
+        .locator('.decision-column')
+        .evaluate((el) => ({ overflow: el.scrollWidth - el.clientWidth, scrolled: el.scrollLeft }));
+      expect(sideways).toEqual({ overflow: 0, scrolled: 0 });
     });
   });
 }

@@ -13,6 +13,7 @@ import { verifyAuditChain } from '../audit/audit-log';
 import { signDecision } from '../decisions/sign-decision';
 import { imageDir, originalPath, originalsDir } from '../images/image-paths';
 import { purgeCache } from './purge-cache';
+import { storeEarlierCases } from '../cases/earlier-cases';
 
 const consultant = { id: 'c-1', displayName: 'Dr Grace Hopper' };
 const signedAt = new Date('2026-10-01T10:00:00.000Z');
@@ -71,6 +72,40 @@ describe('purgeCache', () => {
       n: 1,
     });
     expect(verifyAuditChain(core.db).ok).toBe(true);
+  });
+
+  it("removes a purged case's earlier cases from the hub, and their image files unless another case still cites them", () => {
+    const writeOriginal = (sha: string): void => writeFileSync(originalPath(core.dataDir, sha), 'jpeg');
+    const purged = cacheCaseWithImage('a'.repeat(64));
+    const kept = cacheCaseWithImage('b'.repeat(64));
+    const earlierOf = (id: string, sha: string) => ({
+      id,
+      receivedAt: '2026-05-01T09:00:00.000Z',
+      referral: {
+        priority: 'routine' as const,
+        presentingComplaint: 'Earlier lesion',
+        duration: '1 month',
+        site: { region: 'left-forearm-posterior', description: '' },
+      },
+      decision: null,
+      images: [{ ...image(sha), bodySite: 'left-forearm-posterior' }],
+    });
+    const onlyPurged = earlierOf(crypto.randomUUID(), 'c'.repeat(64));
+    const shared = earlierOf(crypto.randomUUID(), 'd'.repeat(64));
+    writeOriginal('c'.repeat(64));
+    writeOriginal('d'.repeat(64));
+    storeEarlierCases(core.db, purged, [onlyPurged, shared]);
+    storeEarlierCases(core.db, kept, [shared]);
+    signDecision(core.db, { caseId: purged, content: sampleDischarge(), consultant }, signedAt);
+    markSynced(purged, signedAt.toISOString());
+
+    expect(purgeCache(core.db, core.dataDir, { retentionDays: 30, actor: 'c-1' }, now)).toEqual({
+      casesPurged: 1,
+      imagesPurged: 2, // its own and the earlier image only it cited
+    });
+    expect(core.db.prepare('SELECT case_id FROM earlier_cases').all()).toEqual([{ case_id: kept }]);
+    expect(existsSync(originalPath(core.dataDir, 'c'.repeat(64)))).toBe(false);
+    expect(existsSync(originalPath(core.dataDir, 'd'.repeat(64)))).toBe(true);
   });
 
   it('never purges anything unsynced, however old', () => {
