@@ -6,6 +6,7 @@ import { HUB_API_PREFIX, hubErrorSchema } from '../../src/shared/hub-api/consult
 import { intakeReceiptSchema, intakeRejectionSchema } from '../../src/shared/hub-api/intake-api';
 import { createLinkResponseSchema } from '../../src/shared/hub-api/patient-link-api';
 import { photoUploadReceiptSchema } from '../../src/shared/hub-api/upload-api';
+import { FsObjectStore } from '../../src/hub/store/fs-object-store';
 import { S3ObjectStore } from '../../src/hub/store/s3-object-store';
 import { CORRUPT_MESSAGE, TRUNCATED_MESSAGE } from '../../src/hub/intake/image-checks';
 import { UNKNOWN_UPLOAD_MESSAGE } from '../../src/hub/intake/submitted-images';
@@ -14,6 +15,7 @@ import { dermoscopyFixtures } from '../support/fixtures';
 import { startTestHub, type TestHub } from '../support/hub-fixture';
 import { objectFiles } from '../support/object-files';
 import { startTestS3, type TestS3 } from '../support/s3-server';
+import { makeTempDir } from '../support/temp-dir';
 import { sampleDischarge } from '../support/sample-case';
 
 /**
@@ -244,6 +246,76 @@ describe('stale uploads', () => {
     expect(objectFiles(hub.dataDir)).toContain(file(cited.sha256));
     const late = await postJson(hub.url, '/intake/referrals', token, citing(321, stale.uploadId));
     expect(late.status).toBe(422);
+  });
+
+  it('an upload 23½ hours old is refused when cited (the collector may be taking it), with the unknown-upload field error', async () => {
+    const start = clock;
+    const young = await uploaded(await upload('/uploads/photos', photo(10), token));
+    const old = await uploaded(await upload('/uploads/photos', photo(11), token));
+    clock = new Date(start.getTime() + 22 * 3_600_000);
+    token = await practiceLogin(hub, practice);
+    // Uploaded 22 hours before: still citable.
+    expect((await postJson(hub.url, '/intake/referrals', token, citing(322, young.uploadId))).status).toBe(201);
+    clock = new Date(start.getTime() + 23.5 * 3_600_000);
+    const res = await postJson(hub.url, '/intake/referrals', token, citing(323, old.uploadId));
+    expect(res.status).toBe(422);
+    expect(intakeRejectionSchema.parse(await res.json()).error.fields).toEqual([
+      { field: 'images.0.uploadId', message: `Photograph 1: ${UNKNOWN_UPLOAD_MESSAGE}` },
+    ]);
+  });
+});
+
+/** The real filesystem store, running one sweep of the hub at the start of the next image check. */
+class SweepAtNextCheck extends FsObjectStore {
+  sweep: (() => Promise<number>) | undefined;
+  swept: number | undefined;
+  override async withLocalFile<T>(sha: string, use: (path: string) => Promise<T>): Promise<T> {
+    const sweep = this.sweep;
+    this.sweep = undefined;
+    if (sweep) this.swept = await sweep();
+    return super.withLocalFile(sha, use);
+  }
+}
+
+describe('a photograph sent again a day later', () => {
+  const dir = makeTempDir('dermdesk-objects-');
+  const objects = new SweepAtNextCheck(dir.path);
+  let own: TestHub;
+  beforeAll(async () => {
+    own = await startTestHub({ now: () => clock, cases: 0, objects });
+  });
+  afterAll(async () => {
+    await own.close();
+    dir.remove();
+  });
+
+  it('keeps the bytes a sweep finds while they are being received again, and the new upload is citable', async () => {
+    const start = clock;
+    const sender = await addPractice(own);
+    const send = async (bearer: string) =>
+      uploaded(
+        await fetch(`${own.url}${HUB_API_PREFIX}/uploads/photos`, {
+          method: 'POST',
+          headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${bearer}` },
+          body: new Uint8Array(photo(12)),
+        }),
+      );
+    const first = await send(await practiceLogin(own, sender));
+    clock = new Date(start.getTime() + 25 * 3_600_000);
+    const bearer = await practiceLogin(own, sender);
+    // The sweep runs after the same bytes were stored again but before their checks finish:
+    // the first upload is stale and goes; the bytes are being received again, so they stay.
+    objects.sweep = () => own.hub.collectStaleUploads();
+    const again = await send(bearer);
+    expect(objects.swept).toBe(0);
+    expect(again.sha256).toBe(first.sha256);
+    expect(again.uploadId).not.toBe(first.uploadId);
+    expect(await objects.size(again.sha256)).toBe(photo(12).length);
+    expect((await postJson(own.url, '/intake/referrals', bearer, citing(324, first.uploadId))).status).toBe(422);
+    const res = await postJson(own.url, '/intake/referrals', bearer, citing(325, again.uploadId));
+    expect(res.status).toBe(201);
+    const { caseId } = intakeReceiptSchema.parse(await res.json());
+    expect((await own.hub.admin.caseState(caseId))?.record.images.map((i) => i.sha256)).toEqual([first.sha256]);
   });
 });
 

@@ -39,7 +39,7 @@ export async function intakeRoutes(
     if (!who) return reply;
     const check = await validateSubmission(request.body, {
       now: deps.now(),
-      uploads: { owner: practiceOwner(who.caller.userId), store },
+      uploads: { owner: practiceOwner(who.caller.userId), store, now: deps.now() },
     });
     if (!check.ok) {
       await store.audit(

@@ -19,6 +19,9 @@ export function streamAnyBody(scope: FastifyInstance): void {
   scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
 }
 
+/** The owner of an upload still being checked: no caller's, so nobody can cite it. */
+const RECEIVING_OWNER = 'receiving';
+
 class UploadBrokenOff extends Error {}
 
 /**
@@ -55,9 +58,9 @@ const tooLarge = (reply: FastifyReply) =>
  * One streamed photograph door (the access check already ran in onRequest, before any byte of
  * the body was read): the body goes to the object store as it arrives (objects.putStream: never
  * whole in memory, refused at the limit with nothing kept), then the JSON door's checks run on
- * the stored file (stored-image-check.ts). A refused photograph's bytes are removed unless
- * something else already cites them; an accepted one is recorded as an upload `owner` alone may
- * cite, and its reference is answered.
+ * the stored file (stored-image-check.ts). A refused photograph's bytes (or any whose handling
+ * fails) are removed with its row unless something else already cites them; an accepted one
+ * becomes an upload `owner` alone may cite, and its reference is answered.
  */
 export async function receivePhoto(
   deps: DoorsDeps,
@@ -78,31 +81,53 @@ export async function receivePhoto(
     throw error;
   }
   if (stored.bytes === 0) return unusable(reply, EMPTY_MESSAGE);
-  const checked = await inspectStoredImage(deps.objects, stored);
-  if (!checked.ok) {
+  // The upload is recorded before the checks, so an hourly sweep running meanwhile sees a young
+  // row citing these bytes (the same bytes may also be a stale upload's, which it is taking:
+  // stale-uploads.ts). Nobody can cite the row yet: its owner is no caller's, and its id is
+  // answered only once the checks have passed and the row is settled.
+  const uploadId = randomUUID();
+  const discard = async (): Promise<void> => {
+    await deps.repo.removePhotoUpload(uploadId);
     if (!(await deps.repo.photoObjectCited(stored.sha256))) await deps.objects.remove(stored.sha256);
-    return unusable(reply, checked.message);
-  }
-  const image = checked.image;
-  const receipt: PhotoUploadReceipt = {
-    uploadId: randomUUID(),
-    sha256: image.sha256,
-    bytes: image.bytes,
-    mediaType: image.mediaType,
-    width: image.width,
-    height: image.height,
   };
-  await deps.repo.addPhotoUpload({
-    id: receipt.uploadId,
-    owner,
-    sha256: image.sha256,
-    bytes: image.bytes,
-    mediaType: image.mediaType,
-    width: image.width,
-    height: image.height,
-    createdAt: deps.now().toISOString(),
-    usedAt: null,
-  });
+  let receipt: PhotoUploadReceipt;
+  try {
+    await deps.repo.addPhotoUpload({
+      id: uploadId,
+      owner: RECEIVING_OWNER,
+      sha256: stored.sha256,
+      bytes: stored.bytes,
+      mediaType: '',
+      width: 0,
+      height: 0,
+      createdAt: deps.now().toISOString(),
+      usedAt: null,
+    });
+    const checked = await inspectStoredImage(deps.objects, stored);
+    if (!checked.ok) {
+      await discard();
+      return unusable(reply, checked.message);
+    }
+    const image = checked.image;
+    await deps.repo.settlePhotoUpload(uploadId, {
+      owner,
+      mediaType: image.mediaType,
+      width: image.width,
+      height: image.height,
+    });
+    receipt = {
+      uploadId,
+      sha256: image.sha256,
+      bytes: image.bytes,
+      mediaType: image.mediaType,
+      width: image.width,
+      height: image.height,
+    };
+  } catch (error) {
+    // Whatever failed (the store, the S3 local copy), no bytes are left behind that nothing cites.
+    await discard().catch(() => undefined);
+    throw error;
+  }
   return reply.code(201).send(receipt);
 }
 

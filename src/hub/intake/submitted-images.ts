@@ -1,5 +1,6 @@
 import type { FieldError, IntakeImage } from '../../shared/hub-api/intake-api';
 import { fieldMessage } from '../../shared/hub-api/field-messages';
+import { UPLOAD_CITABLE_HOURS } from '../../shared/hub-api/upload-api';
 import type { DoorsRepository } from '../store/hub-repository';
 import { inspectImage, type InspectedImage } from './image-checks';
 
@@ -13,10 +14,11 @@ export interface ValidImage extends InspectedImage {
   uploadId?: string;
 }
 
-/** Who is citing uploads (they may cite their own only), and where uploads are recorded. */
+/** Who is citing uploads (they may cite their own only), where uploads are recorded, and when (the hub's clock). */
 export interface UploadCiter {
   owner: string;
   store: Pick<DoorsRepository, 'photoUploads'>;
+  now: Date;
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -44,13 +46,17 @@ export async function checkSubmittedImages(
   const uploads = new Map(
     citer && ids.length > 0 ? (await citer.store.photoUploads(ids)).map((u) => [u.id, u] as const) : [],
   );
+  // Older uploads are refused as unknown: the collector takes them at UPLOAD_KEPT_HOURS, and the
+  // hour between keeps a case being stored from citing bytes a sweep is removing (stale-uploads.ts).
+  const citableFrom = citer ? new Date(citer.now.getTime() - UPLOAD_CITABLE_HOURS * 3_600_000).toISOString() : '';
   const valid: ValidImage[] = [];
   for (const [i, image] of images.entries()) {
     const extra = image.takenAt ? { takenAt: image.takenAt } : {};
     if (image.uploadId !== undefined) {
       const upload = uploads.get(image.uploadId);
       if (!citer) add(`images.${i}.uploadId`, 'this door takes photographs inline only');
-      else if (!upload || upload.owner !== citer.owner) add(`images.${i}.uploadId`, UNKNOWN_UPLOAD_MESSAGE);
+      else if (!upload || upload.owner !== citer.owner || upload.createdAt < citableFrom)
+        add(`images.${i}.uploadId`, UNKNOWN_UPLOAD_MESSAGE);
       else if (image.mediaType !== undefined && image.mediaType !== upload.mediaType)
         add(`images.${i}.mediaType`, `declared ${image.mediaType} but the uploaded bytes are ${upload.mediaType}`);
       else

@@ -269,7 +269,7 @@ export async function patientLinkRoutes(
         });
       const now = deps.now().toISOString();
       const actor = `link:${link.id}`;
-      const uploads = { owner: linkOwner(link.id), store };
+      const uploads = { owner: linkOwner(link.id), store, now: deps.now() };
       if (link.kind === 'new-referral') {
         const draft = linkReferralDraftSchema.parse(JSON.parse(link.draftJson));
         if (draft.patient.dateOfBirth !== body.data.dateOfBirth) return await wrongDateOfBirth(reply, link, actor, now);

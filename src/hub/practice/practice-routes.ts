@@ -174,6 +174,7 @@ export async function practiceRoutes(
     const { images, errors: fields } = await checkSubmittedImages(body.data.images, {
       owner: practiceOwner(who.caller.userId),
       store,
+      now: deps.now(),
     });
     if (fields.length > 0)
       return reply.code(422).send({ error: { code: 'validation', message: 'The answer was not accepted.', fields } });

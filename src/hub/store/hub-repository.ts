@@ -313,6 +313,10 @@ export interface DoorsRepository {
   uploadCheckSummary(): Promise<{ total: number; retakesAsked: number }>;
 
   addPhotoUpload(row: PhotoUploadRow): Promise<void>;
+  /** Records what the checks found on an upload added while its bytes were being checked. */
+  settlePhotoUpload(id: string, found: Pick<PhotoUploadRow, 'owner' | 'mediaType' | 'width' | 'height'>): Promise<void>;
+  /** Deletes one upload row (its bytes are the caller's to remove if nothing else cites them). */
+  removePhotoUpload(id: string): Promise<void>;
   /** The uploads with these ids (any owner: the caller compares owners). */
   photoUploads(ids: string[]): Promise<PhotoUploadRow[]>;
   /** Marks uploads cited by a case or answer (the first citation's time is kept). */

@@ -23,3 +23,8 @@ export type PhotoUploadReceipt = z.infer<typeof photoUploadReceiptSchema>;
 
 /** How long an upload may wait for the referral or answer that cites it. */
 export const UPLOAD_KEPT_HOURS = 24;
+/**
+ * A referral or answer may cite an upload only this young: an hour short of UPLOAD_KEPT_HOURS, so a
+ * case being stored never cites an upload the hourly collector may be taking at that moment.
+ */
+export const UPLOAD_CITABLE_HOURS = UPLOAD_KEPT_HOURS - 1;

@@ -140,6 +140,9 @@ export class KyselyHubRepository implements HubRepository {
   uploadCheckSummary = () => feedback.uploadCheckSummary(this.q);
 
   addPhotoUpload = (row: PhotoUploadRow) => photoUploads.addPhotoUpload(this.q, row);
+  settlePhotoUpload = (id: string, found: Pick<PhotoUploadRow, 'owner' | 'mediaType' | 'width' | 'height'>) =>
+    photoUploads.settlePhotoUpload(this.q, id, found);
+  removePhotoUpload = (id: string) => photoUploads.removePhotoUpload(this.q, id);
   photoUploads = (ids: string[]) => photoUploads.photoUploads(this.q, ids);
   markPhotoUploadsUsed = (ids: string[], at: string) => photoUploads.markUsed(this.q, ids, at);
   collectStaleUploads = (before: string) => photoUploads.collectStale(this.q, before);

@@ -19,6 +19,22 @@ export async function addPhotoUpload(q: Q, r: PhotoUploadRow): Promise<void> {
     .execute();
 }
 
+export async function settlePhotoUpload(
+  q: Q,
+  id: string,
+  found: Pick<PhotoUploadRow, 'owner' | 'mediaType' | 'width' | 'height'>,
+): Promise<void> {
+  await q.db
+    .updateTable('photo_uploads')
+    .set({ owner: found.owner, media_type: found.mediaType, width: found.width, height: found.height })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function removePhotoUpload(q: Q, id: string): Promise<void> {
+  await q.db.deleteFrom('photo_uploads').where('id', '=', id).execute();
+}
+
 export async function photoUploads(q: Q, ids: string[]): Promise<PhotoUploadRow[]> {
   if (ids.length === 0) return [];
   const rows = await q.db.selectFrom('photo_uploads').selectAll().where('id', 'in', ids).execute();
