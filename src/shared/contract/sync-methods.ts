@@ -54,6 +54,9 @@ export const syncRunResultSchema = z.object({
   imagesStored: z.number().int().nonnegative(),
   changesApplied: z.number().int().nonnegative(),
   decisionsSent: z.number().int().nonnegative(),
+  /** What went wrong without failing the sync (an earlier case the hub sent malformed, or one
+   * of its images not fetched), in plain words; absent when nothing did. */
+  warnings: z.array(z.string()).optional(),
 });
 export type SyncRunResult = z.infer<typeof syncRunResultSchema>;
 

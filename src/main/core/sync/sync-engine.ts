@@ -335,9 +335,12 @@ export class SyncEngine {
           `${download.failures.length} case(s) could not be downloaded and were not cached: ${first?.message ?? ''}`,
         );
       }
-      // The cases are cached; what came wrong with their earlier cases is said, not swallowed.
-      const earlier = download.earlierProblems[0];
-      if (earlier) throw new AppError('unavailable', earlier.message);
+      // The cases are cached and decisions were sent: a problem with an earlier case (shown only
+      // for comparison) is a warning, not a failed sync. Failing here would fail every sync (the
+      // next one tries again) and hide real trouble; it is logged and returned in plain words.
+      const warnings = download.earlierProblems.map((p) => p.message);
+      for (const p of download.earlierProblems)
+        this.o.logger?.warn({ caseId: p.caseId, reason: p.message }, 'earlier case from the hub not cached');
       this.kv.setLastSyncedAt(this.o.now().toISOString());
       this.recordContact({ ok: true });
       this.setProgress({ phase: 'done' }, true);
@@ -347,6 +350,7 @@ export class SyncEngine {
         imagesStored: download.imagesStored,
         changesApplied,
         decisionsSent: sent.decisionsSent,
+        ...(warnings.length > 0 ? { warnings } : {}),
       };
     } catch (error) {
       const appError = toAppError(error, 'Sync');

@@ -13,6 +13,8 @@ export function SyncControls(): React.JSX.Element | null {
   const { status, progress } = useSyncStatus();
   const [signingIn, setSigningIn] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // A sync that worked but could not cache an earlier case for comparison says so until the next.
+  const [warnings, setWarnings] = useState<string[]>([]);
   const signedIn = status?.consultant !== null && status?.consultant !== undefined;
   // Core says whether a sync can work (signed in AND the hub token is still there); when it
   // cannot, the bar offers sign-in, never a Sync button that answers "Sign in to the hub".
@@ -20,8 +22,9 @@ export function SyncControls(): React.JSX.Element | null {
 
   const sync = useCallback(async () => {
     setError(null);
+    setWarnings([]);
     try {
-      await api.call('sync.run', { claim: 10 });
+      setWarnings((await api.call('sync.run', { claim: 10 })).warnings ?? []);
     } catch (e) {
       setError(errorMessage(e, 'Sync failed'));
     }
@@ -81,6 +84,12 @@ export function SyncControls(): React.JSX.Element | null {
       {shownError && (
         <span role="alert" className="sync-error" data-testid="sync-error">
           {shownError}
+        </span>
+      )}
+      {!shownError && warnings.length > 0 && (
+        <span role="status" className="sync-warning" data-testid="sync-warning" title={warnings.join('\n')}>
+          {warnings[0]}
+          {warnings.length > 1 && ` (and ${warnings.length - 1} more)`}
         </span>
       )}
       <DecisionIssues issues={status.issues} />
