@@ -231,4 +231,26 @@ describe('FHIR R4 out: the practice pulls referrals, outcomes and its actions', 
     ) as Json;
     expect(bundleToSubmission(legacy)).toMatchObject({ ok: true });
   });
+  it('codes a diagnosis only with a verified SNOMED CT code under its own name; otherwise sends the words alone', async () => {
+    const token = await practiceLogin(hub, practice);
+    const consultant = await hub.login();
+    // Last in the file: these cases would change the counts the searches above expect.
+    const cases = [await refer(token, 51), await refer(token, 52)];
+    const diagnoses = [
+      { snomedCode: '123456789', label: 'Something unverified' }, // a code we never verified
+      { snomedCode: '254701007', label: 'Seborrhoeic keratosis' }, // a verified code under another name
+    ];
+    for (const [i, caseId] of cases.entries()) {
+      const { decisionId } = await consultantDecides(
+        hub,
+        consultant,
+        caseId,
+        sampleDischarge({ diagnosis: diagnoses[i]! }),
+        null,
+        clock.now(),
+      );
+      const report = (await fhir(`/DiagnosticReport/${decisionId}`, token)).body as Record<string, unknown>;
+      expect(report['conclusionCode']).toEqual([{ text: diagnoses[i]!.label }]);
+    }
+  });
 });

@@ -124,10 +124,13 @@ describe("the patient's plain-language outcome", () => {
     const page = await linkPage(token);
     expect(page.status).toBe(200);
     expect(page.html).toContain('What the skin specialist decided');
+    // A suspected-cancer referral the consultant advised the GP to downgrade: until the GP does,
+    // the patient is on the pathway, so the page never says they need not be seen.
     expect(page.html).toContain(
-      'The skin specialist looked at your photographs and does not need to see you at the hospital.',
+      'The skin specialist looked at your photographs and has sent advice to your GP practice.',
     );
-    expect(page.html).toContain('Your GP practice will contact you about any treatment you need.');
+    expect(page.html).toContain('Until they do, please go to any hospital appointment you are offered.');
+    expect(page.html).not.toContain('does not need to see you');
     expect(page.html).toContain('id="feedback-form"');
     expect(page.html).toContain('<input type="hidden" name="source" value="patient">');
     expect(page.html).not.toMatch(/downgrad|two-week|seborrhoeic|NHS number/i);
@@ -135,6 +138,21 @@ describe("the patient's plain-language outcome", () => {
     const audit = await hub.hub.admin.doorAuditFor(linkId);
     expect(audit.map((a) => a.action)).toContain('patient-link.outcome-viewed');
     for (let i = 0; i < 12; i++) expect((await linkPage(token)).status).toBe(200);
+  });
+
+  it('the outcome is shown for 30 days after the decision, then the link says only that it was used', async () => {
+    const signed = clock;
+    try {
+      clock = new Date(signed.getTime() + 29 * 86_400_000);
+      expect((await linkPage(token)).html).toContain('What the skin specialist decided');
+      clock = new Date(signed.getTime() + 31 * 86_400_000);
+      const late = await linkPage(token);
+      expect(late.status).toBe(410);
+      expect(late.html).toContain('This link has already been used');
+      expect(late.html).not.toContain('What the skin specialist decided');
+    } finally {
+      clock = signed;
+    }
   });
 
   it('the practice downloads the plain-language copy from its inbox', async () => {
@@ -148,7 +166,8 @@ describe("the patient's plain-language outcome", () => {
     expect(res.headers.get('content-type')).toBe('application/pdf');
     const { text } = await pdfTextOf(Buffer.from(await res.arrayBuffer()));
     expect(text).toContain('Your skin photographs: what happens next');
-    expect(text).toContain('The skin specialist looked at your photographs and does not need to see you');
+    expect(text).toContain('The skin specialist looked at your photographs and has sent advice to your GP practice.');
+    expect(text).not.toContain('does not need to see you');
     expect(text).not.toMatch(/downgrad|two-week/i);
 
     // Another practice cannot have it (the same 404 as for an outcome that does not exist).

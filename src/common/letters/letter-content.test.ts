@@ -153,16 +153,17 @@ describe('the outcome letter has the PRSB outpatient headings', () => {
     );
   });
 
-  it('prints a SNOMED CT code only when it is one of the verified codes we ship', () => {
+  it('prints a SNOMED CT code only when it is one of the verified codes we ship, under its own name', () => {
     const bare = sampleCase();
-    const withCode = (snomedCode: string) =>
-      section(
-        letterContent(bare, signed(sampleDischarge({ diagnosis: { snomedCode, label: 'Something' } }), bare.id)),
-        'Diagnosis',
-      );
-    expect(withCode('254701007')).toEqual(['Something (SNOMED CT 254701007)']);
+    const withCode = (snomedCode: string, label: string) =>
+      section(letterContent(bare, signed(sampleDischarge({ diagnosis: { snomedCode, label } }), bare.id)), 'Diagnosis');
+    expect(withCode('254701007', 'Basal cell carcinoma of skin')).toEqual([
+      'Basal cell carcinoma of skin (SNOMED CT 254701007)',
+    ]);
     // A well-formed but unverified id (a hostile or outdated workstation could send one): label only.
-    expect(withCode('123456789')).toEqual(['Something']);
+    expect(withCode('123456789', 'Something')).toEqual(['Something']);
+    // A verified code under another diagnosis's name would file the wrong diagnosis: label only.
+    expect(withCode('254701007', 'Seborrhoeic keratosis')).toEqual(['Seborrhoeic keratosis']);
   });
 
   it("carries the hub's attestation of the registered name, GMC number and both times", () => {

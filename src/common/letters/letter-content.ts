@@ -1,7 +1,7 @@
 import type { CaseRecord } from '../../shared/domain/case';
 import { caseReference } from '../../shared/domain/case-reference';
 import type { SignedDecision } from '../../shared/domain/decision';
-import { diagnoses } from '../../shared/domain/diagnoses';
+import { verifiedSnomedCode } from '../../shared/domain/diagnoses';
 import { formatNhsNumber } from '../../shared/domain/nhs-number';
 import { describeOutcome, outcomeLabels } from '../../shared/domain/outcome-labels';
 import { practiceActions } from '../../shared/domain/practice-actions';
@@ -100,9 +100,6 @@ export interface LetterOptions {
   letterhead?: Letterhead | undefined;
 }
 
-/** SNOMED CT codes verified from a public source (resources/diagnoses/SOURCES.md). */
-const VERIFIED_SNOMED = new Set(diagnoses.flatMap((d) => (d.snomedCode ? [d.snomedCode] : [])));
-
 const PRIORITY: Record<CaseRecord['referral']['priority'], string> = {
   routine: 'routine',
   urgent: 'urgent',
@@ -145,11 +142,8 @@ export function letterContent(
     if (kept.length > 0) sections.push({ heading, lines: kept });
   };
   const dx = decision.diagnosis;
-  section('Diagnosis', [
-    dx
-      ? `${dx.label}${dx.snomedCode && VERIFIED_SNOMED.has(dx.snomedCode) ? ` (SNOMED CT ${dx.snomedCode})` : ''}`
-      : '',
-  ]);
+  const code = dx ? verifiedSnomedCode(dx) : null;
+  section('Diagnosis', [dx ? `${dx.label}${code ? ` (SNOMED CT ${code})` : ''}` : '']);
   section('Outcome and what happens next', [outcomeLabels[decision.outcome.kind], describeOutcome(decision.outcome)]);
   if (decision.downgradeAdvice?.trim()) {
     section('Advice to the referrer about the suspected-cancer referral', [

@@ -38,8 +38,9 @@ describe("the patient's plain-language copy", () => {
       'Information for you',
       'Questions',
     ]);
+    // A suspected-cancer referral advised for downgrade: only the GP may take it off the pathway.
     expect(copy.sections[0]!.lines[0]).toBe(
-      'The skin specialist looked at your photographs and does not need to see you at the hospital.',
+      'The skin specialist looked at your photographs and has sent advice to your GP practice.',
     );
     expect(copy.sections[1]!.lines).toEqual([
       'See your GP if the lesion changes in size, shape or colour.',

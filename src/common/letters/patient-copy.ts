@@ -23,7 +23,7 @@ export function patientCopyContent(
 ): LetterContent {
   const gpLetter = letterContent(record, decision, options);
   const p = record.patient;
-  const plain = plainLanguageOutcome(decision.outcome);
+  const plain = plainLanguageOutcome(decision.outcome, record.referral.priority);
   const sections = [
     { heading: 'What the skin specialist decided', lines: [plain.headline, ...plain.next] },
     {

@@ -1,5 +1,6 @@
 import type { CaseRecord } from '../../shared/domain/case';
 import { caseReference } from '../../shared/domain/case-reference';
+import { verifiedSnomedCode } from '../../shared/domain/diagnoses';
 import { describeOutcome } from '../../shared/domain/outcome-labels';
 import { practiceActions } from '../../shared/domain/practice-actions';
 import { FHIR_PRIORITY_OF, NHS_NUMBER_SYSTEM } from '../../shared/hub-api/fhir-bundle';
@@ -96,6 +97,15 @@ export function serviceRequest(f: CaseFacts): FhirResource {
   };
 }
 
+/** The diagnosis as a CodeableConcept: coded only with a verified SNOMED CT code for that label. */
+function codedDiagnosis(diagnosis: InboxOutcome['diagnosis']) {
+  if (!diagnosis) return { text: 'No diagnosis recorded' };
+  const code = verifiedSnomedCode(diagnosis);
+  return code
+    ? { coding: [{ system: SNOMED, code, display: diagnosis.label }], text: diagnosis.label }
+    : { text: diagnosis.label };
+}
+
 export function diagnosticReport(f: CaseFacts, letterUrl: string): FhirResource | null {
   const o = f.outcome;
   if (!o) return null;
@@ -137,16 +147,7 @@ export function diagnosticReport(f: CaseFacts, letterUrl: string): FhirResource 
       },
     ],
     conclusion,
-    conclusionCode: [
-      o.diagnosis
-        ? o.diagnosis.snomedCode
-          ? {
-              coding: [{ system: SNOMED, code: o.diagnosis.snomedCode, display: o.diagnosis.label }],
-              text: o.diagnosis.label,
-            }
-          : { text: o.diagnosis.label }
-        : { text: 'No diagnosis recorded' },
-    ],
+    conclusionCode: [codedDiagnosis(o.diagnosis)],
     presentedForm: [
       {
         contentType: 'application/pdf',

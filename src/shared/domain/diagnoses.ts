@@ -109,6 +109,20 @@ export function searchDiagnoses(query: string, options: DiagnosisSearchOptions =
   return hits.sort(byDiagnosis).map((h) => h.d);
 }
 
+/** Bundled label by SNOMED CT code: every code we ship was verified from a public source. */
+const labelOfVerifiedCode = new Map(diagnoses.flatMap((d) => (d.snomedCode ? [[d.snomedCode, d.label] as const] : [])));
+
+/**
+ * The SNOMED CT code of a signed decision's diagnosis, only when that code and that label are
+ * one of our verified entries; otherwise null (free text, a code from elsewhere, or a code under
+ * another name). Whatever leaves the service (letter, FHIR) uses this, so a GP system never files
+ * an unverified or mismatched code.
+ */
+export function verifiedSnomedCode(diagnosis: { snomedCode: string | null; label: string }): string | null {
+  const code = diagnosis.snomedCode;
+  return code !== null && labelOfVerifiedCode.get(code) === diagnosis.label ? code : null;
+}
+
 export function diagnosisById(id: string): DiagnosisEntry | undefined {
   return diagnoses.find((d) => d.id === id);
 }

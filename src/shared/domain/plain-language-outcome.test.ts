@@ -30,7 +30,7 @@ describe('the plain-language outcome for the patient', () => {
   it.each(examples.map((o) => [o.kind, o] as const))(
     '%s: plain words, no jargon, and says who will contact them',
     (_, outcome) => {
-      const said = plainLanguageOutcome(outcome);
+      const said = plainLanguageOutcome(outcome, 'routine');
       const text = [said.headline, ...said.next].join(' ');
       expect(text).not.toMatch(JARGON);
       // Free text the consultant typed for the GP (specialty names, requests) is never echoed.
@@ -44,15 +44,33 @@ describe('the plain-language outcome for the patient', () => {
 
   it('says how and when where the outcome says it', () => {
     expect(
-      plainLanguageOutcome({ kind: 'routine-face-to-face', clinic: 'general', subspecialty: null, mode: 'phone' })
-        .headline,
+      plainLanguageOutcome(
+        { kind: 'routine-face-to-face', clinic: 'general', subspecialty: null, mode: 'phone' },
+        'routine',
+      ).headline,
     ).toBe('The skin specialist would like to see you by phone.');
-    expect(plainLanguageOutcome({ kind: 'suspected-cancer-pathway' }).headline).toBe(
+    expect(plainLanguageOutcome({ kind: 'suspected-cancer-pathway' }, 'suspected-cancer').headline).toBe(
       'The skin specialist would like to see you urgently, within two weeks.',
     );
-    expect(plainLanguageOutcome({ kind: 'teledermatology-follow-up', weeks: 1 }).headline).toContain('in 1 week,');
-    expect(plainLanguageOutcome({ kind: 'procedure-list', procedure: 'biopsy', urgency: 'urgent' }).next[0]).toBe(
-      'The hospital will contact you soon with a date.',
+    expect(plainLanguageOutcome({ kind: 'teledermatology-follow-up', weeks: 1 }, 'urgent').headline).toContain(
+      'in 1 week,',
     );
+    expect(
+      plainLanguageOutcome({ kind: 'procedure-list', procedure: 'biopsy', urgency: 'urgent' }, 'routine').next[0],
+    ).toBe('The hospital will contact you soon with a date.');
   });
+
+  it.each(examples.filter((o) => o.kind !== 'suspected-cancer-pathway').map((o) => [o.kind, o] as const))(
+    'a suspected-cancer referral decided as %s: the patient is told only that the GP will be in touch',
+    (_, outcome) => {
+      // Only the GP can take a referral off the suspected-cancer pathway; until then it books the
+      // appointment, so "you do not need to be seen" must never reach the patient.
+      const said = plainLanguageOutcome(outcome, 'suspected-cancer');
+      const text = [said.headline, ...said.next].join(' ');
+      expect(text).toContain('Your GP practice will contact you about what happens next.');
+      expect(text).toContain('please go to any hospital appointment you are offered');
+      expect(text).not.toMatch(/does not need to see you|would like to see you|will contact you with/);
+      expect(text).not.toMatch(JARGON);
+    },
+  );
 });

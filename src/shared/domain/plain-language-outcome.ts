@@ -1,3 +1,4 @@
+import type { ReferralPriority } from './case';
 import type { Outcome } from './decision';
 
 /**
@@ -24,8 +25,26 @@ const MODE: Record<'in-person' | 'phone' | 'video', string> = {
   video: 'by video call',
 };
 
-/** The plain-language outcome for one outcome kind and its details. Pure. */
-export function plainLanguageOutcome(outcome: Outcome): PlainLanguageOutcome {
+/**
+ * A suspected-cancer referral that the consultant did not put on the suspected-cancer pathway:
+ * only the referring GP can downgrade it (NICE NG12), and until the GP does, the patient stays on
+ * the pathway. Telling the patient "you do not need to be seen" here could make them miss the
+ * appointment the pathway still books, so they are told only that the GP will be in touch.
+ */
+const GP_DECIDES: PlainLanguageOutcome = {
+  headline: 'The skin specialist looked at your photographs and has sent advice to your GP practice.',
+  next: [
+    'Your GP practice will contact you about what happens next.',
+    'Until they do, please go to any hospital appointment you are offered.',
+  ],
+};
+
+/**
+ * The plain-language outcome for one outcome kind and its details, given how the GP referred the
+ * patient. Pure.
+ */
+export function plainLanguageOutcome(outcome: Outcome, referralPriority: ReferralPriority): PlainLanguageOutcome {
+  if (referralPriority === 'suspected-cancer' && outcome.kind !== 'suspected-cancer-pathway') return GP_DECIDES;
   const gp = 'Your GP practice will contact you about this.';
   switch (outcome.kind) {
     case 'discharge':
