@@ -27,8 +27,19 @@ function rssOf(pid: number): number {
   return m ? Number(m[1]) * 1024 : 0;
 }
 
-/** POSTs `size` bytes (a JSON body's worth of "a"s) and resolves with the status and the time to it. */
-function upload(url: string, size: number, token: string | null): Promise<{ status: number; ms: number }> {
+/**
+ * POSTs `parts` in order, with backpressure, and resolves with the answer's status and the time to
+ * it. The hub answers a refused upload and closes the connection: a client still writing may see
+ * the reset before it reads the answer, counted as -1 ("reset"); either way the upload was stopped.
+ * `early`: settle on the answer's headers and drop the connection (a refusal need not be read to
+ * its end); otherwise settle when the answer has been read.
+ */
+function timedPost(
+  url: string,
+  headers: Record<string, string>,
+  parts: Buffer[],
+  early: boolean,
+): Promise<{ status: number; ms: number }> {
   return new Promise((resolve) => {
     const start = performance.now();
     let done = false;
@@ -37,40 +48,38 @@ function upload(url: string, size: number, token: string | null): Promise<{ stat
       done = true;
       resolve({ status, ms: performance.now() - start });
     };
-    const req = request(
-      `${url}/api/v1/intake/referrals`,
-      {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'content-length': String(size),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-      },
-      (res) => {
-        res.resume();
-        finish(res.statusCode ?? 0);
-        req.destroy();
-      },
-    );
-    // The hub answers a refused upload and closes the connection: a client still writing may see
-    // the reset before it reads the answer. Either way the upload was stopped; counted as "reset".
+    const req = request(url, { method: 'POST', headers }, (res) => {
+      res.resume();
+      if (!early) return void res.on('end', () => finish(res.statusCode ?? 0));
+      finish(res.statusCode ?? 0);
+      req.destroy();
+    });
     req.on('error', () => finish(-1));
-    // A JSON body: {"pad":"aaaa…"} (valid JSON, so a signed-in body is read and judged in full).
-    const head = Buffer.from('{"pad":"');
-    const tail = Buffer.from('"}');
-    req.write(head);
-    let sent = head.length + tail.length;
     const pump = () => {
-      while (sent < size && !done) {
-        const n = Math.min(MB, size - sent);
-        sent += n;
-        if (!req.write(n === MB ? CHUNK : CHUNK.subarray(0, n))) return void req.once('drain', pump);
-      }
-      if (!done) req.end(tail);
+      while (parts.length > 0 && !done) if (!req.write(parts.shift()!)) return void req.once('drain', pump);
+      if (!done) req.end();
     };
     pump();
   });
+}
+
+/** `size` bytes of filler after `head` (1 MB views of one buffer, so nothing large is allocated). */
+function padded(head: Buffer[], size: number, tail: Buffer[] = []): Buffer[] {
+  const parts = [...head];
+  const fixed = [...head, ...tail].reduce((n, b) => n + b.length, 0);
+  for (let sent = fixed; sent < size; sent += MB) parts.push(CHUNK.subarray(0, Math.min(MB, size - sent)));
+  return [...parts, ...tail];
+}
+
+/** POSTs `size` bytes of JSON ({"pad":"aaaa…"}: valid, so a signed-in body is read and judged in full). */
+function upload(url: string, size: number, token: string | null): Promise<{ status: number; ms: number }> {
+  const headers = {
+    'content-type': 'application/json',
+    'content-length': String(size),
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+  };
+  const body = padded([Buffer.from('{"pad":"')], size, [Buffer.from('"}')]);
+  return timedPost(`${url}/api/v1/intake/referrals`, headers, body, true);
 }
 
 /**
@@ -78,38 +87,12 @@ function upload(url: string, size: number, token: string | null): Promise<{ stat
  * filler up to that size, chunked (no Content-Length, so the hub can only stop it while reading).
  */
 function streamPhoto(url: string, token: string, bytes: Buffer, padTo = 0): Promise<{ status: number; ms: number }> {
-  return new Promise((resolve) => {
-    const start = performance.now();
-    let done = false;
-    const finish = (status: number) => {
-      if (done) return;
-      done = true;
-      resolve({ status, ms: performance.now() - start });
-    };
-    const req = request(
-      `${url}/api/v1/uploads/photos`,
-      {
-        method: 'POST',
-        headers: {
-          'content-type': 'image/jpeg',
-          authorization: `Bearer ${token}`,
-          ...(padTo ? {} : { 'content-length': String(bytes.length) }),
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => finish(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', () => finish(-1));
-    const parts = [bytes];
-    for (let sent = bytes.length; sent < padTo; sent += MB) parts.push(CHUNK.subarray(0, Math.min(MB, padTo - sent)));
-    const pump = () => {
-      while (parts.length > 0 && !done) if (!req.write(parts.shift()!)) return void req.once('drain', pump);
-      if (!done) req.end();
-    };
-    pump();
-  });
+  const headers = {
+    'content-type': 'image/jpeg',
+    authorization: `Bearer ${token}`,
+    ...(padTo ? {} : { 'content-length': String(bytes.length) }),
+  };
+  return timedPost(`${url}/api/v1/uploads/photos`, headers, padded([bytes], padTo), false);
 }
 
 /** A real 20-megapixel JPEG of noise (hard to compress: about 12.4 MB at quality 88), made with sharp. */
