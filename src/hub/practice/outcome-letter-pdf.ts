@@ -84,6 +84,9 @@ async function repair(
   now: string,
 ): Promise<Buffer> {
   const bytes = await render(deps, issued, decision, copy);
+  // Damaged bytes go first: a store that keeps what it holds (same address, same size) would
+  // otherwise keep them.
+  await deps.objects.remove(lost);
   const put = await deps.objects.put(bytes);
   if (put.sha256 !== lost) await deps.repo.replaceLetterBytes(decision.id, copy, lost, put.sha256);
   await deps.repo.audit(
