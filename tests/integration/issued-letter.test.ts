@@ -193,7 +193,7 @@ describe('an issued outcome letter never changes after it is signed', () => {
     expect(storedPdfs()).toHaveLength(2);
   });
 
-  it("a re-triage gets its own letter, with the marks it was signed with, even when they reach the hub after it (an edit after signing folded into the queued save)", async () => {
+  it('a re-triage gets its own letter, with the marks it was signed with, even when they reach the hub after it (an edit after signing folded into the queued save)', async () => {
     // Marks drawn before signing, still queued; then, after signing, drawn over again before the
     // workstation syncs: the outbox sends the amendment first, then only the latest marks.
     await saveMarks(MARKS_B2);
@@ -212,6 +212,9 @@ describe('an issued outcome letter never changes after it is signed', () => {
     expect((await pdfTextOf(amended)).text).toContain('Tees Valley Skin Service');
     expect((await binary(second)).equals(amended)).toBe(true);
     expect((await letter(second)).equals(amended)).toBe(true);
+    // The consultant's own export of the amendment shows the same signed marks, not the later ones.
+    const exported = await core.handlers['decision.letter']({ decisionId: second });
+    expect(embeddedJpeg(readFileSync(exported.path)).equals(embeddedJpeg(amended))).toBe(true);
   });
 
   it('stored bytes lost or damaged: rendered again from what was fixed at issue, byte for byte, and the repair audited', async () => {
@@ -230,7 +233,8 @@ describe('an issued outcome letter never changes after it is signed', () => {
 
     // Damaged: same size, other bytes (a bit flip on disk).
     const damaged = Buffer.from(served);
-    damaged[damaged.length >> 1] ^= 0xff;
+    const at = damaged.length >> 1;
+    damaged.writeUInt8(damaged.readUInt8(at) ^ 0xff, at);
     writeFileSync(path, damaged);
     expect((await binary(second)).equals(served)).toBe(true);
     expect(readFileSync(path).equals(served)).toBe(true);
