@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
  * import map's "integrity" table (Chromium 127+), whose own hash is pinned too. Workers are
  * governed separately by worker-src (the tile decoder is a blob worker; pdf.js's is an asset).
  */
-function pinPageScriptHashes(): Plugin {
+export function pinPageScriptHashes(): Plugin {
   const sha384 = (text: string): string => `sha384-${createHash('sha384').update(text).digest('base64')}`;
   return {
     name: 'dermdesk-csp-script-hashes',
