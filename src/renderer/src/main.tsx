@@ -14,9 +14,10 @@ if (!root) throw new Error('DermDesk: #root element missing from index.html');
 // `#view=viewer` is the pop-out viewer window (second monitor); anything else is the shell.
 const viewer = viewerRoute(window.location.hash);
 if (viewer?.caseId) startFetchingCaseImages(viewer.caseId);
+// The shell's chunk imports window-root's: both are asked for at once, not one after the other.
 const mounted = viewer
-  ? import('./viewer-window').then((m) => m.mountViewerWindow(root, viewer.caseId))
-  : import('./shell-window').then((m) => m.mountShellWindow(root));
+  ? import('./window-root').then((m) => m.mountViewerWindow(root, viewer.caseId))
+  : Promise.all([import('./window-root'), import('./shell-window')]).then(([, m]) => m.mountShellWindow(root));
 mounted.catch((error: unknown) => {
   // A chunk refused (its bytes differ from the pinned hash) or missing: say so, not a blank page.
   console.error('DermDesk: the window could not load', error);

@@ -1,14 +1,15 @@
 import type { CaseImagesData } from '../../../../shared/contract/image-methods';
 import { api } from '../../api/client';
-import { prefetchPreview } from './draw-image-layer';
+import { prefetchPreview, thumbKey } from './draw-image-layer';
 import { tileLoader } from './tile-loader';
 
 /**
  * The pop-out viewer's cold start (issue 16). This module is in the page's small entry chunk,
  * so it runs while the viewer's chunks (React, Konva) are still being fetched and evaluated:
  * the case's images are asked for, the decoding worker starts, and as soon as the answer says
- * which image is first, its thumbnail and preview are fetched and decoded. When React renders
- * the viewer, the first image is usually decoded already.
+ * which image is first, its thumbnail is fetched and decoded by the page (a worker started now
+ * may not run until the viewer's code has been evaluated) and its preview by the worker. When
+ * React renders the viewer, the first thumbnail is usually decoded already.
  */
 let early: { caseId: string; images: Promise<CaseImagesData> } | null = null;
 
@@ -26,7 +27,10 @@ export function startFetchingCaseImages(caseId: string): void {
     (content) => {
       performance.mark('dd:images-answered');
       const sha256 = firstReadyImage(content);
-      if (sha256) prefetchPreview(sha256);
+      if (!sha256) return;
+      // The thumbnail in the page (drawn first), the preview in the worker once it has started.
+      void tileLoader.loadOnPage(thumbKey(sha256), api.imageUrl(sha256, 'thumb'));
+      prefetchPreview(sha256);
     },
     () => undefined, // answered where it is used
   );
