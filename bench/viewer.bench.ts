@@ -14,7 +14,8 @@
  * the app's own derivation; nothing large is committed.
  */
 import { randomUUID } from 'node:crypto';
-import { createReadStream, readFileSync, readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createReadStream, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -38,8 +39,16 @@ const root = resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env['BENCH_VIEWER_RUNS'] ?? 5);
 /** BENCH_VIEWER_TRACE=1: print where the time went in each "open a case" run (marks + requests). */
 const TRACE = process.env['BENCH_VIEWER_TRACE'] === '1';
-/** BENCH_VIEWER_QUICK=1: part 1 only (skips frame times and memory), for iterating on first paint. */
-const QUICK = process.env['BENCH_VIEWER_QUICK'] === '1';
+/**
+ * BENCH_VIEWER_PARTS=open,frames,memory (the default: all three) picks the parts to run;
+ * BENCH_VIEWER_QUICK=1 is `open` only, for iterating on first paint.
+ */
+const PARTS = new Set(
+  (process.env['BENCH_VIEWER_QUICK'] === '1'
+    ? 'open'
+    : (process.env['BENCH_VIEWER_PARTS'] ?? 'open,frames,memory')
+  ).split(','),
+);
 const WIDTH = 8000;
 const HEIGHT = 6000;
 const VIEWPORT = { width: 1440, height: 900 };
@@ -272,28 +281,64 @@ async function countFrames(page: Page, drive: () => Promise<void>): Promise<Fram
   return { drawn: drawn.length, seconds, gaps: drawn.slice(1).map((t, i) => t - (drawn[i] ?? t)), inputs };
 }
 
-/** 5 s of wheel zooming in and out and drags over the first viewer, the same for both viewers. */
+/**
+ * 5 s of input over the first viewer, the same stream for both viewers, delivered as a mouse
+ * delivers it: one event per display frame (60 Hz), sent through the browser's input pipeline
+ * (CDP Input.dispatchMouseEvent, trusted events) on a timer without waiting for each to be
+ * handled, so a viewer that is slow to handle input sees its events queue (and coalesce) as it
+ * would with a real mouse, instead of the driver slowing down to match it. Repeating quarter
+ * seconds: wheel towards the user (zoom in), drag right, wheel away (zoom out), drag left.
+ */
 async function zoomAndPan(page: Page, box: { x: number; y: number; width: number; height: number }): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
   const cx = box.x + box.width / 2;
   const cy = box.y + box.height / 2;
-  await page.mouse.move(cx, cy);
-  const end = performance.now() + 5000;
-  let step = 0;
-  while (performance.now() < end) {
-    const phase = Math.floor(step / 20) % 4;
+  const TICK_MS = 1000 / 60;
+  const PER_PHASE = 15; // 250 ms at 60 Hz
+  type MouseEvent = {
+    type: 'mouseMoved' | 'mousePressed' | 'mouseReleased' | 'mouseWheel';
+    x: number;
+    y: number;
+    button?: 'left' | 'none';
+    buttons?: number;
+    clickCount?: number;
+    deltaX?: number;
+    deltaY?: number;
+  };
+  const ticks: MouseEvent[][] = [];
+  let x = cx;
+  for (let k = 0; k < 5000 / TICK_MS; k++) {
+    const phase = Math.floor(k / PER_PHASE) % 4;
+    const first = k % PER_PHASE === 0;
+    const last = k % PER_PHASE === PER_PHASE - 1;
+    const events: MouseEvent[] = [];
     if (phase === 0 || phase === 2) {
-      await page.mouse.wheel(0, phase === 0 ? -120 : 120);
+      events.push({ type: 'mouseWheel', x, y: cy, deltaX: 0, deltaY: phase === 0 ? -60 : 60 });
     } else {
-      await page.mouse.down();
-      for (let i = 0; i < 10 && performance.now() < end; i++)
-        await page.mouse.move(cx + (i % 2 ? 40 : -40) + i * 4, cy + i * 3);
-      await page.mouse.up();
-      await page.mouse.move(cx, cy);
-      step += 9;
+      if (first) events.push({ type: 'mousePressed', x, y: cy, button: 'left', buttons: 1, clickCount: 1 });
+      x += phase === 1 ? 8 : -8;
+      events.push({ type: 'mouseMoved', x, y: cy, button: 'left', buttons: 1 });
+      if (last) events.push({ type: 'mouseReleased', x, y: cy, button: 'left', buttons: 0, clickCount: 1 });
     }
-    step++;
-    await page.waitForTimeout(16);
+    ticks.push(events);
   }
+  await cdp.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x: cx, y: cy });
+  const sent: Promise<unknown>[] = [];
+  const start = performance.now();
+  await new Promise<void>((resolve) => {
+    let next = 0;
+    const timer = setInterval(() => {
+      // Every tick whose time has come (a late timer sends the ones it missed, in order).
+      const due = Math.min(ticks.length, Math.floor((performance.now() - start) / TICK_MS) + 1);
+      for (; next < due; next++) for (const e of ticks[next] ?? []) sent.push(cdp.send('Input.dispatchMouseEvent', e));
+      if (next >= ticks.length) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, TICK_MS / 2);
+  });
+  await Promise.all(sent);
+  await cdp.detach();
 }
 
 /** Resident memory of the renderer processes of one browser (found by a unique flag). */
@@ -325,6 +370,50 @@ function rendererRssMb(tag: string): number {
     kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
   }
   return kb / 1024;
+}
+
+/** A process's resident memory (VmRSS), MB. */
+function processRssMb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+}
+
+/** `npm run host` (tests/host/cli.ts) on the bench's cache, as its own Node process; no hub. */
+async function spawnHost(dataDir: string): Promise<{ pid: number; url: string; token: string; stop(): Promise<void> }> {
+  const proc = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(root, 'tests/host/cli.ts'),
+      '--data-dir',
+      dataDir,
+      '--renderer-dir',
+      join(root, 'out/renderer'),
+      // A hub URL in settings: the host starts no embedded demo hub (this part never syncs).
+      '--hub-url',
+      'http://127.0.0.1:9',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  const banner = await new Promise<RegExpExecArray>((resolve, reject) => {
+    let out = '';
+    proc.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /DermDesk test host: (http:\/\/\S+)\/#token=(\S+)/.exec(out);
+      if (m) resolve(m);
+    });
+    proc.once('exit', (code) => reject(new Error(`the host exited (${code}) before it listened`)));
+  });
+  return {
+    pid: proc.pid ?? NaN,
+    url: banner[1] ?? '',
+    token: banner[2] ?? '',
+    stop: async () => {
+      proc.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 /** The renderer's performance marks (`dd:*`) and its requests, in ms after `t0`, in time order. */
@@ -359,15 +448,21 @@ async function benchPage(b: Browser | BrowserContext): Promise<Page> {
 
 async function main(): Promise<void> {
   const dir = makeTempDir('dermdesk-viewer-bench-');
+  // <dir>/data as `npm run host` lays it out, so the memory part can run the host as its own
+  // process on the same cache (its key file sits beside the data directory).
+  const dataDir = join(dir.path, 'data');
+  mkdirSync(dataDir);
+  writeFileSync(join(dir.path, 'test-host-cache.key'), TEST_CACHE_KEY, { mode: 0o600 });
   const core = createCore({
-    dataDir: dir.path,
+    dataDir,
     secrets: new MemorySecretStore(),
-    settings: new ConfSettingsStore(dir.path),
+    settings: new ConfSettingsStore(dataDir),
     appVersion: '0.0.0-bench',
     databaseKey: TEST_CACHE_KEY,
   });
   const host = await startHostServer({ core, rendererDir: join(root, 'out/renderer') });
   const osd = await startOsdServer(core);
+  let closed = false;
   try {
     console.log(`Generating and deriving 8 images of ${WIDTH} × ${HEIGHT} (${(WIDTH * HEIGHT) / 1e6} MP)…`);
     const images: { sha: string; meta: DerivedMeta; bytes: number }[] = [];
@@ -375,7 +470,7 @@ async function main(): Promise<void> {
     // How long the Node event loop (the core's, i.e. Electron's main process) is blocked while a
     // 48 MP image is derived: as the app does it (a worker thread: decrypting, unzipping and
     // encrypting the pyramid off the loop) beside the same derivation on the calling thread.
-    const worker = new WorkerDeriver(await deriveWorkerScript(), dir.path, testImageKey);
+    const worker = new WorkerDeriver(await deriveWorkerScript(), dataDir, testImageKey);
     const inline = makeTempDir('dermdesk-viewer-bench-inline-');
     const delays: { p99: number; max: number }[] = [];
     const inlineDelays: { p99: number; max: number }[] = [];
@@ -390,7 +485,7 @@ async function main(): Promise<void> {
     };
     for (let i = 0; i < 8; i++) {
       const bytes = await makeImage(i);
-      const sha = placeOriginal(dir.path, testImageKey, bytes);
+      const sha = placeOriginal(dataDir, testImageKey, bytes);
       const t = performance.now();
       const meta = await watchLoop(delays, () => worker.derive(sha, () => undefined));
       deriveTimes.push(performance.now() - t);
@@ -434,7 +529,7 @@ async function main(): Promise<void> {
     const opened = { ours: [] as number[], oursSharp: [] as number[], osd: [] as number[], osdSharp: [] as number[] };
     const oneToOne = { ours: [] as number[], osd: [] as number[] };
     const browser = await launch('t1');
-    for (let run = 0; run < RUNS; run++) {
+    for (let run = 0; run < (PARTS.has('open') ? RUNS : 0); run++) {
       const ctx = await browser.newContext({ viewport: VIEWPORT, bypassCSP: true });
       const page = await benchPage(ctx);
       await page.goto(oursUrl(single.id));
@@ -519,7 +614,7 @@ async function main(): Promise<void> {
     // 2. Frame times while zooming/panning two locked 48 MP images for 5 s.
     const none: FrameCount = { drawn: 0, seconds: NaN, gaps: [], inputs: 0 };
     const frames: Record<'ours' | 'osd', FrameCount> = { ours: none, osd: none };
-    if (!QUICK) {
+    if (PARTS.has('frames')) {
       const b = await launch('t2');
       const page = await benchPage(b);
       await page.goto(oursUrl(pair.id));
@@ -540,29 +635,10 @@ async function main(): Promise<void> {
       await b.close();
     }
 
-    // 3. Renderer memory: 8 images opened in turn (fit, then 1:1, sharp each time).
-    const memory = { ours: NaN, osd: NaN, oursBase: NaN, osdBase: NaN, host: NaN };
-    if (!QUICK) {
-      const b = await launch('m-ours');
-      const page = await benchPage(b);
-      await page.goto(oursUrl(eight.id));
-      await whenTrue(page, `${OURS_STAGE}?.dataset.sharp === 'true'`);
-      memory.oursBase = rendererRssMb('m-ours');
-      for (let i = 0; i < 8; i++) {
-        await page.getByRole('button', { name: `Show: close-up ${i + 1}`, exact: true }).click();
-        await whenTrue(page, `${OURS_STAGE}?.dataset.sharp === 'true'`);
-        await page.getByTestId('viewer-workspace').focus();
-        await page.keyboard.press('1');
-        await whenTrue(page, `${OURS_STAGE}?.dataset.scale === '1.0000' && ${OURS_STAGE}?.dataset.sharp === 'true'`);
-      }
-      await page.waitForTimeout(1000);
-      memory.ours = rendererRssMb('m-ours');
-      // The host's own memory with the 8 images open: this process runs the core and the test
-      // host that serves (decrypts) every image; Electron's main process would hold the same.
-      memory.host = process.memoryUsage().rss / 1024 / 1024;
-      await b.close();
-    }
-    if (!QUICK) {
+    // 3. Memory after 8 images opened in turn (fit, then 1:1, sharp each time): each viewer's
+    // renderer processes, and for ours the host process that served (decrypted) every image.
+    const memory = { ours: NaN, osd: NaN, oursBase: NaN, osdBase: NaN, host: NaN, hostBase: NaN };
+    if (PARTS.has('memory')) {
       const b = await launch('m-osd');
       const page = await benchPage(b);
       await page.goto(`${osd.url}/osd.html`);
@@ -592,6 +668,37 @@ async function main(): Promise<void> {
       await b.close();
     }
 
+    if (PARTS.has('memory')) {
+      // The host as the app runs it: its own process (core, image server, derivation and write
+      // workers) on the same cache, so its RSS is the host's alone, not this bench's (Playwright,
+      // the generated originals, the OpenSeadragon server).
+      await osd.close();
+      await host.close();
+      core.close();
+      closed = true;
+      const child = await spawnHost(dataDir);
+      try {
+        const b = await launch('m-ours');
+        const page = await benchPage(b);
+        await page.goto(`${child.url}/#view=viewer&case=${eight.id}&token=${child.token}`);
+        await whenTrue(page, `${OURS_STAGE}?.dataset.sharp === 'true'`);
+        memory.oursBase = rendererRssMb('m-ours');
+        memory.hostBase = processRssMb(child.pid);
+        for (let i = 0; i < 8; i++) {
+          await page.getByRole('button', { name: `Show: close-up ${i + 1}`, exact: true }).click();
+          await whenTrue(page, `${OURS_STAGE}?.dataset.sharp === 'true'`);
+          await page.getByTestId('viewer-workspace').focus();
+          await page.keyboard.press('1');
+          await whenTrue(page, `${OURS_STAGE}?.dataset.scale === '1.0000' && ${OURS_STAGE}?.dataset.sharp === 'true'`);
+        }
+        await page.waitForTimeout(1000);
+        memory.ours = rendererRssMb('m-ours');
+        memory.host = processRssMb(child.pid);
+        await b.close();
+      } finally {
+        await child.stop();
+      }
+    }
     const counted = (f: FrameCount): string =>
       `${(f.drawn / f.seconds).toFixed(1)} fps counted (${f.drawn} frames drawn in ${f.seconds.toFixed(1)} s), gap p50 / p95 ${ms(pct(f.gaps, 50))} / ${ms(pct(f.gaps, 95))}, ${(f.inputs / f.seconds).toFixed(0)} input events/s`;
     console.log(
@@ -619,11 +726,15 @@ async function main(): Promise<void> {
     console.log(
       `| renderer RSS after one image / after 8 in turn | ${memory.oursBase.toFixed(0)} MB / ${memory.ours.toFixed(0)} MB | ${memory.osdBase.toFixed(0)} MB / ${memory.osd.toFixed(0)} MB |`,
     );
-    console.log(`| host process RSS (core + image server) with 8 images open | ${memory.host.toFixed(0)} MB | — |`);
+    console.log(
+      `| host process RSS (core, image server, workers; its own process) after one image / after 8 | ${memory.hostBase.toFixed(0)} MB / ${memory.host.toFixed(0)} MB | — (a static file server) |`,
+    );
   } finally {
-    await osd.close();
-    await host.close();
-    core.close();
+    if (!closed) {
+      await osd.close();
+      await host.close();
+      core.close();
+    }
     dir.remove();
   }
 }
