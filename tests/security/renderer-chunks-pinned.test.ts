@@ -102,15 +102,30 @@ describe('renderer chunks and the CSP', () => {
     expect(entry.code.length).toBeLessThan(40_000);
   });
 
-  it('the pop-out viewer loads the viewer and what it shares, never the shell, the letters or pdf.js', () => {
+  it('the pop-out viewer loads the entry and one chunk with all it needs, never the shell, the letters or pdf.js', () => {
     const entry = chunks.find((c) => c.isEntry) as Rollup.OutputChunk;
-    const viewer = chunks.find((c) => Object.keys(c.modules).some((id) => id.endsWith('src/viewer-window.tsx')));
+    const viewer = chunks.find((c) => Object.keys(c.modules).some((id) => id.endsWith('src/window-root.tsx')));
     const shell = chunks.find((c) => Object.keys(c.modules).some((id) => id.endsWith('src/shell-window.tsx')));
-    expect(viewer, 'viewer-window chunk').toBeDefined();
+    expect(viewer, 'window-root chunk').toBeDefined();
     expect(shell, 'shell-window chunk').toBeDefined();
     expect(entry.dynamicImports).toEqual(expect.arrayContaining([viewer?.fileName, shell?.fileName]));
-    const viewerPath = modulesOf(new Set([...staticClosure(entry), ...staticClosure(viewer as Rollup.OutputChunk)]));
-    expect(viewerPath.some((m) => m.endsWith('features/viewer/viewer-window-page.tsx'))).toBe(true);
+    // No second round of fetches once the viewer's chunk arrives: it imports only the entry.
+    expect(viewer?.imports).toEqual([entry.fileName]);
+    const viewerPath = modulesOf([entry, viewer as Rollup.OutputChunk]);
+    for (const needed of [
+      'features/viewer/viewer-window-page.tsx',
+      'features/viewer/image-viewer.tsx',
+      'features/lock/lock-gate.tsx',
+    ])
+      expect(
+        viewerPath.some((m) => m.endsWith(needed)),
+        needed,
+      ).toBe(true);
+    for (const needed of ['/react-dom/', '/konva/'])
+      expect(
+        viewerPath.some((m) => m.includes(needed)),
+        needed,
+      ).toBe(true);
     const shellOnly = ['src/app.tsx', '/features/worklist/', '/features/decision/', '/features/case/', '/pdfjs-dist/'];
     for (const part of shellOnly)
       expect(
@@ -120,6 +135,7 @@ describe('renderer chunks and the CSP', () => {
     // ...and the shell still has its own (the split is by window, nothing lost).
     const shellPath = modulesOf(staticClosure(shell as Rollup.OutputChunk));
     expect(shellPath.some((m) => m.includes('/features/worklist/'))).toBe(true);
+    expect(shellPath.some((m) => m.endsWith('src/window-root.tsx'))).toBe(true);
   });
 
   it('refuses to build when the bundle holds a script no page loads (it would run unpinned)', () => {
