@@ -27,13 +27,20 @@ function shapeSvg(shape: Shape, doc: AnnotationDoc, stroke: number): string {
 }
 
 /**
- * The viewer's annotations as an SVG the size of the oriented image (annotations are stored in
- * oriented-image pixels), for compositing onto the letter's key image. Pure; text is escaped so a
- * hostile label cannot break out of the SVG.
+ * The viewer's annotations as an SVG over the oriented image (annotations are stored in
+ * oriented-image pixels: the viewBox is the image's `width` x `height`), drawn at `out` (the
+ * image's size by default; smaller for a picture decoded smaller, so the marks scale with it),
+ * for compositing onto the letter's key image. Pure; text is escaped so a hostile label cannot
+ * break out of the SVG.
  */
-export function annotationSvg(doc: AnnotationDoc, width: number, height: number): string {
+export function annotationSvg(
+  doc: AnnotationDoc,
+  width: number,
+  height: number,
+  out: { width: number; height: number } = { width, height },
+): string {
   const stroke = Math.max(2, Math.round(Math.max(width, height) / 400));
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${doc.shapes
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${out.width}" height="${out.height}" viewBox="0 0 ${width} ${height}" preserveAspectRatio="none">${doc.shapes
     .map((shape) => shapeSvg(shape, doc, stroke))
     .join('')}</svg>`;
 }

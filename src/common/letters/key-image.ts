@@ -1,7 +1,10 @@
 import sharp from 'sharp';
 import type { CaseRecord } from '../../shared/domain/case';
 import type { AnnotationDoc } from '../../shared/domain/viewer/annotations';
-import { burnInAnnotations } from '../images/burn-in';
+import { burnInAnnotationsFitted } from '../images/burn-in';
+
+/** The key image's longer side on the letter, in pixels. */
+export const KEY_IMAGE_MAX_SIDE = 900;
 
 /** The picture on the letter: JPEG bytes and the line under it. */
 export interface KeyImage {
@@ -39,10 +42,10 @@ export function keyImageCandidates(
 }
 
 /**
- * The key image of the outcome letter, with the consultant's marks drawn on at full resolution
- * and scaled to fit the letter: the same function on the workstation (the letter the consultant
+ * The key image of the outcome letter, with the consultant's marks drawn on, scaled to fit the
+ * letter (decoded at that size, never at full size: burnInAnnotationsFitted): the same function on the workstation (the letter the consultant
  * exports and previews) and on the hub (the letter the practice downloads), so both carry the
- * same picture. Always drawn from the original (marks are in oriented-original pixels). A corrupt
+ * same picture. Always drawn from the original (marks are in oriented-original pixels, scaled with it). A corrupt
  * or unreadable image is skipped; null when no image can be drawn.
  */
 export async function keyImage(record: Pick<CaseRecord, 'images'>, source: KeyImageSource): Promise<KeyImage | null> {
@@ -57,11 +60,9 @@ export async function keyImage(record: Pick<CaseRecord, 'images'>, source: KeyIm
     const marks = marksOf(image.sha256);
     const doc = marks && marks.shapes.length > 0 ? marks : null;
     try {
-      const { png } = await burnInAnnotations(bytes, doc);
-      const jpeg = await sharp(png)
-        .resize({ width: 900, height: 900, fit: 'inside', withoutEnlargement: true })
-        .jpeg({ quality: 80 })
-        .toBuffer();
+      // Decoded at the letter's size (shrink-on-load), never at the photograph's full size.
+      const { png } = await burnInAnnotationsFitted(bytes, doc, KEY_IMAGE_MAX_SIDE);
+      const jpeg = await sharp(png).jpeg({ quality: 80 }).toBuffer();
       const taken = image.takenAt ? `, taken ${image.takenAt.slice(0, 10)}` : '';
       return { jpeg, caption: `${image.kind} image${taken}${doc ? ", with the consultant's marks" : ''}` };
     } catch {

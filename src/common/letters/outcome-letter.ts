@@ -6,12 +6,25 @@ import type { KeyImage } from './key-image';
  * Lays the letter out as a PDF with pdfkit, on the workstation and on the hub alike. The key image
  * (key-image.ts, drawn by the caller from its own copies) is embedded as JPEG bytes.
  */
-export function renderLetterPdf(content: LetterContent, keyImage: KeyImage | null): Promise<Buffer> {
+export function renderLetterPdf(
+  content: LetterContent,
+  keyImage: KeyImage | null,
+  /**
+   * The PDF's creation date (and so its file ID, which pdfkit derives from it). Given, the same
+   * content renders to the same bytes, so the hub can re-render an issued letter byte for byte.
+   * Unset: now.
+   */
+  createdAt?: Date,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({
       size: 'A4',
       margin: 56,
-      info: { Title: `${content.title}: ${content.patientLine}`, Author: content.signature[0] ?? 'DermDesk' },
+      info: {
+        Title: `${content.title}: ${content.patientLine}`,
+        Author: content.signature[0] ?? 'DermDesk',
+        ...(createdAt ? { CreationDate: createdAt } : {}),
+      },
     });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));

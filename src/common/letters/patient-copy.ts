@@ -62,7 +62,7 @@ export function patientCopyContent(
 export function renderPatientCopyPdf(
   record: CaseRecord,
   decision: SignedDecision,
-  options: Pick<LetterOptions, 'letterhead'> = {},
+  options: Pick<LetterOptions, 'letterhead'> & { createdAt?: Date } = {},
 ): Promise<Buffer> {
-  return renderLetterPdf(patientCopyContent(record, decision, options), null);
+  return renderLetterPdf(patientCopyContent(record, decision, options), null, options.createdAt);
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { HUB_API_PREFIX, decisionUploadSchema } from '../../shared/hub-api/consultant-api';
+import { DEMO_LETTERHEAD } from '../../shared/domain/letterhead';
 import type { HubContext } from '../hub-context';
 import { HubHttpError } from '../http/hub-http-error';
 import { authenticate, canonicalJson, caseIdParam, parseWith } from '../http/request-helpers';
@@ -104,6 +105,8 @@ export function registerDecisionRoutes(app: FastifyInstance, ctx: HubContext): v
           payloadHash,
           Number(version),
           ctx.now().toISOString(),
+          // Fixed with the decision: a later DERMDESK_LETTERHEAD never changes an issued letter.
+          ctx.letterhead ?? DEMO_LETTERHEAD,
         );
         if (!result.ok) throw new HubHttpError(result.status, result.code, result.message, result.field);
         // The decision already held (sent under another key, or the hub died before recording

@@ -1,5 +1,6 @@
 import type { CaseRecord } from '../../shared/domain/case';
-import type { SignedDecision } from '../../shared/domain/decision';
+import type { SignedDecision, SignedMarks } from '../../shared/domain/decision';
+import type { Letterhead } from '../../shared/domain/letterhead';
 import type { Change, DecisionReceipt } from '../../shared/hub-api/consultant-api';
 import type { AuditEvent } from '../../shared/hub-api/consultant-api-extras';
 import type { AnnotationDoc } from '../../shared/domain/viewer/annotations';
@@ -62,6 +63,32 @@ export interface StoredDecision {
   decision: SignedDecision;
   receipt: DecisionReceipt;
   payloadHash: string;
+}
+
+/** Which of a decision's letters: the practice's outcome letter or the patient's plain copy. */
+export type LetterCopy = 'letter' | 'patient-copy';
+
+/** What the hub attests on the letter (the signer's registered name and GMC number, receipt). */
+export interface LetterAttestation {
+  registeredName: string;
+  gmcNumber: string | null;
+  receivedByHubAt: string;
+}
+
+/**
+ * What a decision's letters depend on, fixed when the hub accepted the decision (issued-letter-store.ts),
+ * and the addresses of the PDFs once rendered (null until then).
+ */
+export interface IssuedLetter {
+  decisionId: string;
+  caseId: string;
+  issuedAt: string;
+  record: CaseRecord;
+  marks: SignedMarks[];
+  letterhead: Letterhead;
+  attestation: LetterAttestation | null;
+  letterSha256: string | null;
+  patientCopySha256: string | null;
 }
 
 export type AcceptDecisionResult =
@@ -430,8 +457,35 @@ export interface HubRepository extends DoorsRepository, RateLimitStore {
     payloadHash: string,
     ifMatchVersion: number,
     now: string,
+    /**
+     * The letterhead in force: when given, the decision's letter inputs are fixed in the same
+     * transaction (fixLetterInputs). Without it they are fixed at the first letter request.
+     */
+    letterhead?: Letterhead,
   ): Promise<AcceptDecisionResult>;
   decisionsForCase(caseId: string): Promise<StoredDecision[]>;
+  /** A decision's fixed letter inputs and rendered addresses, or null when none were fixed. */
+  issuedLetter(decisionId: string): Promise<IssuedLetter | null>;
+  /** Fixes a decision's letter inputs now, from what the hub holds, unless fixed already. */
+  issueLetterLate(
+    decision: Pick<SignedDecision, 'id' | 'caseId'>,
+    letterhead: Letterhead,
+    now: string,
+  ): Promise<IssuedLetter | null>;
+  /** Records a rendered copy's address unless one is recorded; returns the row as stored. */
+  recordLetterBytes(
+    decisionId: string,
+    copy: LetterCopy,
+    sha256: string,
+    attestation: LetterAttestation | null,
+  ): Promise<IssuedLetter | null>;
+  /** Moves a copy's address from `fromSha256` (lost or damaged bytes) to `toSha256`. */
+  replaceLetterBytes(
+    decisionId: string,
+    copy: LetterCopy,
+    fromSha256: string,
+    toSha256: string,
+  ): Promise<IssuedLetter | null>;
 
   ingestAudit(
     consultantId: string,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { annotationDocSchema } from './viewer/annotations';
 
 /**
  * The consultant's triage decision. Outcomes follow the seed's list and NHS teledermatology
@@ -73,6 +74,20 @@ export const decisionContentSchema = z.object({
 });
 export type DecisionContent = z.infer<typeof decisionContentSchema>;
 
+/** One image's marks as signed with a decision (`SignedDecision.marks`). */
+export const signedMarksSchema = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  doc: annotationDocSchema,
+});
+export type SignedMarks = z.infer<typeof signedMarksSchema>;
+
+/**
+ * At most this much marks JSON rides with a decision: the decision upload and the sealed outbox
+ * batches are limited to 256 KiB. Virtually all marks are a few KiB; past this, the decision
+ * carries none and the hub fixes the marks it holds at acceptance.
+ */
+export const DECISION_MARKS_MAX_BYTES = 96 * 1024;
+
 /**
  * A signed decision: immutable once signed. An amendment is a new decision with `version` + 1
  * and `supersedes` naming the one it replaces.
@@ -86,5 +101,13 @@ export const signedDecisionSchema = decisionContentSchema.extend({
   supersedes: z.string().uuid().nullable(),
   signedBy: consultantRefSchema,
   signedAt: z.string().datetime(),
+  /**
+   * The consultant's marks as they were when this decision was signed (images with at least one
+   * shape), so the outcome letter's key image is the one the consultant signed with, whatever
+   * order the marks and the decision reach the hub in and whatever is drawn later. Absent from
+   * decisions signed before this field existed, and when the marks are too large to carry
+   * (DECISION_MARKS_MAX_BYTES): the hub then fixes the marks it holds when it accepts the decision.
+   */
+  marks: z.array(signedMarksSchema).max(100).optional(),
 });
 export type SignedDecision = z.infer<typeof signedDecisionSchema>;

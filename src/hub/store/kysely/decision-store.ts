@@ -1,6 +1,8 @@
 import type { SignedDecision } from '../../../shared/domain/decision';
 import type { DecisionReceipt } from '../../../shared/hub-api/consultant-api';
+import type { Letterhead } from '../../../shared/domain/letterhead';
 import { judgeDecision } from '../decision-rules';
+import { fixLetterInputs } from './issued-letter-store';
 import type { AcceptDecisionResult, StoredDecision } from '../hub-repository';
 import { access, caseRow, lockCase } from './case-rows';
 import { inTx, type Q } from './store-context';
@@ -32,6 +34,7 @@ export async function acceptDecision(
   payloadHash: string,
   ifMatchVersion: number,
   now: string,
+  letterhead?: Letterhead,
 ): Promise<AcceptDecisionResult> {
   return inTx(q, async (t): Promise<AcceptDecisionResult> => {
     await lockCase(t, decision.caseId);
@@ -89,6 +92,8 @@ export async function acceptDecision(
       }))
       .where('id', '=', decision.caseId)
       .execute();
+    // The letter is issued with the decision: what it depends on is fixed now, with it.
+    if (letterhead) await fixLetterInputs(t, decision, letterhead, now);
     return { ok: true, receipt, replayed: false };
   });
 }

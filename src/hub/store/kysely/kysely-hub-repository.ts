@@ -1,12 +1,15 @@
 import { sql, type Kysely } from 'kysely';
 import type { CaseRecord } from '../../../shared/domain/case';
 import type { SignedDecision } from '../../../shared/domain/decision';
+import type { Letterhead } from '../../../shared/domain/letterhead';
 import type { AuditEvent } from '../../../shared/hub-api/consultant-api-extras';
 import type {
   AnswerInformationInput,
   DoorAuditInput,
   FeedbackInput,
   HubRepository,
+  LetterAttestation,
+  LetterCopy,
   PassOnInput,
   PatientLinkRow,
   PhotoUploadRow,
@@ -26,6 +29,7 @@ import * as decisions from './decision-store';
 import * as doors from './door-store';
 import * as earlier from './earlier-case-store';
 import * as feedback from './feedback-store';
+import * as letters from './issued-letter-store';
 import * as limits from './rate-limit-store';
 import * as linkGuards from './link-guard-store';
 import * as photoUploads from './photo-upload-store';
@@ -99,8 +103,16 @@ export class KyselyHubRepository implements HubRepository {
     payloadHash: string,
     ifMatchVersion: number,
     now: string,
-  ) => decisions.acceptDecision(this.q, consultantId, decision, payloadHash, ifMatchVersion, now);
+    letterhead?: Letterhead,
+  ) => decisions.acceptDecision(this.q, consultantId, decision, payloadHash, ifMatchVersion, now, letterhead);
   decisionsForCase = (caseId: string) => decisions.decisionsForCase(this.q, caseId);
+  issuedLetter = (decisionId: string) => letters.issuedLetter(this.q, decisionId);
+  issueLetterLate = (decision: Pick<SignedDecision, 'id' | 'caseId'>, letterhead: Letterhead, now: string) =>
+    letters.issueLetterLate(this.q, decision, letterhead, now);
+  recordLetterBytes = (decisionId: string, copy: LetterCopy, sha256: string, attestation: LetterAttestation | null) =>
+    letters.recordLetterBytes(this.q, decisionId, copy, sha256, attestation);
+  replaceLetterBytes = (decisionId: string, copy: LetterCopy, fromSha256: string, toSha256: string) =>
+    letters.replaceLetterBytes(this.q, decisionId, copy, fromSha256, toSha256);
 
   ingestAudit = (consultantId: string, events: AuditEvent[], now: string) =>
     audits.ingestAudit(this.q, consultantId, events, now);

@@ -65,7 +65,16 @@ export async function objectCited(q: Q, sha256: string): Promise<boolean> {
   const upload = await q.db.selectFrom('photo_uploads').select('id').where('sha256', '=', sha256).limit(1).execute();
   if (upload.length > 0) return true;
   const image = await q.db.selectFrom('case_images').select('case_id').where('sha256', '=', sha256).limit(1).execute();
-  return image.length > 0;
+  if (image.length > 0) return true;
+  // An issued letter's PDF lives in the same content-addressed store: the same bytes sent as a
+  // "photograph" (and refused) must not take the issued letter with them.
+  const letter = await q.db
+    .selectFrom('issued_letters')
+    .select('decision_id')
+    .where((eb) => eb.or([eb('letter_sha256', '=', sha256), eb('patient_copy_sha256', '=', sha256)]))
+    .limit(1)
+    .execute();
+  return letter.length > 0;
 }
 
 /** One transaction: the stale rows go, and the addresses nothing else cites are returned. */

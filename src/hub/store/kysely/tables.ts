@@ -211,5 +211,17 @@ export interface HubTables {
   };
   /** Migration 40: fixed-window counters shared by every hub process. */
   rate_limits: { bucket: string; key: string; window_start_ms: number; count: number };
+  /** Migration 90: what an issued outcome letter depends on, fixed at acceptance, and its rendered bytes. */
+  issued_letters: {
+    decision_id: string;
+    case_id: string;
+    issued_at: string;
+    record_json: string;
+    marks_json: string;
+    letterhead_json: string;
+    attestation_json: string | null;
+    letter_sha256: string | null;
+    patient_copy_sha256: string | null;
+  };
   patient_link_guards: { link_id: string; failures: number; last_failure_at: string; locked_at: string | null };
 }

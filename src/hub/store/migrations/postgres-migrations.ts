@@ -279,4 +279,25 @@ export const postgresMigrations: SqlMigration[] = [
     CREATE INDEX cases_patient ON cases(verified_nhs_number, received_at) WHERE verified_nhs_number IS NOT NULL;
     `,
   },
+  {
+    // Issued letters (issue: a signed letter never changes). What the practice's outcome letter
+    // depends on is fixed when the hub accepts the decision, in the same transaction: the case
+    // record, the consultant's marks the decision was signed with (or, from a workstation that
+    // does not send them, the marks the hub held at that moment) and the letterhead in force.
+    // The PDFs are rendered once, from that snapshot, and kept in the object store under their
+    // SHA-256 (letter_sha256 / patient_copy_sha256; NULL until first rendered). attestation_json
+    // is the hub's attestation (registered name, GMC number, receipt time) printed on the letter,
+    // fixed at first render with the bytes.
+    id: 90,
+    sql: `
+    CREATE TABLE issued_letters (
+      decision_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, issued_at TEXT NOT NULL,
+      record_json TEXT NOT NULL, marks_json TEXT NOT NULL, letterhead_json TEXT NOT NULL,
+      attestation_json TEXT, letter_sha256 TEXT, patient_copy_sha256 TEXT
+    );
+    CREATE INDEX issued_letters_case ON issued_letters(case_id);
+    CREATE INDEX issued_letters_letter ON issued_letters(letter_sha256);
+    CREATE INDEX issued_letters_patient_copy ON issued_letters(patient_copy_sha256);
+    `,
+  },
 ];

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../shared/contract/errors';
 import type { CaseRecord } from '../../../shared/domain/case';
-import { signedDecisionSchema, type DecisionContent, type SignedDecision } from '../../../shared/domain/decision';
+import {
+  DECISION_MARKS_MAX_BYTES,
+  signedDecisionSchema,
+  type DecisionContent,
+  type SignedDecision,
+  type SignedMarks,
+} from '../../../shared/domain/decision';
+import { annotationDocSchema } from '../../../shared/domain/viewer/annotations';
 import { decisionRuleViolations } from '../../../shared/domain/outcome-rules';
 import { appendAudit } from '../audit/audit-log';
 import type { SealedJournal } from '../outbox/sealed-journal';
@@ -60,6 +67,7 @@ export function signDecision(
       supersedes,
       signedBy: input.consultant,
       signedAt: now.toISOString(),
+      ...marksSignedWith(db, record),
     });
     const at = decision.signedAt;
     db.prepare(
@@ -87,4 +95,23 @@ export function signDecision(
     db.prepare('UPDATE cases SET outcome_kind = ? WHERE id = ?').run(decision.outcome.kind, input.caseId);
     return decision;
   })();
+}
+
+/**
+ * The marks on the case's images as the consultant sees them now, signed with the decision, so
+ * the hub's letter shows these whatever order the outbox delivers marks and decision in (a save
+ * in back-off, refused, or folded into a later edit) and whatever is drawn after. Marks too large
+ * to ride with the decision (rare: heavy freehand) are left out, and the hub falls back to the
+ * marks it holds when it accepts the decision (issued-letter-store.ts).
+ */
+function marksSignedWith(db: Db, record: CaseRecord): { marks?: SignedMarks[] } {
+  const read = db.prepare('SELECT doc_json FROM image_annotations WHERE image_sha256 = ?');
+  const marks: SignedMarks[] = [];
+  for (const sha256 of new Set(record.images.map((i) => i.sha256))) {
+    const row = read.get(sha256) as { doc_json: string } | undefined;
+    const doc = row ? annotationDocSchema.safeParse(JSON.parse(row.doc_json)) : null;
+    if (doc?.success && doc.data.shapes.length > 0) marks.push({ sha256, doc: doc.data });
+  }
+  if (new TextEncoder().encode(JSON.stringify(marks)).length > DECISION_MARKS_MAX_BYTES) return {};
+  return { marks };
 }

@@ -17,12 +17,21 @@ import { renderLetterPdf } from '../../../common/letters/outcome-letter';
 
 /**
  * The key image from this workstation's cache: the common choice and burn-in (the hub draws the
- * practice's copy with the same function from its own copies of the image and the marks).
+ * practice's copy with the same function from its own copies of the image and the marks). For a
+ * signed decision that carries its marks (`decision.marks`), those, not what is drawn since: the
+ * same marks the hub's issued letter shows.
  */
-export async function keyImage(db: Db, files: ExportFiles, record: CaseRecord): Promise<KeyImage | null> {
+export async function keyImage(
+  db: Db,
+  files: ExportFiles,
+  record: CaseRecord,
+  decision?: Pick<SignedDecision, 'marks'>,
+): Promise<KeyImage | null> {
   const store = new AnnotationStore(db, () => new Date());
+  const signed = decision?.marks ? new Map(decision.marks.map((m) => [m.sha256, m.doc])) : null;
   return drawKeyImage(record, {
     marksOf(sha) {
+      if (signed) return signed.get(sha) ?? null;
       try {
         return store.get(sha).doc;
       } catch {
@@ -64,7 +73,7 @@ export async function generateLetter(
   const record = JSON.parse(row.record_json) as CaseRecord;
   const pdf = await renderLetterPdf(
     letterContent(record, decision, { letterhead: letterheadOf(db) }),
-    await keyImage(db, files, record),
+    await keyImage(db, files, record, decision),
   );
   const dir = files.exportDir;
   mkdirSync(dir, { recursive: true, mode: 0o700 });

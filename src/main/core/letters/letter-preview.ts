@@ -34,7 +34,7 @@ export async function letterPreview(
     return {
       pdf: await renderLetterPdf(
         letterContent(record, decision, { letterhead: letterheadOf(db) }),
-        await keyImage(db, files, record),
+        await keyImage(db, files, record, decision),
       ),
       draft: false,
     };
