@@ -2,6 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHub } from '../../src/hub/start-hub';
 import type { Core } from '../../src/main/core/create-core';
 import { signDecision } from '../../src/main/core/decisions/sign-decision';
+import { WorkerPartWriters } from '../../src/main/core/images/part-writers';
+import { createCore } from '../../src/main/core/create-core';
+import { MemorySecretStore } from '../../src/main/core/secrets/memory-secret-store';
+import { ConfSettingsStore } from '../../src/main/core/settings/conf-settings-store';
+import { writeWorkerScript } from '../support/bundle-node-script';
+import { TEST_CACHE_KEY } from '../support/cache-key';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy';
 import { sampleDischarge } from '../support/sample-case';
 import { makeTempDir } from '../support/temp-dir';
@@ -91,5 +97,39 @@ describe('sync sends the outbox beside the download', () => {
     const status = await core.handlers['sync.status']({});
     expect(status.state).toBe('sign-in-again');
     expect(status.pendingDecisions).toBe(1);
+  });
+});
+
+describe('sync warms the image write worker', () => {
+  it('has the worker thread running by the time it asks for /assigned, before any image', async () => {
+    const dir = makeTempDir('dermdesk-desk-');
+    const desk = createCore({
+      dataDir: dir.path,
+      secrets: new MemorySecretStore(),
+      settings: new ConfSettingsStore(dir.path),
+      appVersion: '0.0.0-test',
+      databaseKey: TEST_CACHE_KEY,
+      writeWorker: { script: await writeWorkerScript() },
+      sync: { autoStartOutbox: false, onImageStored: () => undefined },
+    });
+    try {
+      await signIn(desk, proxy.url);
+      const writers = desk.sync.images.writers;
+      if (!(writers instanceof WorkerPartWriters)) throw new Error('the core was built without the write worker');
+      const fresh = await seedCases(hub, 1, 1);
+      let startedWhenAssignedAsked: boolean | null = null;
+      proxy.setRule((req) => {
+        if (req.path.endsWith('/assigned')) startedWhenAssignedAsked ??= writers.started;
+        return { kind: 'pass' };
+      });
+      expect(writers.started).toBe(false);
+      await desk.handlers['sync.run']({ claim: 1 });
+      expect(startedWhenAssignedAsked).toBe(true);
+      expect(caseStates(desk)[fresh[0] as string]).toBeDefined();
+    } finally {
+      proxy.setRule(() => ({ kind: 'pass' }));
+      desk.close();
+      dir.remove();
+    }
   });
 });

@@ -86,7 +86,8 @@ export class ImageStore {
   private readonly dirs = new DirectorySync();
   private readonly tmpDir: string;
   private readonly originalsDir: string;
-  private readonly writers: PartWriters;
+  /** Where the part files are hashed, encrypted and written (ImageStoreOptions.writers). */
+  readonly writers: PartWriters;
   /** Part files that may exist in tmp/ (listed once, then kept up to date): only these are probed for resuming. */
   private parts: Promise<Set<string>> | null = null;
 
@@ -131,6 +132,15 @@ export class ImageStore {
       await this.dirs.sync();
       return outcome;
     });
+  }
+
+  /**
+   * Gets ready for downloads before the first one: the part writers' thread started and tmp/
+   * listed, while a sync is still on its first round trips.
+   */
+  warm(): void {
+    this.writers.warm();
+    this.knownParts().catch(() => undefined);
   }
 
   /** Makes every rename done so far durable: one fsync per directory that gained an entry. */

@@ -111,3 +111,19 @@ describe('the image write worker', () => {
     expect(await writers.finish(again, Buffer.from(photo), sha, join(dir, 'final'))).toBe(COMPLETE);
   });
 });
+
+describe('the image write worker warmed up', () => {
+  it('starts its thread on warm(), before any part file is opened, and still writes through it', async () => {
+    const writers = new WorkerPartWriters(script, testImageKey);
+    cleanups.push(() => writers.shutdown());
+    expect(writers.started).toBe(false);
+    writers.warm();
+    expect(writers.started).toBe(true);
+    const dir = tempDir();
+    const opened = await writers.open(join(dir, 'a.part'), photo.length, false);
+    if (!opened) throw new Error('not opened');
+    const outcome = await writers.finish(opened.id, Buffer.from(photo), sha, join(dir, 'a'));
+    expect(outcome).toBe(COMPLETE);
+    expect(decryptBuffer(testImageKey, readFileSync(join(dir, 'a'))).equals(photo)).toBe(true);
+  });
+});

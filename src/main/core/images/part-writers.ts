@@ -20,6 +20,11 @@ export interface PartWriters {
   finish(id: number, data: Uint8Array, sha256: string, finalPath: string): Promise<string>;
   /** Writes `data` if given and closes; a no-op for an id already finished or closed. */
   close(id: number, data?: Uint8Array): Promise<void>;
+  /**
+   * Starts what runs the writes (the worker thread) now, so its start-up overlaps with a sync's
+   * first round trips instead of competing with the first images for the CPU.
+   */
+  warm(): void;
   shutdown(): Promise<void>;
 }
 
@@ -81,7 +86,7 @@ export class PartWriterHost {
   }
 }
 
-function port(send: (request: PartWriteRequest) => Promise<Value>): Omit<PartWriters, 'shutdown'> {
+function port(send: (request: PartWriteRequest) => Promise<Value>): Omit<PartWriters, 'shutdown' | 'warm'> {
   return {
     open: (path, plainLength, resume) =>
       send({ op: 'open', path, plainLength, resume }) as Promise<{ id: number; plainBytes: number } | null>,
@@ -97,6 +102,7 @@ export function inProcessPartWriters(key: Buffer): PartWriters {
   const host = new PartWriterHost(key);
   return {
     ...port((request) => host.handle(request)),
+    warm: () => undefined,
     shutdown: () => Promise.resolve(),
   };
 }
@@ -129,6 +135,15 @@ export class WorkerPartWriters implements PartWriters {
     private readonly key: Buffer,
     private readonly execArgv: string[] = [],
   ) {}
+
+  warm(): void {
+    this.start();
+  }
+
+  /** Whether the worker thread is running (started by `warm` or the first request). */
+  get started(): boolean {
+    return this.worker !== null;
+  }
 
   async shutdown(): Promise<void> {
     const worker = this.worker;

@@ -295,6 +295,8 @@ export class SyncEngine {
     const client = await this.client();
     if (!client) throw new AppError('forbidden', 'Sign in to the hub to sync.');
     this.syncing = true;
+    // The image write worker starts now, while the round trips before the first image run.
+    this.images.warm();
     this.setProgress({ phase: 'sending', casesDone: 0, casesTotal: 0, bytesDone: 0, bytesTotal: 0 }, true);
     try {
       // A lost cache's journal first: it is older than anything in this cache's outbox.
