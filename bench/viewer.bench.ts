@@ -701,11 +701,6 @@ async function main(): Promise<void> {
     }
     const counted = (f: FrameCount): string =>
       `${(f.drawn / f.seconds).toFixed(1)} fps counted (${f.drawn} frames drawn in ${f.seconds.toFixed(1)} s), gap p50 / p95 ${ms(pct(f.gaps, 50))} / ${ms(pct(f.gaps, 95))}, ${(f.inputs / f.seconds).toFixed(0)} input events/s`;
-    // Each run's cold figure (min / median / max go in docs/BENCHMARKS.md beside the medians below).
-    const perRun = (xs: number[]): string => xs.map((x) => x.toFixed(0)).join(', ');
-    console.log(
-      `\ncold page load → first image drawn, each run (ms): ours ${perRun(first.ours)}; OpenSeadragon ${perRun(first.osd)}`,
-    );
     console.log(
       `\nViewer vs OpenSeadragon ${readOsdVersion()} (canvas drawer), ${WIDTH}×${HEIGHT} images, viewport ${VIEWPORT.width}×${VIEWPORT.height}, ${RUNS} runs, medians:`,
     );
