@@ -7,12 +7,13 @@ import { resolve } from 'node:path';
 /**
  * Production pins script-src to the SHA-384 of each of our scripts, so no other script can run in
  * the page: not an injected inline handler, not a script element added at run time, not a file
- * that found its way into the bundle folder. The entry script carries SRI on its tag; the chunks
- * loaded later with import() (pdf.js for the letter preview) carry theirs through an inline
+ * that found its way into the bundle folder. The small entry script carries SRI on its tag; every
+ * other chunk (the viewer's or the shell's code, the chunks they share, pdf.js for the letter
+ * preview), loaded with import() or imported by such a chunk, carries its hash through an inline
  * import map's "integrity" table (Chromium 127+), whose own hash is pinned too. Workers are
- * governed separately by worker-src.
+ * governed separately by worker-src (the tile decoder is a blob worker; pdf.js's is an asset).
  */
-function pinPageScriptHashes(): Plugin {
+export function pinPageScriptHashes(): Plugin {
   const sha384 = (text: string): string => `sha384-${createHash('sha384').update(text).digest('base64')}`;
   return {
     name: 'dermdesk-csp-script-hashes',
@@ -24,14 +25,23 @@ function pinPageScriptHashes(): Plugin {
       order: 'post',
       handler(_options, bundle) {
         const html = Object.values(bundle).find((f) => f.type === 'asset' && f.fileName.endsWith('index.html'));
-        const pageChunks = Object.values(bundle).filter((f) => f.type === 'chunk' && !f.fileName.includes('worker'));
-        const entries = pageChunks.filter((f) => f.type === 'chunk' && f.isEntry);
+        const chunks = Object.values(bundle).flatMap((f) => (f.type === 'chunk' ? [f] : []));
+        const entries = chunks.filter((c) => c.isEntry);
         const entry = entries[0];
-        if (!html || html.type !== 'asset' || entries.length !== 1 || entry?.type !== 'chunk') {
+        if (!html || html.type !== 'asset' || entries.length !== 1 || !entry) {
           throw new Error('dermdesk-csp-script-hashes expects one index.html and exactly one entry chunk');
         }
+        // Every chunk the page can load: the entry's static and dynamic imports, transitively. A
+        // chunk outside that set would be unpinned code in the bundle folder: refuse to build.
+        const byName = new Map(chunks.map((c) => [c.fileName, c]));
+        const reachable = new Set([entry.fileName]);
+        for (const name of reachable)
+          for (const next of [...(byName.get(name)?.imports ?? []), ...(byName.get(name)?.dynamicImports ?? [])])
+            reachable.add(next);
+        const stray = chunks.filter((c) => !reachable.has(c.fileName)).map((c) => c.fileName);
+        if (stray.length > 0) throw new Error(`dermdesk-csp-script-hashes: chunks no page loads: ${stray.join(', ')}`);
         const entryHash = sha384(entry.code);
-        const lazy = pageChunks.flatMap((c) => (c.type === 'chunk' && !c.isEntry ? [c] : []));
+        const lazy = chunks.filter((c) => !c.isEntry);
         const integrity = Object.fromEntries(lazy.map((c) => [`./${c.fileName}`, sha384(c.code)]));
         const importMap = JSON.stringify({ imports: {}, integrity });
         const source = String(html.source);
@@ -101,6 +111,8 @@ export default defineConfig({
       minify: true,
       // No modulepreload links injected at run time: every script the page runs is pinned above.
       modulePreload: false,
+      // One stylesheet linked from index.html, not a stylesheet per chunk injected by script.
+      cssCodeSplit: false,
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/renderer/index.html'),

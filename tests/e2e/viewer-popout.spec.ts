@@ -59,4 +59,40 @@ test.describe('pop-out viewer', () => {
     );
     expect(app.page.context().pages()).toHaveLength(1);
   });
+
+  test('a cold pop-out fetches and decodes its first thumbnail while the viewer code is still loading', async ({
+    app,
+  }) => {
+    skipOnTarget(app, 'electron', 'the page is opened at its URL here, with its code held back (the test host)');
+    const { caseId, shas } = await seedCaseWithImages(app, [readFileSync(dermoscopyFixtures()[0] ?? '')], {
+      consultant,
+    });
+    const { origin, hash } = new URL(app.page.url());
+    const token = new URLSearchParams(hash.slice(1)).get('token') ?? '';
+    const popout = await app.page.context().newPage();
+    const asked: string[] = [];
+    popout.on('request', (r) => asked.push(new URL(r.url()).pathname));
+    // The viewer's code (React, Konva, the viewer) is held back until the thumbnail is decoded.
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await popout.route(/\/assets\/window-root-[^/]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await popout.goto(`${origin}/#${new URLSearchParams({ view: 'viewer', case: caseId, token }).toString()}`);
+    const marks = (): Promise<string[]> =>
+      popout.evaluate(() => performance.getEntriesByType('mark').map((m) => m.name));
+    await expect.poll(marks, { timeout: 20_000 }).toContain('dd:thumb-decoded');
+    expect(await marks()).not.toContain('dd:viewer-code-loaded');
+    expect(asked).toContain('/rpc/images.forCase');
+    expect(asked).toContain(`/img/${shas[0]}/thumb`);
+    await expect(popout.getByTestId('viewer-window')).toHaveCount(0);
+
+    release();
+    await expect(popout.getByTestId('viewer-patient-name')).toHaveText('LOVELACE, Ada');
+    await expect(popout.getByTestId('viewer-stage')).toHaveAttribute('data-preview-drawn', 'true', {
+      timeout: 20_000,
+    });
+    await popout.close();
+  });
 });

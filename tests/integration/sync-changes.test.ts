@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHub } from '../../src/hub/start-hub';
 import type { Core } from '../../src/main/core/create-core';
 import { signDecision } from '../../src/main/core/decisions/sign-decision';
+import { SyncKv } from '../../src/main/core/db/sync-kv';
+import { applyChanges } from '../../src/main/core/sync/apply-changes';
 import { sampleDischarge } from '../support/sample-case';
 import { makeTempDir } from '../support/temp-dir';
 import { caseStates, openCore, seedCases, seedConsultant, signIn, startTestHub } from './sync-support';
@@ -90,5 +92,37 @@ describe('changes feed', () => {
     const again = await core.handlers['sync.run']({ claim: 0 });
     expect(again.changesApplied).toBe(0);
     expect(JSON.stringify(caseStates(core))).toBe(before);
+  });
+});
+
+describe('changes feed with nothing new', () => {
+  it('is read without writing the cursor again (no transaction to commit at the end of every sync)', async () => {
+    await core.handlers['sync.run']({ claim: 0 });
+    const client = await core.sync.client();
+    if (!client) throw new Error('not signed in');
+    // Counts every write of the cursor row (an upsert fires the insert or the update trigger).
+    core.db.exec(`CREATE TEMP TABLE cursor_writes (n INTEGER);
+      CREATE TEMP TRIGGER cursor_updated AFTER UPDATE ON main.kv WHEN new.key = 'sync.cursor'
+        BEGIN INSERT INTO cursor_writes VALUES (1); END;
+      CREATE TEMP TRIGGER cursor_inserted AFTER INSERT ON main.kv WHEN new.key = 'sync.cursor'
+        BEGIN INSERT INTO cursor_writes VALUES (1); END;`);
+    const kv = new SyncKv(core.db);
+    const cursor = kv.cursor();
+    const refreshed: string[] = [];
+    const applied = await applyChanges({
+      db: core.db,
+      cases: core.cases,
+      kv,
+      client,
+      refresh: async (caseId) => void refreshed.push(caseId),
+    });
+    const writes = (core.db.prepare('SELECT COUNT(*) AS n FROM cursor_writes').get() as { n: number }).n;
+    core.db.exec('DROP TRIGGER cursor_updated; DROP TRIGGER cursor_inserted; DROP TABLE cursor_writes;');
+    expect({ applied, refreshed, cursor: kv.cursor(), writes }).toEqual({
+      applied: 0,
+      refreshed: [],
+      cursor,
+      writes: 0,
+    });
   });
 });

@@ -24,6 +24,8 @@ export type Fault =
   | { kind: 'append'; bytes: number }
   /** Forward, but only after `ms` (a slow link). */
   | { kind: 'delay'; ms: number }
+  /** Forward, but only once `until` settles (an answer held back until the test has seen something else). */
+  | { kind: 'wait'; until: Promise<unknown> }
   /** Answer 200 with this JSON, without asking the hub (a hub speaking the wrong schema). */
   | { kind: 'json'; body: unknown; status?: number }
   /**
@@ -83,12 +85,14 @@ export async function startFaultProxy(
       else res.end(fault.body);
       return;
     }
-    if (fault.kind === 'delay') {
+    if (fault.kind === 'delay' || fault.kind === 'wait') {
       req.pause();
-      setTimeout(() => {
+      const go = (): void => {
         req.resume();
         proxyTo(req, res, { kind: 'pass' });
-      }, fault.ms);
+      };
+      if (fault.kind === 'delay') setTimeout(go, fault.ms);
+      else void fault.until.then(go, go);
       return;
     }
     proxyTo(req, res, fault);

@@ -46,10 +46,11 @@ export class CaseCache {
       image_count: record.images.length,
       cached_at: this.now().toISOString(),
     };
+    // Prepared once per cache (statement()): with the worklist index's triggers behind them,
+    // preparing these two cost about as much as running them, once per case in every sync.
     this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO cases (id, hub_version, record_json, patient_name, nhs_number, practice_name, priority_rank,
+      this.statement(
+        `INSERT INTO cases (id, hub_version, record_json, patient_name, nhs_number, practice_name, priority_rank,
              priority, received_at, due_on, presenting_complaint, image_count, cached_at)
            VALUES (@id, @hub_version, @record_json, @patient_name, @nhs_number, @practice_name, @priority_rank,
              @priority, @received_at, @due_on, @presenting_complaint, @image_count, @cached_at)
@@ -59,9 +60,8 @@ export class CaseCache {
              priority = excluded.priority, received_at = excluded.received_at, due_on = excluded.due_on,
              presenting_complaint = excluded.presenting_complaint, image_count = excluded.image_count,
              cached_at = excluded.cached_at`,
-        )
-        .run(row);
-      const insertImage = this.db.prepare(
+      ).run(row);
+      const insertImage = this.statement(
         `INSERT INTO images (id, case_id, sha256, kind, media_type, bytes, width, height, position)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET sha256 = excluded.sha256, kind = excluded.kind, media_type = excluded.media_type,

@@ -36,6 +36,8 @@ export async function applyChanges(deps: ApplyChangesDeps): Promise<number> {
     for (const { change, plan } of plans) {
       if (plan.kind === 'refresh' || (plan.kind === 'needs-review' && plan.refresh)) await deps.refresh(change.caseId);
     }
+    // Nothing new (every sync ends with this read): no transaction, so no commit and no WAL fsync.
+    if (plans.length === 0 && value.cursor <= after) break;
     deps.db.transaction(() => {
       for (const { change, plan } of plans) {
         const facts = localFacts(deps.db, change.caseId);

@@ -279,7 +279,10 @@ export class SyncEngine {
     return this.status();
   }
 
-  /** One sync: send waiting decisions, claim, download, apply changes. Concurrent calls share one run. */
+  /**
+   * One sync: a lost cache's journal, then waiting decisions sent while the batch is claimed and
+   * downloaded, then the changes feed. Concurrent calls share one run.
+   */
   run(options: { claim: number }): Promise<SyncRunResult> {
     if (this.running) return this.running;
     this.running = this.doRun(options).finally(() => {
@@ -296,29 +299,43 @@ export class SyncEngine {
     try {
       // A lost cache's journal first: it is older than anything in this cache's outbox.
       await this.deliverSealed(client);
-      const sent = await this.outbox.sendDue({ ignoreBackoff: true });
-      if (sent.stopped === 'signed-out') throw new AppError('forbidden', 'Your hub session has ended. Sign in again.');
-      this.setProgress({ phase: 'claiming' }, true);
+      // The outbox (decisions, audit rows: each a hub write with its own commit) is sent while
+      // the batch downloads, not before it: the two touch different cases (a case with a
+      // decision waiting is cached already, so it is never downloaded again), and the changes
+      // feed below, which sees the effects of both, waits for both.
+      const sending = this.outbox.sendDue({ ignoreBackoff: true });
+      let download: Awaited<ReturnType<typeof downloadCases>>;
       let claimed: ClaimResponse['cases'] = [];
-      if (options.claim > 0) {
-        claimed = (await client.json('POST', '/batches/claim', claimResponseSchema, { body: { count: options.claim } }))
-          .value.cases;
+      try {
+        this.setProgress({ phase: 'claiming' }, true);
+        if (options.claim > 0) {
+          claimed = (
+            await client.json('POST', '/batches/claim', claimResponseSchema, { body: { count: options.claim } })
+          ).value.cases;
+        }
+        const assigned = (await client.json('GET', '/assigned', assignedResponseSchema)).value.cases;
+        const wanted = new Map([...assigned, ...claimed].map((c) => [c.id, c]));
+        download = await downloadCases(
+          {
+            db: this.o.db,
+            cases: this.o.cases,
+            images: this.images,
+            client,
+            caseConcurrency: this.o.caseConcurrency ?? 6,
+            progress: (p) => this.setProgress(p, false),
+            onStored: () => this.o.events.emit('worklist.changed', { reason: 'sync' }),
+            onAnswered: (caseId) => this.o.events.emit('case.answered', { caseId }),
+          },
+          [...wanted.values()],
+        );
+      } catch (error) {
+        // An ended session fails the send too; its answer (signed-out) is the clearer one.
+        const sentAnyway = await sending.catch(() => null);
+        if (sentAnyway?.stopped === 'signed-out') throw signedOut();
+        throw error;
       }
-      const assigned = (await client.json('GET', '/assigned', assignedResponseSchema)).value.cases;
-      const wanted = new Map([...assigned, ...claimed].map((c) => [c.id, c]));
-      const download = await downloadCases(
-        {
-          db: this.o.db,
-          cases: this.o.cases,
-          images: this.images,
-          client,
-          caseConcurrency: this.o.caseConcurrency ?? 6,
-          progress: (p) => this.setProgress(p, false),
-          onStored: () => this.o.events.emit('worklist.changed', { reason: 'sync' }),
-          onAnswered: (caseId) => this.o.events.emit('case.answered', { caseId }),
-        },
-        [...wanted.values()],
-      );
+      const sent = await sending;
+      if (sent.stopped === 'signed-out') throw signedOut();
       this.setProgress({ phase: 'changes' }, true);
       const changesApplied = await applyChanges({
         db: this.o.db,
@@ -431,6 +448,10 @@ export class SyncEngine {
   private timeouts(): { timeoutMs?: number } {
     return this.o.requestTimeoutMs ? { timeoutMs: this.o.requestTimeoutMs } : {};
   }
+}
+
+function signedOut(): AppError {
+  return new AppError('forbidden', 'Your hub session has ended. Sign in again.');
 }
 
 /** Turns a hub failure into a boundary error a consultant can act on. */

@@ -173,6 +173,41 @@ export class TileLoader {
     }
   }
 
+  /**
+   * Fetches and decodes one preview in the page itself, not in the worker (the cold start's first
+   * thumbnail: a worker that has just been created cannot start while the page evaluates the
+   * viewer's code, the page's fetch can; Chromium decodes a blob's createImageBitmap off the main
+   * thread). Shares `pending` with load(), so a viewer asking meanwhile waits for this one. On
+   * failure nothing is remembered: the viewer's own load() asks the worker as usual.
+   */
+  loadOnPage(key: string, url: string): Promise<ImageBitmap | null> {
+    const hit = this.cached(key);
+    if (hit) return Promise.resolve(hit);
+    const running = this.pending.get(key);
+    if (running) return running;
+    const job = fetch(new URL(url, window.location.href).href, { credentials: 'same-origin' })
+      .then((res) => {
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        return res.blob();
+      })
+      .then((blob) => createImageBitmap(blob))
+      .then(
+        (bitmap) => {
+          performance.mark(key.startsWith('preview:thumb:') ? 'dd:thumb-decoded' : 'dd:preview-decoded');
+          this.previews.set(key, bitmap);
+          return bitmap;
+        },
+        () => null,
+      )
+      .then((bitmap) => {
+        this.pending.delete(key);
+        for (const l of this.listeners) l();
+        return bitmap;
+      });
+    this.pending.set(key, job);
+    return job;
+  }
+
   /** Puts a bitmap made in the page under a preview key (the viewer's warm-up image); no fetch. */
   seedPreview(key: string, bitmap: ImageBitmap): void {
     this.previews.set(key, bitmap);

@@ -4,23 +4,10 @@ import { api, errorMessage } from '../../api/client';
 import type { CaseImagesData, DerivativeStatusData } from '../../../../shared/contract/image-methods';
 import { CaseImagesPanel } from './case-images-panel';
 import { prefetchPreview } from './draw-image-layer';
+import { firstReadyImage, takeEarlyCaseImages } from './viewer-cold-start';
 import { tileLoader } from './tile-loader';
 import { PatientBanner } from './patient-banner';
 import { ViewerWarmUp } from './viewer-warm-up';
-
-/** The opening case's images, asked for as the page starts, beside React's first render. */
-let early: { caseId: string; images: Promise<CaseImagesData> } | null = null;
-
-/**
- * Starts fetching a case's images before the viewer is rendered (cold start: the request then
- * overlaps React's first render and the lock check). Safe while locked: the core refuses it.
- */
-export function startFetchingCaseImages(caseId: string): void {
-  tileLoader.warm(); // the decoding worker starts now too, not after the first render
-  const images = api.call('images.forCase', { caseId });
-  images.catch(() => undefined); // answered where it is used
-  early = { caseId, images };
-}
 
 /**
  * The pop-out viewer (second monitor): the same renderer opened with `#view=viewer`, showing
@@ -42,10 +29,8 @@ export function ViewerWindowPage(props: { initialCaseId: string | null }): React
     shownRef.current = id;
     // Content-addressed URLs: the first ready image's thumbnail and preview are fetched before
     // React has even rendered the viewer.
-    const first = content.images.find((i) =>
-      content.statuses.some((s) => s.sha256 === i.sha256 && s.state === 'ready'),
-    );
-    if (first) prefetchPreview(first.sha256);
+    const first = firstReadyImage(content);
+    if (first) prefetchPreview(first);
     setLoaded({ caseId: id, patient: content.patient, images: content.images, statuses: content.statuses });
   };
 
@@ -69,8 +54,7 @@ export function ViewerWindowPage(props: { initialCaseId: string | null }): React
   useEffect(() => {
     if (!caseId || shownRef.current === caseId) return;
     let live = true;
-    const images = early?.caseId === caseId ? early.images : api.call('images.forCase', { caseId });
-    early = null;
+    const images = takeEarlyCaseImages(caseId) ?? api.call('images.forCase', { caseId });
     images.then(
       (r) => {
         if (live) show(caseId, r);
@@ -105,12 +89,4 @@ export function ViewerWindowPage(props: { initialCaseId: string | null }): React
       )}
     </main>
   );
-}
-
-/** `#view=viewer&case=<id>` selects the pop-out page. */
-export function viewerRoute(hash: string): { caseId: string | null } | null {
-  const params = new URLSearchParams(hash.replace(/^#/, ''));
-  if (params.get('view') !== 'viewer') return null;
-  const id = params.get('case');
-  return { caseId: id && /^[0-9a-f-]{36}$/i.test(id) ? id : null };
 }
