@@ -18,6 +18,7 @@ import { spawn } from 'node:child_process';
 import { createReadStream, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
@@ -341,6 +342,93 @@ async function zoomAndPan(page: Page, box: { x: number; y: number; width: number
   await cdp.detach();
 }
 
+/**
+ * With BENCH_VIEWER_TRACE=1: a Chromium trace of `work`, summarised as where the page's main
+ * thread spent its time (self time per trace event name, top 12) and the busiest other threads.
+ */
+async function traced<T>(browser: Browser, page: Page, label: string, work: () => Promise<T>): Promise<T> {
+  if (!TRACE) return work();
+  await browser.startTracing(page, {
+    categories: [
+      'devtools.timeline',
+      'disabled-by-default-devtools.timeline',
+      'v8.execute',
+      'blink',
+      'cc',
+      'gpu',
+      'skia',
+    ],
+  });
+  const result = await work();
+  const raw = await browser.stopTracing();
+  const file = join(tmpdir(), `dermdesk-viewer-frames-${label}.json`);
+  writeFileSync(file, raw);
+  const trace = JSON.parse(raw.toString()) as {
+    traceEvents: {
+      name: string;
+      ph: string;
+      ts: number;
+      dur?: number;
+      pid: number;
+      tid: number;
+      args?: { name?: string };
+    }[];
+  };
+  console.log(
+    `main-thread time while zooming and panning, ${label} (trace: ${file}):\n${summariseTrace(trace.traceEvents)}`,
+  );
+  return result;
+}
+
+/** Self time per event name on the renderer's main thread, and total busy time per thread. */
+function summariseTrace(
+  events: { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { name?: string } }[],
+): string {
+  const threadName = new Map<string, string>();
+  for (const e of events)
+    if (e.ph === 'M' && e.name === 'thread_name') threadName.set(`${e.pid}:${e.tid}`, e.args?.name ?? '');
+  const byThread = new Map<string, typeof events>();
+  for (const e of events) {
+    if (e.ph !== 'X' || e.dur === undefined) continue;
+    const key = `${e.pid}:${e.tid}`;
+    byThread.set(key, [...(byThread.get(key) ?? []), e]);
+  }
+  const lines: string[] = [];
+  const busy: [string, number][] = [];
+  for (const [key, list] of byThread) {
+    list.sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+    const self = new Map<string, number>();
+    const stack: { end: number; name: string }[] = [];
+    let top = 0;
+    for (const e of list) {
+      const end = e.ts + (e.dur ?? 0);
+      while (stack.length && (stack.at(-1)?.end ?? 0) <= e.ts) stack.pop();
+      const parent = stack.at(-1);
+      if (parent) self.set(parent.name, (self.get(parent.name) ?? 0) - (e.dur ?? 0));
+      else top += e.dur ?? 0;
+      self.set(e.name, (self.get(e.name) ?? 0) + (e.dur ?? 0));
+      stack.push({ end, name: e.name });
+    }
+    const name = threadName.get(key) ?? key;
+    busy.push([name, top / 1000]);
+    if (name === 'CrRendererMain')
+      lines.push(
+        ...[...self.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 12)
+          .map(([n, us]) => `  ${n}: ${(us / 1000).toFixed(0)} ms`),
+      );
+  }
+  busy.sort((a, b) => b[1] - a[1]);
+  lines.push(
+    `  busiest threads: ${busy
+      .slice(0, 6)
+      .map(([n, t]) => `${n} ${t.toFixed(0)} ms`)
+      .join(', ')}`,
+  );
+  return lines.join('\n');
+}
+
 /** Resident memory of the renderer processes of one browser (found by a unique flag). */
 function rendererRssMb(tag: string): number {
   const pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
@@ -464,7 +552,9 @@ async function main(): Promise<void> {
   const osd = await startOsdServer(core);
   let closed = false;
   try {
-    console.log(`Generating and deriving 8 images of ${WIDTH} × ${HEIGHT} (${(WIDTH * HEIGHT) / 1e6} MP)…`);
+    // Eight for the memory part; the other parts use the first two.
+    const count = PARTS.has('memory') ? 8 : 2;
+    console.log(`Generating and deriving ${count} images of ${WIDTH} × ${HEIGHT} (${(WIDTH * HEIGHT) / 1e6} MP)…`);
     const images: { sha: string; meta: DerivedMeta; bytes: number }[] = [];
     const deriveTimes: number[] = [];
     // How long the Node event loop (the core's, i.e. Electron's main process) is blocked while a
@@ -483,7 +573,7 @@ async function main(): Promise<void> {
       into.push({ p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 });
       return result;
     };
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < count; i++) {
       const bytes = await makeImage(i);
       const sha = placeOriginal(dataDir, testImageKey, bytes);
       const t = performance.now();
@@ -623,7 +713,7 @@ async function main(): Promise<void> {
       await whenTrue(page, `document.querySelectorAll('[data-testid="viewer-stage"]')[1]?.dataset.sharp === 'true'`);
       const box = await page.getByTestId('viewer-stage').first().boundingBox();
       if (!box) throw new Error('no stage');
-      frames.ours = await countFrames(page, () => zoomAndPan(page, box));
+      frames.ours = await traced(b, page, 'ours', () => countFrames(page, () => zoomAndPan(page, box)));
       await page.close();
       const p2 = await benchPage(b);
       await p2.goto(`${osd.url}/osd.html`);
@@ -631,7 +721,7 @@ async function main(): Promise<void> {
       await whenTrue(p2, `window.osdViewers[1].benchState.sharp`);
       const box2 = await p2.locator('#osd0').boundingBox();
       if (!box2) throw new Error('no osd');
-      frames.osd = await countFrames(p2, () => zoomAndPan(p2, box2));
+      frames.osd = await traced(b, p2, 'OpenSeadragon', () => countFrames(p2, () => zoomAndPan(p2, box2)));
       await b.close();
     }
 

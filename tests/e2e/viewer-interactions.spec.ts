@@ -81,6 +81,48 @@ test.describe('viewer interactions', () => {
     await expect.poll(async () => (await viewer.camera()).scale / after.scale).toBeCloseTo(Math.exp(0.06), 2);
   });
 
+  test('a moving view is drawn at interactive quality and redrawn at full quality once it stops', async ({ app }) => {
+    const { caseId } = await seedCaseWithImages(app, [await largeImage(0, 2400, 1800)]);
+    const viewer = new ViewerPage(app.page);
+    await viewer.openCase(caseId);
+    await viewer.waitSharp();
+    await expect(viewer.stage).toHaveAttribute('data-smoothing', 'full');
+    // Every quality the stage is drawn at from now on, in order.
+    await viewer.stage.evaluate((el) => {
+      const seen: string[] = [];
+      (window as unknown as { smoothingSeen: string[] }).smoothingSeen = seen;
+      new MutationObserver(() => seen.push(el.dataset['smoothing'] ?? '')).observe(el, {
+        attributeFilter: ['data-smoothing'],
+      });
+    });
+    const box = await viewer.stage.boundingBox();
+    if (!box) throw new Error('viewer stage not visible');
+    await app.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    for (let i = 0; i < 8; i++) await app.page.mouse.wheel(0, -60);
+    const seen = (): Promise<string[]> =>
+      app.page.evaluate(() => (window as unknown as { smoothingSeen: string[] }).smoothingSeen);
+    await expect.poll(seen).toContain('interactive');
+    await expect.poll(async () => (await seen()).at(-1)).toBe('full');
+    await expect(viewer.stage).toHaveAttribute('data-smoothing', 'full');
+  });
+
+  test('a mark shows on the image, and undoing the last one clears it from the canvas', async ({ app }) => {
+    // The viewer skips drawing an empty marks layer; adding and undoing a mark must still show.
+    const { caseId } = await seedCaseWithImages(app, [await largeImage(1, 2400, 1800)]);
+    const viewer = new ViewerPage(app.page);
+    await viewer.openCase(caseId);
+    await viewer.waitSharp();
+    await expect(viewer.stage).toHaveAttribute('data-smoothing', 'full');
+    const clean = (await viewer.stagePixels()).data;
+    await viewer.key('a');
+    await viewer.drag([0.3, 0.3], [0.6, 0.6]);
+    await expect(viewer.marks).toHaveCount(1);
+    await expect.poll(async () => meanDiff(clean, (await viewer.stagePixels()).data)).toBeGreaterThan(0.05);
+    await viewer.key('Control+z');
+    await expect(viewer.marks).toHaveCount(0);
+    await expect.poll(async () => meanDiff(clean, (await viewer.stagePixels()).data)).toBeLessThan(0.01);
+  });
+
   test('a two-finger touch pinch zooms in as the fingers spread', async ({ app }) => {
     const { caseId } = await seedCaseWithImages(app, [await largeImage(1, 2400, 1800)]);
     const viewer = new ViewerPage(app.page);

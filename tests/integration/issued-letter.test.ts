@@ -203,8 +203,12 @@ describe('an issued outcome letter never changes after it is signed', () => {
     expect(queued.map((r) => r.kind).filter((k) => k !== 'audit')).toEqual(['decision', 'annotations']);
     clock.at = new Date('2026-11-30T12:05:00.000Z');
     await sync();
+    // The operator corrects the consultant's GMC number after the hub accepted the amendment and
+    // before anyone downloads it: the letter attests what the hub held when it accepted it.
+    await hub.admin.setGmcNumber((await hub.admin.findUser(CONSULTANT.username))!.id, '1234567');
 
     const amended = await letter(second);
+    expect((await pdfTextOf(amended)).text).toContain('GMC 7654321');
     expect(amended.equals(issued.letter)).toBe(false);
     expect(embeddedJpeg(amended).equals(await keyImageWith(MARKS_B2))).toBe(true);
     expect(embeddedJpeg(amended).equals(await keyImageWith(MARKS_C))).toBe(false);

@@ -58,7 +58,12 @@ describe.each(engines)('issued letters on %s', (engine) => {
       record: { ...kase, version: 1 },
       marks: [{ sha256: sha, doc: ring(50) }],
       letterhead: DEMO_LETTERHEAD,
-      attestation: null,
+      // The hub's attestation as at acceptance: the account's registered name, its receipt time.
+      attestation: {
+        registeredName: (await repo.findUserById(me))!.displayName,
+        gmcNumber: null,
+        receivedByHubAt: NOW,
+      },
       letterSha256: null,
       patientCopySha256: null,
     });
@@ -87,8 +92,10 @@ describe.each(engines)('issued letters on %s', (engine) => {
 
   it('records each copy once (the first writer wins), and a repair moves only the address it saw', async () => {
     const kase = await claimedCase(3);
+    // Accepted without fixing (as before migration 90), fixed late: no attestation until the first render records one.
     const decision = decisionFor(kase.id, me, { marks: [] });
-    await repo.acceptDecision(me, decision, 'h1', 1, NOW, DEMO_LETTERHEAD);
+    await repo.acceptDecision(me, decision, 'h1', 1, NOW);
+    expect((await repo.issueLetterLate(decision, DEMO_LETTERHEAD, NOW))?.attestation).toBeNull();
     const a = 'a'.repeat(64);
     const b = 'b'.repeat(64);
     expect(await repo.recordLetterBytes(decision.id, 'letter', a, attestation)).toMatchObject({

@@ -40,7 +40,7 @@ export function annotationSvg(
   out: { width: number; height: number } = { width, height },
 ): string {
   const stroke = Math.max(2, Math.round(Math.max(width, height) / 400));
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${out.width}" height="${out.height}" viewBox="0 0 ${width} ${height}" preserveAspectRatio="none">${doc.shapes
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${out.width}" height="${out.height}" viewBox="0 0 ${width} ${height}">${doc.shapes
     .map((shape) => shapeSvg(shape, doc, stroke))
     .join('')}</svg>`;
 }

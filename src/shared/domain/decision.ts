@@ -82,11 +82,12 @@ export const signedMarksSchema = z.object({
 export type SignedMarks = z.infer<typeof signedMarksSchema>;
 
 /**
- * At most this much marks JSON rides with a decision: the decision upload and the sealed outbox
- * batches are limited to 256 KiB. Virtually all marks are a few KiB; past this, the decision
- * carries none and the hub fixes the marks it holds at acceptance.
+ * At most this much marks JSON rides with a decision: the decision upload and a sealed outbox
+ * entry (base64, a third larger) must stay inside the hub's 256 KiB body limit beside the longest
+ * plan. Virtually all marks are a few KiB (an ellipse is ~120 bytes, a 200-point outline ~5 KiB);
+ * past this, the decision carries none and the hub fixes the marks it holds at acceptance.
  */
-export const DECISION_MARKS_MAX_BYTES = 96 * 1024;
+export const DECISION_MARKS_MAX_BYTES = 64 * 1024;
 
 /**
  * A signed decision: immutable once signed. An amendment is a new decision with `version` + 1

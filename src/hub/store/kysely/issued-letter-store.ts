@@ -40,7 +40,7 @@ const COLUMN: Record<LetterCopy, 'letter_sha256' | 'patient_copy_sha256'> = {
 /**
  * Fixes what the decision's letter depends on, inside the transaction that accepts it (the case
  * row already locked, so no annotation save interleaves): the case record as it stands, the
- * letterhead in force and the marks. The marks are the ones the decision says it was signed with
+ * letterhead in force, the hub's attestation and the marks. The marks are the ones the decision says it was signed with
  * (`decision.marks`, checked against the case's own images): the workstation's outbox may deliver
  * a mark made before signing after the decision (a row in back-off, a refused save, an edit after
  * signing folded into an earlier queued save), so neither arrival order nor anybody's clock can
@@ -50,7 +50,7 @@ const COLUMN: Record<LetterCopy, 'letter_sha256' | 'patient_copy_sha256'> = {
  */
 export async function fixLetterInputs(
   t: Q,
-  decision: Pick<SignedDecision, 'id' | 'caseId' | 'marks'>,
+  decision: Pick<SignedDecision, 'id' | 'caseId' | 'marks'> & { signedBy?: SignedDecision['signedBy'] },
   letterhead: Letterhead,
   now: string,
 ): Promise<void> {
@@ -64,6 +64,18 @@ export async function fixLetterInputs(
   const images = new Set(record.images.map((i) => i.sha256));
   const signed = decision.marks ?? (await heldMarks(t, decision.caseId));
   const marks = signed.filter((m) => images.has(m.sha256) && m.doc.shapes.length > 0);
+  // The hub's attestation as of now: the signer's registered name and GMC number (the account's,
+  // the signer id having been checked against the token) and the hub's own receipt time.
+  const signer = decision.signedBy
+    ? await t.db
+        .selectFrom('users')
+        .select(['display_name', 'gmc_number'])
+        .where('id', '=', decision.signedBy.id)
+        .executeTakeFirst()
+    : undefined;
+  const attestation: LetterAttestation | null = signer
+    ? { registeredName: signer.display_name, gmcNumber: signer.gmc_number, receivedByHubAt: now }
+    : null;
   await t.db
     .insertInto('issued_letters')
     .values({
@@ -73,7 +85,7 @@ export async function fixLetterInputs(
       record_json: JSON.stringify(record),
       marks_json: JSON.stringify(marks),
       letterhead_json: JSON.stringify(letterhead),
-      attestation_json: null,
+      attestation_json: attestation ? JSON.stringify(attestation) : null,
       letter_sha256: null,
       patient_copy_sha256: null,
     })

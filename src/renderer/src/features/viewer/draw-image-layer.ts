@@ -41,6 +41,8 @@ export interface DrawState {
   dpr: number;
   /** Nearest-neighbour when magnified past 1:1 (pixel inspection). */
   pixelated: boolean;
+  /** The camera is moving (zoom or pan in progress): plain bilinear, see drawImageLayer. */
+  moving: boolean;
   overlay: Overlay | null;
 }
 
@@ -81,9 +83,11 @@ export function drawImageLayer(ctx: CanvasRenderingContext2D, state: DrawState):
   ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
   ctx.setTransform(...renderMatrix(camera, viewport, dpr));
   ctx.imageSmoothingEnabled = !(state.pixelated && camera.scale * dpr > 1);
-  // 'medium' (mipmapped bilinear) keeps software-rendered frames short; tiles are already at the
-  // right level, so they are never minified by more than 2x.
-  ctx.imageSmoothingQuality = 'medium';
+  // While the camera moves, plain bilinear ('low'): mipmapped sampling ('medium') of the preview
+  // and tiles doubled the raster time of a frame in software (two locked views fell from ~40 to
+  // ~20 frames a second, BENCHMARKS.md). When the camera settles the frame is drawn again with
+  // 'medium', so a still image never shows the aliasing of a >2x minified bilinear sample.
+  ctx.imageSmoothingQuality = state.moving ? 'low' : 'medium';
 
   // Progressive: the thumbnail (a few KB) paints at once, the preview replaces it when decoded.
   const full = tileLoader.cached(previewKey(image.sha256));

@@ -7,6 +7,8 @@ import { tileLoader } from './tile-loader';
 import type { ViewerImage } from './viewer-types';
 
 const dpr = (): number => window.devicePixelRatio || 1;
+/** How long after the camera's last move the frame is redrawn at full smoothing quality. */
+const SETTLE_MS = 150;
 
 /** What the painter reads at each frame (kept in a ref: a frame never waits for React). */
 export interface PaintInput {
@@ -46,6 +48,9 @@ export function useImagePainter(args: {
   const { controller, input, containerRef, imageLayerRef, annotationLayerRef, groupRef, statusRef, minimapDraw } = args;
   const frame = useRef(0);
   const drawnImage = useRef(false);
+  /** The camera is moving: frames are drawn at interactive quality until it settles. */
+  const moving = useRef(false);
+  const settleTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const onFirstImage = useRef(args.onFirstImage);
   useEffect(() => {
     onFirstImage.current = args.onFirstImage;
@@ -67,7 +72,10 @@ export function useImagePainter(args: {
       offsetX: cam.center.x,
       offsetY: cam.center.y,
     });
-    annotationLayerRef.current?.draw();
+    // An image without marks (the usual case) leaves its marks layer alone: redrawing an empty
+    // stage-sized canvas is a canvas more for the compositor to take every frame. Adding or
+    // removing a mark redraws the layer anyway (react-konva draws a layer whose nodes change).
+    if (groupRef.current?.hasChildren()) annotationLayerRef.current?.draw();
     minimapDraw.current?.(cam, vp);
   }, [controller, imageLayerRef, groupRef, annotationLayerRef, minimapDraw]);
 
@@ -83,10 +91,22 @@ export function useImagePainter(args: {
     draw();
   }, [controller, draw, requestDraw, imageLayerRef]);
 
-  useEffect(
-    () => controller.subscribe((change) => change.kind === 'camera' && requestDraw()),
-    [controller, requestDraw],
-  );
+  useEffect(() => {
+    const stop = controller.subscribe((change) => {
+      if (change.kind !== 'camera') return;
+      moving.current = true;
+      clearTimeout(settleTimer.current);
+      settleTimer.current = setTimeout(() => {
+        moving.current = false;
+        requestDraw();
+      }, SETTLE_MS);
+      requestDraw();
+    });
+    return () => {
+      stop();
+      clearTimeout(settleTimer.current);
+    };
+  }, [controller, requestDraw]);
   useEffect(() => tileLoader.onLoaded(drawNowOrSoon), [drawNowOrSoon]);
   useEffect(() => () => cancelAnimationFrame(frame.current), []);
 
@@ -106,6 +126,7 @@ export function useImagePainter(args: {
               viewport: controller.viewport,
               dpr: dpr(),
               pixelated: p.pixelated,
+              moving: moving.current,
               overlay: p.overlay,
             })
           : nothingToDraw(p.image.sha256);
@@ -125,6 +146,7 @@ export function useImagePainter(args: {
         el.dataset.previewDrawn = String(result.previewDrawn);
         el.dataset.level = result.level === null ? 'preview' : String(result.level);
         el.dataset.sharp = String(result.sharp);
+        el.dataset.smoothing = moving.current ? 'interactive' : 'full';
         el.dataset.frames = String(Number(el.dataset.frames ?? '0') + 1);
       }
       if (statusRef.current) {
