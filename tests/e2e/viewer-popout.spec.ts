@@ -95,4 +95,28 @@ test.describe('pop-out viewer', () => {
     });
     await popout.close();
   });
+
+  test('at 1280x720 with the viewer popped out, the main window still shows its thumbnails', async ({ app }) => {
+    skipOnTarget(app, 'electron', 'the shell opens the viewer window itself (viewer-window.ts)');
+    await app.page.setViewportSize({ width: 1280, height: 720 });
+    const [a, b] = dermoscopyFixtures().map((f) => readFileSync(f));
+    const { caseId } = await seedCaseWithImages(app, [a ?? Buffer.alloc(0), b ?? Buffer.alloc(0)], { consultant });
+    const worklist = new WorklistPage(app.page);
+    await worklist.filter('All').click();
+    await worklist.row(caseId).click();
+    const opened = app.page.context().waitForEvent('page');
+    await app.page.getByRole('button', { name: 'Pop out viewer' }).click();
+    const popout = await opened;
+    await expect(app.page.getByTestId('popout-status')).toContainText('open in its own window');
+    // The status sentence used to squeeze the strip to nothing: the thumbnails vanished.
+    const strip = app.page.getByRole('list', { name: 'Referral images' });
+    const stripBox = await strip.boundingBox();
+    const thumbs = app.page.getByTestId('image-thumb');
+    await expect(thumbs).toHaveCount(2);
+    for (let i = 0; i < 2; i++) {
+      const box = await thumbs.nth(i).boundingBox();
+      expect(box && stripBox && box.x >= stripBox.x && box.x + box.width <= stripBox.x + stripBox.width + 1).toBe(true);
+    }
+    await popout.close();
+  });
 });
