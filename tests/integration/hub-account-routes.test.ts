@@ -129,6 +129,19 @@ describe('the operator page account routes', () => {
     expect(nobody.status).toBe(404);
   });
 
+  it('an operator cannot deactivate their own account from the page (nor in another letter case); nothing changes', async () => {
+    for (const name of [operator.username, operator.username.toUpperCase()]) {
+      const own = await hubFetch(hub.url, opsToken, `/ops/accounts/${encodeURIComponent(name)}/deactivate`, {
+        method: 'POST',
+      });
+      expect(own.status).toBe(409);
+      expect((await errorOf(own)).code).toBe('own-account');
+    }
+    expect((await hub.hub.admin.findUser(operator.username))!.deactivatedAt).toBeFalsy();
+    // Still signed in: the session was not ended.
+    expect((await hubFetch(hub.url, opsToken, '/ops/accounts')).status).toBe(200);
+  });
+
   it('a practice, a consultant and no one at all cannot list, create, deactivate or reset', async () => {
     const practiceToken = await practiceLogin(hub, await addPractice(hub));
     const consultantToken = await hub.login();
