@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyImage } from '../../src/common/letters/key-image';
 import type { Letterhead } from '../../src/common/letters/letterhead';
 import { startHub, type RunningHub } from '../../src/hub/start-hub';
+import { FsObjectStore } from '../../src/hub/store/fs-object-store';
+import type { ObjectStore } from '../../src/hub/store/object-store';
 import type { Core } from '../../src/main/core/create-core';
 import { signDecision } from '../../src/main/core/decisions/sign-decision';
 import { HUB_API_PREFIX } from '../../src/shared/hub-api/consultant-api';
@@ -77,9 +81,77 @@ async function keyImageWith(marks: AnnotationDoc): Promise<Buffer> {
   return image!.jpeg;
 }
 
+type Fault = 'size-eio' | 'size-missing' | 'read-eio' | 'read-truncated';
+const eio = (): NodeJS.ErrnoException => Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
+
+/**
+ * The hub's real object store with a fault injector around it: an armed fault hits the next
+ * `size` or `read` of one address, once (a transient error, a short read), and `onPut` runs after
+ * the next stored PDF is put (to let "another hub process" record its letter first).
+ */
+class FaultyObjects implements ObjectStore {
+  readonly faults = new Map<string, Fault>();
+  onPut: ((sha256: string) => void) | null = null;
+  private readonly real: FsObjectStore;
+  constructor(root: string) {
+    this.real = new FsObjectStore(root);
+  }
+  private take(sha256: string, op: 'size' | 'read'): Fault | null {
+    const fault = this.faults.get(sha256);
+    if (!fault?.startsWith(op)) return null;
+    this.faults.delete(sha256);
+    return fault;
+  }
+  async put(bytes: Buffer) {
+    const put = await this.real.put(bytes);
+    const hook = this.onPut;
+    if (hook && bytes.subarray(0, 5).toString() === '%PDF-') {
+      this.onPut = null;
+      hook(put.sha256);
+    }
+    return put;
+  }
+  putStream(source: Readable, maxBytes: number) {
+    return this.real.putStream(source, maxBytes);
+  }
+  async size(sha256: string) {
+    const fault = this.take(sha256, 'size');
+    if (fault === 'size-eio') throw eio();
+    if (fault === 'size-missing') return null;
+    return this.real.size(sha256);
+  }
+  read(sha256: string, range?: { start: number; end: number }) {
+    const fault = this.take(sha256, 'read');
+    if (fault === 'read-eio') {
+      return new Readable({
+        read() {
+          this.destroy(eio());
+        },
+      });
+    }
+    if (fault === 'read-truncated') {
+      const whole = readFileSync(join(hubDir.path, 'objects', sha256.slice(0, 2), sha256));
+      return Readable.from([whole.subarray(0, whole.length >> 1)]);
+    }
+    return this.real.read(sha256, range);
+  }
+  remove(sha256: string) {
+    return this.real.remove(sha256);
+  }
+  withLocalFile<T>(sha256: string, use: (path: string) => Promise<T>) {
+    return this.real.withLocalFile(sha256, use);
+  }
+  ping() {
+    return this.real.ping();
+  }
+}
+let objects: FaultyObjects;
+
 async function start(letterhead: Letterhead, atPort: number): Promise<RunningHub> {
+  objects = new FaultyObjects(join(hubDir.path, 'objects'));
   return startHub({
     dataDir: hubDir.path,
+    objects,
     port: atPort,
     now: () => clock.at,
     letterhead,
@@ -98,10 +170,14 @@ async function practiceToken(): Promise<string> {
   return ((await login.json()) as { token: string }).token;
 }
 
-async function download(path: string): Promise<Buffer> {
-  const res = await fetch(`${hub.url}${path}`, {
+async function get(path: string): Promise<Response> {
+  return fetch(`${hub.url}${path}`, {
     headers: { authorization: `Bearer ${await practiceToken()}`, connection: 'close' },
   });
+}
+
+async function download(path: string): Promise<Buffer> {
+  const res = await get(path);
   expect(res.status, path).toBe(200);
   expect(res.headers.get('content-type')).toContain('application/pdf');
   return Buffer.from(await res.arrayBuffer());
@@ -248,7 +324,88 @@ describe('an issued outcome letter never changes after it is signed', () => {
     expect((await letter(second)).equals(served)).toBe(true);
 
     const repairs = (await hub.admin.doorAuditFor(caseId)).filter((e) => e.action === 'outcome.letter-repaired');
-    expect(repairs).toHaveLength(3);
-    expect(repairs.every((e) => (e.detail as { identical: boolean }).identical)).toBe(true);
+    expect(repairs.map((e) => (e.detail as { damaged: boolean }).damaged)).toEqual([false, true, true]);
+  });
+
+  it('a transient read error is answered 5xx and never taken for lost bytes: the stored letter is neither repaired nor replaced', async () => {
+    const second = (await hub.admin.decisionsForCase(caseId)).at(-1)!.decision.id;
+    const served = await letter(second);
+    const sha = createHash('sha256').update(served).digest('hex');
+    const path = `${HUB_API_PREFIX}/practice/cases/${caseId}/outcomes/${second}/letter.pdf`;
+    const audited = async () =>
+      (await hub.admin.doorAuditFor(caseId)).filter((e) => e.action.startsWith('outcome.letter-repair')).length;
+    const before = await audited();
+    for (const fault of ['size-eio', 'read-eio'] as const) {
+      objects.faults.set(sha, fault);
+      expect((await get(path)).status, fault).toBe(500);
+    }
+    expect(await audited()).toBe(before);
+    expect(readFileSync(storedPdfs().find((f) => f.endsWith(sha))!).equals(served)).toBe(true);
+    expect((await letter(second)).equals(served)).toBe(true);
+  });
+
+  it('a lost letter whose re-rendering differs (its photograph lost too) is not re-issued: 500, audited, the address kept', async () => {
+    const second = (await hub.admin.decisionsForCase(caseId)).at(-1)!.decision.id;
+    const served = await letter(second);
+    const sha = createHash('sha256').update(served).digest('hex');
+    rmSync(storedPdfs().find((f) => f.endsWith(sha))!);
+    objects.faults.set(overview, 'size-missing');
+    const res = await get(`${HUB_API_PREFIX}/practice/cases/${caseId}/outcomes/${second}/letter.pdf`);
+    expect(res.status).toBe(500);
+    expect(await res.json()).toMatchObject({ error: { code: 'letter-unrecoverable' } });
+    const failed = (await hub.admin.doorAuditFor(caseId)).filter((e) => e.action === 'outcome.letter-repair-failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.detail).toMatchObject({ decisionId: second, copy: 'letter', stored: sha, damaged: false });
+    expect(storedPdfs().some((f) => f.endsWith(sha))).toBe(false);
+    // The photograph back: the same fixed inputs give the same bytes, put back at the same address.
+    expect((await letter(second)).equals(served)).toBe(true);
+    expect(storedPdfs().some((f) => f.endsWith(sha))).toBe(true);
+  });
+
+  it('a photograph that fails to read or decode at first render fails the request; nothing is recorded and the retry carries the marked key image', async () => {
+    await saveMarks(MARKS_B);
+    const third = await sign(
+      '2026-11-30T14:00:00.000Z',
+      (await hub.admin.decisionsForCase(caseId)).at(-1)!.decision.id,
+    );
+    clock.at = new Date('2026-11-30T14:05:00.000Z');
+    await sync();
+    const path = `${HUB_API_PREFIX}/practice/cases/${caseId}/outcomes/${third}/letter.pdf`;
+    const pdfs = storedPdfs().length;
+    for (const fault of ['size-eio', 'read-eio', 'read-truncated'] as const) {
+      objects.faults.set(overview, fault);
+      expect((await get(path)).status, fault).toBe(500);
+      expect(storedPdfs(), fault).toHaveLength(pdfs);
+    }
+    expect(embeddedJpeg(await letter(third)).equals(await keyImageWith(MARKS_B))).toBe(true);
+  });
+
+  it('another hub process recorded its letter first and its bytes cannot be read: 503, never this request’s own rendering', async () => {
+    const fourth = await sign(
+      '2026-11-30T15:00:00.000Z',
+      (await hub.admin.decisionsForCase(caseId)).at(-1)!.decision.id,
+    );
+    clock.at = new Date('2026-11-30T15:05:00.000Z');
+    await sync();
+    const db = new Database(join(hubDir.path, 'hub.sqlite'));
+    const record = (sha: string) =>
+      db.prepare('UPDATE issued_letters SET letter_sha256 = ? WHERE decision_id = ?').run(sha, fourth);
+    let own = '';
+    // Between this request's put and its record, "another process" records other bytes.
+    objects.onPut = (sha) => {
+      own = sha;
+      record('e'.repeat(64));
+    };
+    try {
+      const res = await get(`${HUB_API_PREFIX}/practice/cases/${caseId}/outcomes/${fourth}/letter.pdf`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ error: { code: 'letter-unavailable' } });
+      // The winner's bytes readable: those are served.
+      record(own);
+    } finally {
+      db.close();
+    }
+    const served = await letter(fourth);
+    expect(createHash('sha256').update(served).digest('hex')).toBe(own);
   });
 });

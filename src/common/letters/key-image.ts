@@ -47,8 +47,16 @@ export function keyImageCandidates(
  * exports and previews) and on the hub (the letter the practice downloads), so both carry the
  * same picture. Always drawn from the original (marks are in oriented-original pixels, scaled with it). A corrupt
  * or unreadable image is skipped; null when no image can be drawn.
+ *
+ * `strict` (the hub, whose letter is issued once and kept): an image that fails to decode fails
+ * the whole call instead of being skipped, so a passing fault never freezes a letter without the
+ * picture it should carry. The workstation renders on demand and keeps its lenient default.
  */
-export async function keyImage(record: Pick<CaseRecord, 'images'>, source: KeyImageSource): Promise<KeyImage | null> {
+export async function keyImage(
+  record: Pick<CaseRecord, 'images'>,
+  source: KeyImageSource,
+  options: { strict?: boolean } = {},
+): Promise<KeyImage | null> {
   const known = new Map<string, AnnotationDoc | null>();
   const marksOf = (sha: string): AnnotationDoc | null => {
     if (!known.has(sha)) known.set(sha, source.marksOf(sha));
@@ -65,7 +73,8 @@ export async function keyImage(record: Pick<CaseRecord, 'images'>, source: KeyIm
       const jpeg = await sharp(png).jpeg({ quality: 80 }).toBuffer();
       const taken = image.takenAt ? `, taken ${image.takenAt.slice(0, 10)}` : '';
       return { jpeg, caption: `${image.kind} image${taken}${doc ? ", with the consultant's marks" : ''}` };
-    } catch {
+    } catch (error) {
+      if (options.strict) throw error;
       // A corrupt image must not stop the letter; try the next one.
     }
   }

@@ -22,7 +22,7 @@ export interface DoorsDeps {
   putImage(sha256: string, bytes: Buffer): Promise<void>;
   /** The object store itself, for photographs streamed in (intake/receive-photo.ts). */
   objects: ObjectStore;
-  /** An image's bytes from the object store (for the letter's key image), or null when absent. */
+  /** An image's bytes from the object store (for the letter's key image), or null when absent; throws when they cannot be read or do not hash to their address. */
   readImage(sha256: string): Promise<Buffer | null>;
   /** The service's letterhead on the letters the hub issues (common/letters/letterhead.ts). */
   letterhead: Letterhead;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { refuseUnusableAccount } from '../auth/account-status';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/password';
@@ -43,7 +44,12 @@ export function doorsDepsFrom(ctx: HubContext): DoorsDeps {
       if ((await ctx.objects.size(sha256)) === null) return null;
       const chunks: Buffer[] = [];
       for await (const chunk of ctx.objects.read(sha256)) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
+      const bytes = Buffer.concat(chunks);
+      // A short or damaged read is an error, never a different photograph.
+      if (createHash('sha256').update(bytes).digest('hex') !== sha256) {
+        throw new Error(`the stored photograph ${sha256} does not hash to its address`);
+      }
+      return bytes;
     },
     letterhead: ctx.letterhead ?? DEMO_LETTERHEAD,
     async authenticate(request) {

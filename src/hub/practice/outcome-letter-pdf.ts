@@ -5,6 +5,7 @@ import { renderLetterPdf } from '../../common/letters/outcome-letter';
 import { renderPatientCopyPdf } from '../../common/letters/patient-copy';
 import type { SignedDecision } from '../../shared/domain/decision';
 import type { InboxItem } from '../../shared/hub-api/practice-api';
+import { HubHttpError } from '../http/hub-http-error';
 import type { DoorsDeps } from '../intake/doors-deps';
 import type { IssuedLetter, LetterAttestation, LetterCopy } from '../store/hub-repository';
 import type { ObjectStore } from '../store/object-store';
@@ -49,9 +50,9 @@ async function issuedCopy(deps: DoorsDeps, item: InboxItem, copy: LetterCopy): P
   if (!issued) return null;
   const stored = addressOf(issued, copy);
   if (stored) {
-    const bytes = await readVerified(deps.objects, stored);
-    if (bytes) return bytes;
-    return repair(deps, issued, decision, copy, stored, now);
+    const read = await readVerified(deps.objects, stored);
+    if (read.bytes) return read.bytes;
+    return repair(deps, issued, decision, copy, stored, read.damaged, now);
   }
   const attestation: LetterAttestation = issued.attestation ?? {
     registeredName: item.outcome.signedBy.displayName,
@@ -62,9 +63,13 @@ async function issuedCopy(deps: DoorsDeps, item: InboxItem, copy: LetterCopy): P
   const put = await deps.objects.put(bytes);
   const recorded = await deps.repo.recordLetterBytes(decision.id, copy, put.sha256, attestation);
   const winner = recorded ? addressOf(recorded, copy) : null;
-  if (!winner || winner === put.sha256) return bytes;
-  // Another request or hub process recorded its rendering first: serve that one, always.
-  return (await readVerified(deps.objects, winner)) ?? bytes;
+  if (winner === put.sha256) return bytes;
+  // Another request or hub process recorded its rendering first: serve that one, always, and
+  // never this request's own (the letter issued is the one recorded). Should the winner's bytes
+  // not be readable yet, the client retries; the next request repairs or serves them.
+  const read = winner ? await readVerified(deps.objects, winner) : null;
+  if (read?.bytes) return read.bytes;
+  throw new HubHttpError(503, 'letter-unavailable', 'The issued letter cannot be read just now; try again shortly.');
 }
 
 /**
@@ -72,8 +77,9 @@ async function issuedCopy(deps: DoorsDeps, item: InboxItem, copy: LetterCopy): P
  * matches their address). The letter is rendered again from its fixed inputs, never from the
  * case's current marks or the current letterhead; the rendering is deterministic (creation date =
  * the issue time), so the same inputs, photograph and libraries give the same bytes, which are
- * put back. Should they differ (the photograph itself was lost, a library changed), the letter
- * is re-issued from the same inputs, its new address recorded and the repair audited either way.
+ * put back and the repair audited. Should they differ (the photograph itself was lost, a library
+ * changed), the letter is not re-issued with other bytes (an issued letter never changes): the
+ * failure is audited and the request answered 500, for an operator to restore the stored copy.
  */
 async function repair(
   deps: DoorsDeps,
@@ -81,19 +87,34 @@ async function repair(
   decision: SignedDecision,
   copy: LetterCopy,
   lost: string,
+  damaged: boolean,
   now: string,
 ): Promise<Buffer> {
   const bytes = await render(deps, issued, decision, copy);
+  const rendered = createHash('sha256').update(bytes).digest('hex');
+  if (rendered !== lost) {
+    await deps.repo.audit(
+      'hub',
+      'outcome.letter-repair-failed',
+      issued.caseId,
+      { decisionId: decision.id, copy, stored: lost, rendered, damaged },
+      now,
+    );
+    throw new HubHttpError(
+      500,
+      'letter-unrecoverable',
+      'The issued letter is lost or damaged and rendering it again did not give the same bytes; it is not re-issued. An operator must restore it from a backup of the object store.',
+    );
+  }
   // Damaged bytes go first: a store that keeps what it holds (same address, same size) would
   // otherwise keep them.
-  await deps.objects.remove(lost);
-  const put = await deps.objects.put(bytes);
-  if (put.sha256 !== lost) await deps.repo.replaceLetterBytes(decision.id, copy, lost, put.sha256);
+  if (damaged) await deps.objects.remove(lost);
+  await deps.objects.put(bytes);
   await deps.repo.audit(
     'hub',
     'outcome.letter-repaired',
     issued.caseId,
-    { decisionId: decision.id, copy, identical: put.sha256 === lost },
+    { decisionId: decision.id, copy, damaged },
     now,
   );
   return bytes;
@@ -110,10 +131,13 @@ async function render(
     return renderPatientCopyPdf(issued.record, decision, { letterhead: issued.letterhead, createdAt });
   }
   const marks = new Map(issued.marks.map((m) => [m.sha256, m.doc]));
-  const image = await keyImage(issued.record, {
-    marksOf: (sha) => marks.get(sha) ?? null,
-    original: (sha) => deps.readImage(sha),
-  });
+  // Strict: a photograph that fails to read or decode fails the render (the request answers 5xx
+  // and nothing is recorded) rather than issuing, for good, a letter without its key image.
+  const image = await keyImage(
+    issued.record,
+    { marksOf: (sha) => marks.get(sha) ?? null, original: (sha) => deps.readImage(sha) },
+    { strict: true },
+  );
   const hub = issued.attestation ?? {
     registeredName: decision.signedBy.displayName,
     gmcNumber: null,
@@ -130,16 +154,20 @@ function addressOf(issued: IssuedLetter, copy: LetterCopy): string | null {
   return copy === 'letter' ? issued.letterSha256 : issued.patientCopySha256;
 }
 
-/** The bytes at `sha256`, or null when they are missing or do not hash to their address. */
-async function readVerified(objects: ObjectStore, sha256: string): Promise<Buffer | null> {
-  try {
-    const size = await objects.size(sha256);
-    if (size === null || size > LETTER_MAX_BYTES) return null;
-    const chunks: Buffer[] = [];
-    for await (const chunk of objects.read(sha256)) chunks.push(chunk as Buffer);
-    const bytes = Buffer.concat(chunks);
-    return createHash('sha256').update(bytes).digest('hex') === sha256 ? bytes : null;
-  } catch {
-    return null;
-  }
+type VerifiedRead = { bytes: Buffer; damaged?: never } | { bytes: null; damaged: boolean };
+
+/**
+ * The bytes at `sha256`; or null with `damaged: false` when the store says it has none, `damaged:
+ * true` when they do not hash to their address (or are far too large to be a letter). Any other
+ * error (a read failing, the store unavailable) propagates: it says nothing about the letter, and
+ * must never lead to a repair.
+ */
+async function readVerified(objects: ObjectStore, sha256: string): Promise<VerifiedRead> {
+  const size = await objects.size(sha256);
+  if (size === null) return { bytes: null, damaged: false };
+  if (size > LETTER_MAX_BYTES) return { bytes: null, damaged: true };
+  const chunks: Buffer[] = [];
+  for await (const chunk of objects.read(sha256)) chunks.push(chunk as Buffer);
+  const bytes = Buffer.concat(chunks);
+  return createHash('sha256').update(bytes).digest('hex') === sha256 ? { bytes } : { bytes: null, damaged: true };
 }

@@ -75,8 +75,10 @@ export class FsObjectStore implements ObjectStore {
   async size(sha256: string): Promise<number | null> {
     try {
       return (await stat(this.pathOf(sha256))).size;
-    } catch {
-      return null;
+    } catch (error) {
+      // Only "no such object" is an answer; any other failure (EIO, EACCES) is not "missing".
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
     }
   }
 

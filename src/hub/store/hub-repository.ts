@@ -479,13 +479,6 @@ export interface HubRepository extends DoorsRepository, RateLimitStore {
     sha256: string,
     attestation: LetterAttestation | null,
   ): Promise<IssuedLetter | null>;
-  /** Moves a copy's address from `fromSha256` (lost or damaged bytes) to `toSha256`. */
-  replaceLetterBytes(
-    decisionId: string,
-    copy: LetterCopy,
-    fromSha256: string,
-    toSha256: string,
-  ): Promise<IssuedLetter | null>;
 
   ingestAudit(
     consultantId: string,

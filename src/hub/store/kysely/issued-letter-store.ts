@@ -153,25 +153,3 @@ export async function recordLetterBytes(
     .execute();
   return issuedLetter(q, decisionId);
 }
-
-/**
- * Points a letter at re-rendered bytes when its stored bytes were lost or damaged and the
- * re-rendering (same fixed inputs) did not come out byte-identical. Only from the address the
- * caller saw, so two processes repairing at once keep one answer.
- */
-export async function replaceLetterBytes(
-  q: Q,
-  decisionId: string,
-  copy: LetterCopy,
-  fromSha256: string,
-  toSha256: string,
-): Promise<IssuedLetter | null> {
-  const column = COLUMN[copy];
-  await q.db
-    .updateTable('issued_letters')
-    .set({ [column]: toSha256 })
-    .where('decision_id', '=', decisionId)
-    .where(column, '=', fromSha256)
-    .execute();
-  return issuedLetter(q, decisionId);
-}

@@ -111,8 +111,6 @@ export class KyselyHubRepository implements HubRepository {
     letters.issueLetterLate(this.q, decision, letterhead, now);
   recordLetterBytes = (decisionId: string, copy: LetterCopy, sha256: string, attestation: LetterAttestation | null) =>
     letters.recordLetterBytes(this.q, decisionId, copy, sha256, attestation);
-  replaceLetterBytes = (decisionId: string, copy: LetterCopy, fromSha256: string, toSha256: string) =>
-    letters.replaceLetterBytes(this.q, decisionId, copy, fromSha256, toSha256);
 
   ingestAudit = (consultantId: string, events: AuditEvent[], now: string) =>
     audits.ingestAudit(this.q, consultantId, events, now);
