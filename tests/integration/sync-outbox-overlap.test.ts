@@ -100,6 +100,35 @@ describe('sync sends the outbox beside the download', () => {
   });
 });
 
+describe('an outbox that fails beside the download', () => {
+  it('an unreadable outbox row fails the sync with its reason once the batch is cached; nothing is left unhandled', async () => {
+    await signIn(core, proxy.url); // the test above ended the session
+    await core.handlers['sync.run']({ claim: 0 }); // sends what is waiting: the outbox is empty now
+    const at = '2026-11-30T09:00:00.000Z';
+    core.db
+      .prepare(
+        `INSERT INTO outbox (kind, ref_id, payload_json, created_at, next_attempt_at)
+         VALUES ('audit', 'cut-off-row', '{"event": "cut off', @at, @at)`,
+      )
+      .run({ at });
+    const fresh = await seedCases(hub, 1, 1);
+    // The download is held at /assigned until the outbox has failed: the failure arrives while
+    // the sync is still downloading (before the fix, an unhandled rejection).
+    let release!: () => void;
+    const later = new Promise<void>((resolve) => (release = resolve));
+    const timer = setTimeout(release, 300);
+    proxy.setRule((req) => (req.path.endsWith('/assigned') ? { kind: 'wait', until: later } : { kind: 'pass' }));
+    try {
+      await expect(core.handlers['sync.run']({ claim: 1 })).rejects.toThrow(/JSON/);
+      expect(caseStates(core)[fresh[0] as string]).toBeDefined();
+    } finally {
+      clearTimeout(timer);
+      proxy.setRule(() => ({ kind: 'pass' }));
+      core.db.prepare(`DELETE FROM outbox WHERE ref_id = 'cut-off-row'`).run();
+    }
+  });
+});
+
 describe('sync warms the image write worker', () => {
   it('has the worker thread running by the time it asks for /assigned, before any image', async () => {
     const dir = makeTempDir('dermdesk-desk-');

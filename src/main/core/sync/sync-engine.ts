@@ -295,17 +295,21 @@ export class SyncEngine {
     const client = await this.client();
     if (!client) throw new AppError('forbidden', 'Sign in to the hub to sync.');
     this.syncing = true;
-    // The image write worker starts now, while the round trips before the first image run.
-    this.images.warm();
     this.setProgress({ phase: 'sending', casesDone: 0, casesTotal: 0, bytesDone: 0, bytesTotal: 0 }, true);
     try {
+      // The image write worker starts now, while the round trips before the first image run.
+      this.images.warm();
       // A lost cache's journal first: it is older than anything in this cache's outbox.
       await this.deliverSealed(client);
       // The outbox (decisions, audit rows: each a hub write with its own commit) is sent while
-      // the batch downloads, not before it: the two touch different cases (a case with a
-      // decision waiting is cached already, so it is never downloaded again), and the changes
-      // feed below, which sees the effects of both, waits for both.
-      const sending = this.outbox.sendDue({ ignoreBackoff: true });
+      // the batch downloads, not before it; the changes feed below, which sees the effects of
+      // both, waits for both. A decided case the download refreshes meanwhile goes to review the
+      // same way whichever lands first (storeCase, and the hub's 412 for a stale decision).
+      // Settled into a value at once: its failure is answered below, never left unhandled.
+      const sending = this.outbox.sendDue({ ignoreBackoff: true }).then(
+        (sent) => ({ sent }),
+        (error: unknown) => ({ error }),
+      );
       let download: Awaited<ReturnType<typeof downloadCases>>;
       let claimed: ClaimResponse['cases'] = [];
       try {
@@ -332,11 +336,18 @@ export class SyncEngine {
         );
       } catch (error) {
         // An ended session fails the send too; its answer (signed-out) is the clearer one.
-        const sentAnyway = await sending.catch(() => null);
-        if (sentAnyway?.stopped === 'signed-out') throw signedOut();
+        const outbox = await sending;
+        if ('sent' in outbox && outbox.sent.stopped === 'signed-out') throw signedOut();
+        if ('error' in outbox)
+          this.o.logger?.warn(
+            { reason: messageOf(outbox.error) },
+            'sending the outbox failed beside a failed download',
+          );
         throw error;
       }
-      const sent = await sending;
+      const outbox = await sending;
+      if ('error' in outbox) throw outbox.error;
+      const { sent } = outbox;
       if (sent.stopped === 'signed-out') throw signedOut();
       this.setProgress({ phase: 'changes' }, true);
       const changesApplied = await applyChanges({
