@@ -82,12 +82,13 @@ export const signedMarksSchema = z.object({
 export type SignedMarks = z.infer<typeof signedMarksSchema>;
 
 /**
- * At most this much marks JSON rides with a decision: the decision upload and a sealed outbox
- * entry (base64, a third larger) must stay inside the hub's 256 KiB body limit beside the longest
- * plan. Virtually all marks are a few KiB (an ellipse is ~120 bytes, a 200-point outline ~5 KiB);
- * past this, the decision carries none and the hub fixes the marks it holds at acceptance.
+ * Marks ride with a decision only while the whole signed decision stays within this much JSON:
+ * the decision upload and a sealed outbox entry (base64, a third larger: ~235 KiB) must stay
+ * inside the hub's 256 KiB body limit whatever the plan holds. Virtually all marks are a few KiB
+ * (an ellipse is ~120 bytes, a 200-point outline ~5 KiB); past this, the decision carries none
+ * and the hub fixes the marks it holds at acceptance.
  */
-export const DECISION_MARKS_MAX_BYTES = 64 * 1024;
+export const DECISION_WITH_MARKS_MAX_BYTES = 176 * 1024;
 
 /**
  * A signed decision: immutable once signed. An amendment is a new decision with `version` + 1
@@ -107,7 +108,7 @@ export const signedDecisionSchema = decisionContentSchema.extend({
    * shape), so the outcome letter's key image is the one the consultant signed with, whatever
    * order the marks and the decision reach the hub in and whatever is drawn later. Absent from
    * decisions signed before this field existed, and when the marks are too large to carry
-   * (DECISION_MARKS_MAX_BYTES): the hub then fixes the marks it holds when it accepts the decision.
+   * (DECISION_WITH_MARKS_MAX_BYTES): the hub then fixes the marks it holds when it accepts the decision.
    */
   marks: z.array(signedMarksSchema).max(100).optional(),
 });

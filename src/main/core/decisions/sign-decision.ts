@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../shared/contract/errors';
 import type { CaseRecord } from '../../../shared/domain/case';
 import {
-  DECISION_MARKS_MAX_BYTES,
+  DECISION_WITH_MARKS_MAX_BYTES,
   signedDecisionSchema,
   type DecisionContent,
   type SignedDecision,
@@ -58,17 +58,19 @@ export function signDecision(
     }
     if (!latest && supersedes) throw new AppError('not-found', 'The decision to amend does not exist.', 'supersedes');
 
-    const decision = signedDecisionSchema.parse({
-      ...input.content,
-      id: randomUUID(),
-      caseId: input.caseId,
-      caseVersion: row.hub_version,
-      version: (latest?.version ?? 0) + 1,
-      supersedes,
-      signedBy: input.consultant,
-      signedAt: now.toISOString(),
-      ...marksSignedWith(db, record),
-    });
+    const decision = withMarks(
+      signedDecisionSchema.parse({
+        ...input.content,
+        id: randomUUID(),
+        caseId: input.caseId,
+        caseVersion: row.hub_version,
+        version: (latest?.version ?? 0) + 1,
+        supersedes,
+        signedBy: input.consultant,
+        signedAt: now.toISOString(),
+      }),
+      marksOnImages(db, record),
+    );
     const at = decision.signedAt;
     db.prepare(
       `INSERT INTO decisions (id, case_id, version, supersedes, decision_json, signed_at) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -100,11 +102,9 @@ export function signDecision(
 /**
  * The marks on the case's images as the consultant sees them now, signed with the decision, so
  * the hub's letter shows these whatever order the outbox delivers marks and decision in (a save
- * in back-off, refused, or folded into a later edit) and whatever is drawn after. Marks too large
- * to ride with the decision (rare: heavy freehand) are left out, and the hub falls back to the
- * marks it holds when it accepts the decision (issued-letter-store.ts).
+ * in back-off, refused, or folded into a later edit) and whatever is drawn after.
  */
-function marksSignedWith(db: Db, record: CaseRecord): { marks?: SignedMarks[] } {
+function marksOnImages(db: Db, record: CaseRecord): SignedMarks[] {
   const read = db.prepare('SELECT doc_json FROM image_annotations WHERE image_sha256 = ?');
   const marks: SignedMarks[] = [];
   for (const sha256 of new Set(record.images.map((i) => i.sha256))) {
@@ -112,6 +112,15 @@ function marksSignedWith(db: Db, record: CaseRecord): { marks?: SignedMarks[] } 
     const doc = row ? annotationDocSchema.safeParse(JSON.parse(row.doc_json)) : null;
     if (doc?.success && doc.data.shapes.length > 0) marks.push({ sha256, doc: doc.data });
   }
-  if (new TextEncoder().encode(JSON.stringify(marks)).length > DECISION_MARKS_MAX_BYTES) return {};
-  return { marks };
+  return marks;
+}
+
+/**
+ * The decision with its marks, measured whole (plan and marks together), or without them when
+ * that would pass DECISION_WITH_MARKS_MAX_BYTES (rare: heavy freehand beside a long plan): the
+ * hub then falls back to the marks it holds when it accepts the decision (issued-letter-store.ts).
+ */
+function withMarks(decision: SignedDecision, marks: SignedMarks[]): SignedDecision {
+  const signed = { ...decision, marks };
+  return Buffer.byteLength(JSON.stringify(signed)) <= DECISION_WITH_MARKS_MAX_BYTES ? signed : decision;
 }
