@@ -3,8 +3,9 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { emptyDoc, type AnnotationDoc } from '../../shared/domain/viewer/annotations';
 import { burnInAnnotations, burnInAnnotationsFitted } from './burn-in';
+import { fixturePath } from '../../../tests/support/fixtures';
 
-const fixture = readFileSync('/work/shared/fixtures/dermoscopy/ISIC_0024338.jpg');
+const fixture = readFileSync(fixturePath('dermoscopy', 'ISIC_0024338.jpg'));
 // A ring in the upright (oriented) picture's pixels, off-centre so a wrong turn would move it.
 const ring: AnnotationDoc = {
   ...emptyDoc(),
@@ -47,5 +48,16 @@ describe('burning the marks in at the letter size (decoded small, never full siz
     expect([small.width, small.height]).toEqual([600, 450]);
     await expect(burnInAnnotationsFitted(Buffer.from('not an image'), ring, 300)).rejects.toThrow();
     await expect(burnInAnnotationsFitted(fixture.subarray(0, fixture.length >> 1), ring, 300)).rejects.toThrow();
+  });
+
+  it('fits the photograph with one resize and no lossy pass in between (no marks: the plain resize, pixel for pixel)', async () => {
+    const { png } = await burnInAnnotationsFitted(fixture, null, 300);
+    const direct = await sharp(fixture)
+      .rotate()
+      .resize({ width: 300, height: 300, fit: 'inside', withoutEnlargement: true })
+      .removeAlpha()
+      .raw()
+      .toBuffer();
+    expect((await rgb(png)).data.equals(direct)).toBe(true);
   });
 });

@@ -45,9 +45,12 @@ export async function burnInAnnotationsFitted(
   const fitted = await sharp(original, options)
     .rotate()
     .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
+    // Raw pixels between the two steps (small at letter size): re-encoding the fitted picture in
+    // its own format would put a JPEG through one more lossy pass before the PNG.
+    .raw()
     .toBuffer({ resolveWithObject: true });
   const out = { width: fitted.info.width, height: fitted.info.height };
-  let pipeline = sharp(fitted.data, { limitInputPixels: MAX_INPUT_PIXELS });
+  let pipeline = sharp(fitted.data, { raw: { ...out, channels: fitted.info.channels } });
   if (doc && doc.shapes.length > 0) {
     pipeline = pipeline.composite([{ input: Buffer.from(annotationSvg(doc, width, height, out)) }]);
   }

@@ -3,8 +3,9 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { emptyDoc, type AnnotationDoc } from '../../shared/domain/viewer/annotations';
 import { keyImage, keyImageCandidates } from './key-image';
+import { fixturePath } from '../../../tests/support/fixtures';
 
-const fixture = readFileSync('/work/shared/fixtures/dermoscopy/ISIC_0024338.jpg');
+const fixture = readFileSync(fixturePath('dermoscopy', 'ISIC_0024338.jpg'));
 const entry = (n: number, kind: 'overview' | 'close-up' | 'dermoscopy') => ({
   id: `7d8c5f0e-2a8b-4c1d-9e6f-1a2b3c4d5e6${n}`,
   sha256: String(n).repeat(64),

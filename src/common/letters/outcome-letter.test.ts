@@ -6,8 +6,9 @@ import { emptyDoc } from '../../shared/domain/viewer/annotations';
 import { keyImage } from './key-image';
 import { letterContent } from './letter-content';
 import { renderLetterPdf } from './outcome-letter';
+import { fixturePath } from '../../../tests/support/fixtures';
 
-const fixture = '/work/shared/fixtures/dermoscopy/ISIC_0024338.jpg';
+const fixture = fixturePath('dermoscopy', 'ISIC_0024338.jpg');
 
 /** The letter as a PDF reader sees it: each PRSB heading and its text read back with pdf.js. */
 describe('the outcome letter PDF', () => {

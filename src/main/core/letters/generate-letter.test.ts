@@ -13,10 +13,11 @@ import { signDecision } from '../decisions/sign-decision';
 import type { ExportFiles } from '../images/export-annotated';
 import { generateLetter } from './generate-letter';
 import { letterContent } from '../../../common/letters/letter-content';
+import { fixturePath } from '../../../../tests/support/fixtures';
 
 const now = new Date('2026-11-26T10:00:00.000Z');
 const consultant = { id: 'c-1', displayName: 'Dr Grace Hopper' };
-const fixture = '/work/shared/fixtures/dermoscopy/ISIC_0024338.jpg';
+const fixture = fixturePath('dermoscopy', 'ISIC_0024338.jpg');
 
 describe('outcome letter to the GP', () => {
   let core: ReturnType<typeof makeTestCore>;
@@ -125,7 +126,7 @@ describe('outcome letter to the GP', () => {
 
   it("draws the consultant's annotations on the key image and says so", async () => {
     const img = cacheOriginal(fixture);
-    const plain = cacheOriginal('/work/shared/fixtures/dermoscopy/ISIC_0024367.jpg');
+    const plain = cacheOriginal(fixturePath('dermoscopy', 'ISIC_0024367.jpg'));
     const entry = (sha256: string, bytes: number, id: string) => ({
       id,
       sha256,
