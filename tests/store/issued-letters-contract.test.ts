@@ -69,7 +69,7 @@ describe.each(engines)('issued letters on %s', (engine) => {
     });
   });
 
-  it('a decision without marks gets the marks the hub holds when it accepts it; one accepted without a letterhead is fixed later, once', async () => {
+  it('a decision without marks gets the marks the hub holds when it accepts it; one accepted without a letterhead is fixed later, once, from the decision’s own marks and signer', async () => {
     const kase = await claimedCase(2);
     const sha = kase.images[0]!.sha256;
     await save(kase.id, sha, 0, ring(20));
@@ -78,40 +78,53 @@ describe.each(engines)('issued letters on %s', (engine) => {
     await save(kase.id, sha, 1, ring(30));
     expect((await repo.issuedLetter(older.id))?.marks).toEqual([{ sha256: sha, doc: ring(20) }]);
 
-    const amendment = decisionFor(kase.id, me, { version: 2, supersedes: older.id, marks: [] });
+    // Fixed late, the letter still uses the marks and signer the decision carries, not the held
+    // marks (ring 30), attested as received when the hub accepted the decision.
+    const amendment = decisionFor(kase.id, me, {
+      version: 2,
+      supersedes: older.id,
+      marks: [{ sha256: sha, doc: ring(70) }],
+    });
     await repo.acceptDecision(me, amendment, 'h2', 1, NOW);
     expect(await repo.issuedLetter(amendment.id)).toBeNull();
-    const late = await repo.issueLetterLate(amendment, OTHER_LETTERHEAD, LATER);
+    const late = await repo.issueLetterLate(amendment, OTHER_LETTERHEAD, LATER, NOW);
     expect(late).toMatchObject({
       issuedAt: LATER,
       letterhead: OTHER_LETTERHEAD,
-      marks: [{ sha256: sha, doc: ring(30) }],
+      marks: [{ sha256: sha, doc: ring(70) }],
+      attestation: {
+        registeredName: (await repo.findUserById(me))!.displayName,
+        gmcNumber: null,
+        receivedByHubAt: NOW,
+      },
     });
     expect(await repo.issueLetterLate(amendment, DEMO_LETTERHEAD, '2026-12-01T00:00:00.000Z')).toEqual(late);
   });
 
   it('records each copy once (the first writer wins)', async () => {
     const kase = await claimedCase(3);
-    // Accepted without fixing (as before migration 90), fixed late: no attestation until the first render records one.
+    // Accepted without fixing (as before migration 90), fixed late with the signer's attestation;
+    // the first render's attestation never replaces it.
     const decision = decisionFor(kase.id, me, { marks: [] });
     await repo.acceptDecision(me, decision, 'h1', 1, NOW);
-    expect((await repo.issueLetterLate(decision, DEMO_LETTERHEAD, NOW))?.attestation).toBeNull();
+    const attested = (await repo.issueLetterLate(decision, DEMO_LETTERHEAD, NOW))!.attestation;
+    expect(attested).toMatchObject({ gmcNumber: null, receivedByHubAt: NOW });
     const a = 'a'.repeat(64);
     const b = 'b'.repeat(64);
     expect(await repo.recordLetterBytes(decision.id, 'letter', a, attestation)).toMatchObject({
       letterSha256: a,
       patientCopySha256: null,
-      attestation,
+      attestation: attested,
     });
     const other = { ...attestation, registeredName: 'Dr Renamed' };
     expect(await repo.recordLetterBytes(decision.id, 'letter', b, other)).toMatchObject({
       letterSha256: a,
-      attestation,
+      attestation: attested,
     });
     expect(await repo.recordLetterBytes(decision.id, 'patient-copy', b, other)).toMatchObject({
       letterSha256: a,
       patientCopySha256: b,
-      attestation,
+      attestation: attested,
     });
     // The stored copy is cited: a refused upload of the same bytes cannot remove it.
     expect(await repo.photoObjectCited(b)).toBe(true);

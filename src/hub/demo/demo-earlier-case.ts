@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { HubAdmin } from '../admin/hub-admin';
 import type { HubContext } from '../hub-context';
+import { DEMO_LETTERHEAD } from '../../shared/domain/letterhead';
 import type { Patient, Practice } from '../../shared/domain/case';
 import type { SignedDecision } from '../../shared/domain/decision';
 
@@ -73,6 +74,13 @@ export async function seedEarlierCase(
     sevenPointScore: null,
   };
   const hash = createHash('sha256').update(JSON.stringify(decision)).digest('hex');
-  const accepted = await ctx.repo.acceptDecision(colleague.id, decision, hash, record.version, signedAt);
+  const accepted = await ctx.repo.acceptDecision(
+    colleague.id,
+    decision,
+    hash,
+    record.version,
+    signedAt,
+    ctx.letterhead ?? DEMO_LETTERHEAD,
+  );
   if (!accepted.ok) throw new Error(`demo earlier decision refused: ${accepted.message}`);
 }

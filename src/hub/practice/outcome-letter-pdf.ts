@@ -46,7 +46,8 @@ async function issuedCopy(deps: DoorsDeps, item: InboxItem, copy: LetterCopy): P
   const now = deps.now().toISOString();
   // A decision accepted before letters were fixed at acceptance is fixed now, once.
   const issued =
-    (await deps.repo.issuedLetter(decision.id)) ?? (await deps.repo.issueLetterLate(decision, deps.letterhead, now));
+    (await deps.repo.issuedLetter(decision.id)) ??
+    (await deps.repo.issueLetterLate(decision, deps.letterhead, now, item.outcome.receivedByHubAt));
   if (!issued) return null;
   const stored = addressOf(issued, copy);
   if (stored) {

@@ -466,11 +466,15 @@ export interface HubRepository extends DoorsRepository, RateLimitStore {
   decisionsForCase(caseId: string): Promise<StoredDecision[]>;
   /** A decision's fixed letter inputs and rendered addresses, or null when none were fixed. */
   issuedLetter(decisionId: string): Promise<IssuedLetter | null>;
-  /** Fixes a decision's letter inputs now, from what the hub holds, unless fixed already. */
+  /**
+   * Fixes a decision's letter inputs now unless fixed already: its own marks and signer where it
+   * carries them (attested as received at `receivedAt`), else what the hub holds.
+   */
   issueLetterLate(
-    decision: Pick<SignedDecision, 'id' | 'caseId'>,
+    decision: Pick<SignedDecision, 'id' | 'caseId' | 'marks' | 'signedBy'>,
     letterhead: Letterhead,
     now: string,
+    receivedAt?: string,
   ): Promise<IssuedLetter | null>;
   /** Records a rendered copy's address unless one is recorded; returns the row as stored. */
   recordLetterBytes(

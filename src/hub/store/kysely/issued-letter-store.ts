@@ -53,6 +53,8 @@ export async function fixLetterInputs(
   decision: Pick<SignedDecision, 'id' | 'caseId' | 'marks'> & { signedBy?: SignedDecision['signedBy'] },
   letterhead: Letterhead,
   now: string,
+  /** The hub's receipt time of the decision for the attestation; `now` when fixed at acceptance. */
+  receivedAt: string = now,
 ): Promise<void> {
   const kase = await t.db
     .selectFrom('cases')
@@ -74,7 +76,7 @@ export async function fixLetterInputs(
         .executeTakeFirst()
     : undefined;
   const attestation: LetterAttestation | null = signer
-    ? { registeredName: signer.display_name, gmcNumber: signer.gmc_number, receivedByHubAt: now }
+    ? { registeredName: signer.display_name, gmcNumber: signer.gmc_number, receivedByHubAt: receivedAt }
     : null;
   await t.db
     .insertInto('issued_letters')
@@ -114,17 +116,20 @@ export async function issuedLetter(q: Q, decisionId: string): Promise<IssuedLett
 
 /**
  * The fixed inputs of a decision accepted before issued letters existed (or by a path that did
- * not fix them): fixed now, once, from what the hub holds now, and never again.
+ * not fix them): fixed now, once, and never again, from the decision itself where it says (the
+ * marks it was signed with, its signer for the attestation, with the hub's receipt time
+ * `receivedAt`), otherwise from what the hub holds now.
  */
 export async function issueLetterLate(
   q: Q,
-  decision: Pick<SignedDecision, 'id' | 'caseId'>,
+  decision: Pick<SignedDecision, 'id' | 'caseId' | 'marks' | 'signedBy'>,
   letterhead: Letterhead,
   now: string,
+  receivedAt: string = now,
 ): Promise<IssuedLetter | null> {
   return inTx(q, async (t) => {
     await lockCase(t, decision.caseId);
-    await fixLetterInputs(t, { id: decision.id, caseId: decision.caseId }, letterhead, now);
+    await fixLetterInputs(t, decision, letterhead, now, receivedAt);
     return issuedLetter(t, decision.id);
   });
 }

@@ -107,8 +107,12 @@ export class KyselyHubRepository implements HubRepository {
   ) => decisions.acceptDecision(this.q, consultantId, decision, payloadHash, ifMatchVersion, now, letterhead);
   decisionsForCase = (caseId: string) => decisions.decisionsForCase(this.q, caseId);
   issuedLetter = (decisionId: string) => letters.issuedLetter(this.q, decisionId);
-  issueLetterLate = (decision: Pick<SignedDecision, 'id' | 'caseId'>, letterhead: Letterhead, now: string) =>
-    letters.issueLetterLate(this.q, decision, letterhead, now);
+  issueLetterLate = (
+    decision: Pick<SignedDecision, 'id' | 'caseId' | 'marks' | 'signedBy'>,
+    letterhead: Letterhead,
+    now: string,
+    receivedAt?: string,
+  ) => letters.issueLetterLate(this.q, decision, letterhead, now, receivedAt);
   recordLetterBytes = (decisionId: string, copy: LetterCopy, sha256: string, attestation: LetterAttestation | null) =>
     letters.recordLetterBytes(this.q, decisionId, copy, sha256, attestation);
 
