@@ -5,10 +5,13 @@
  *   1. time from opening a cached case to the first image drawn, and to the visible region sharp
  *      (at fit, then after going to 1:1);
  *   2. frames drawn (counted in the page, with the gaps between them) while zooming and panning
- *      two locked 48 MP images for 5 s;
- *   3. renderer memory after opening 8 such images in turn (each fitted, then 1:1).
+ *      two locked 48 MP images for 5 s, the input sent at 60 Hz as a mouse sends it;
+ *   3. memory after opening 8 such images in turn (each fitted, then 1:1): each viewer's renderer
+ *      processes, and our host (core, image server, workers) as its own process.
  *
  *   npm run bench -- viewer            (BENCH_VIEWER_RUNS=5 by default for part 1)
+ *   BENCH_VIEWER_PARTS=open,frames,memory picks parts; BENCH_VIEWER_TRACE=1 prints where the time
+ *   went (part 1: the page's marks and requests; part 2: a Chromium trace's main-thread summary).
  *
  * Needs the built renderer (npm run build). Images are generated here with sharp and derived with
  * the app's own derivation; nothing large is committed.
