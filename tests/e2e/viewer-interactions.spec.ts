@@ -39,12 +39,13 @@ test.describe('viewer interactions', () => {
     await expect(app.page.getByTestId('viewer-stage')).toHaveCount(1);
     await viewer.waitSharp();
     // The same stage shows the second image, then the first again, then the second… (600 ms each).
+    // 15 s: the second image's preview may still be loading on a loaded machine.
     const start = (await viewer.stagePixels()).data;
     await expect
-      .poll(async () => meanDiff(start, (await viewer.stagePixels()).data), { timeout: 5_000, intervals: [100] })
+      .poll(async () => meanDiff(start, (await viewer.stagePixels()).data), { timeout: 15_000, intervals: [100] })
       .toBeGreaterThan(5);
     await expect
-      .poll(async () => meanDiff(start, (await viewer.stagePixels()).data), { timeout: 5_000, intervals: [100] })
+      .poll(async () => meanDiff(start, (await viewer.stagePixels()).data), { timeout: 15_000, intervals: [100] })
       .toBeLessThan(1);
     // Blink off: the overlay stops (the stage stays on the first image).
     await blink.click();
