@@ -222,7 +222,8 @@ beforeAll(async () => {
   });
   await hub.admin.setPracticeSettings({ odsCode: 'B82005', mailbox: null, failsafeWorkingDays: 2, patientCopy: true });
   [caseId] = (await seedCases(hub, 1, 2)) as [string];
-  core = openCore(deskDir.path);
+  // The workstation on the hub's clock: nothing here depends on today's date.
+  core = openCore(deskDir.path, undefined, { now: () => clock.at });
   await signIn(core, hub.url);
   await core.handlers['sync.run']({ claim: 1 });
   overview = (await core.handlers['images.forCase']({ caseId })).images.find((i) => i.kind === 'overview')!.sha256;

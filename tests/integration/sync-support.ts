@@ -55,11 +55,12 @@ export async function seedCases(hub: RunningHub, count: number, imagesPerCase = 
 export function openCore(
   dataDir: string,
   secrets = new MemorySecretStore(),
-  options: { timeoutMs?: number; derive?: boolean } = {},
+  options: { timeoutMs?: number; derive?: boolean; now?: () => Date } = {},
 ): Core {
   return createCore({
     dataDir,
     secrets,
+    ...(options.now ? { now: options.now } : {}),
     settings: new ConfSettingsStore(dataDir),
     appVersion: '0.0.0-test',
     databaseKey: TEST_CACHE_KEY,
