@@ -66,3 +66,19 @@ describe('the key image (common to the workstation and the hub)', () => {
     ).toBeNull();
   });
 });
+
+describe('keyImage, strict (the hub: a letter issued once must not lose its picture to a passing fault)', () => {
+  const images = [entry(1, 'overview'), entry(2, 'dermoscopy')];
+  it('an image that fails to decode fails the call (lenient: skipped); one absent is still skipped', async () => {
+    // The dermoscopy image is tried first (close-up before overview).
+    const bytes = new Map([
+      [images[1]!.sha256, Buffer.from('not really a jpeg')],
+      [images[0]!.sha256, fixture],
+    ]);
+    const source = { marksOf: () => null, original: async (sha: string) => bytes.get(sha) ?? null };
+    expect((await keyImage({ images }, source))?.caption).toBe('overview image');
+    await expect(keyImage({ images }, source, { strict: true })).rejects.toThrow();
+    bytes.delete(images[1]!.sha256);
+    expect((await keyImage({ images }, source, { strict: true }))?.caption).toBe('overview image');
+  });
+});

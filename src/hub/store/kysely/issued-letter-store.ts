@@ -5,18 +5,10 @@ import type { AnnotationDoc } from '../../../shared/domain/viewer/annotations';
 import type { IssuedLetter, LetterAttestation, LetterCopy } from '../hub-repository';
 import { lockCase } from './case-rows';
 import { inTx, type Q } from './store-context';
+import type { HubTables } from './tables';
 
-interface IssuedLetterDbRow {
-  decision_id: string;
-  case_id: string;
-  issued_at: string;
-  record_json: string;
-  marks_json: string;
-  letterhead_json: string;
-  attestation_json: string | null;
-  letter_sha256: string | null;
-  patient_copy_sha256: string | null;
-}
+/** An `issued_letters` row as stored (tables.ts, migration 90). */
+type IssuedLetterDbRow = HubTables['issued_letters'];
 
 function toIssuedLetter(r: IssuedLetterDbRow): IssuedLetter {
   return {
